@@ -1,0 +1,27 @@
+/** A source of uniform numbers in [0, 1), like Math.random but seeded. */
+export type Random = () => number;
+
+/**
+ * mulberry32: a small, fast seeded PRNG with a 32-bit state (Tommy Ettinger's constants).
+ * Good enough for bootstrap resampling and shuffles; not for cryptography. Every random
+ * choice in the analyses takes a `Random` built from a recorded seed, never Math.random.
+ *
+ * @example
+ * const random = mulberry32(42);
+ * random(); // 0.6011037519201636, and the same on every run
+ */
+export function mulberry32(seed: number): Random {
+  if (!Number.isInteger(seed)) throw new Error(`mulberry32: seed must be an integer, got ${seed}`);
+  let state = seed | 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A uniform integer in [0, n). */
+export function randomInt(random: Random, n: number): number {
+  return Math.floor(random() * n);
+}
