@@ -1,0 +1,112 @@
+/**
+ * Downloads a model's files from the hub into the cache, bounded in time: connecting, and any
+ * silence during a transfer, may last `env.hubTimeoutMs` at most, so an offline machine gets a
+ * one-line answer within seconds instead of a hang. A cached model needs no network at all.
+ *
+ * Cache layout: `<cacheDir>/hub/<owner>/<name>/<revision>/<file>` plus `.complete.json`
+ * (file -> sha256), written last: a folder without it is an unfinished download.
+ */
+import {createHash} from "node:crypto";
+import {createWriteStream} from "node:fs";
+import {mkdir, readFile, rename, rm, writeFile} from "node:fs/promises";
+import {dirname, join} from "node:path";
+import {Readable} from "node:stream";
+import {pipeline} from "node:stream/promises";
+import type {Env} from "../config.js";
+import {ModelError} from "./errors.js";
+
+export interface HubFiles {
+  /** Files the model cannot do without. */
+  required: string[];
+  /** Files fetched when the hub has them (a 404 is fine). */
+  optional: string[];
+}
+
+export interface HubDownload {
+  dir: string;
+  /** Relative path -> sha256 hex of every file present. */
+  files: Record<string, string>;
+}
+
+const COMPLETE = ".complete.json";
+
+export function hubCacheDir(env: Env, id: string, revision: string): string {
+  return join(env.cacheDir, "hub", ...id.split("/"), revision);
+}
+
+/** The cached copy of a hub model, or a download of it. */
+export async function fetchHubModel(env: Env, id: string, revision: string, wanted: HubFiles): Promise<HubDownload> {
+  const dir = hubCacheDir(env, id, revision);
+  const cached = await readComplete(dir);
+  if (cached && wanted.required.every((file) => file in cached)) return {dir, files: cached};
+
+  const ref = revision === "main" ? id : `${id}@${revision}`;
+  const files: Record<string, string> = {};
+  for (const file of [...wanted.required, ...wanted.optional]) {
+    const sha = await download(env, ref, `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}`, join(dir, file), wanted.required.includes(file));
+    if (sha) files[file] = sha;
+  }
+  await writeFile(join(dir, COMPLETE), JSON.stringify(files, null, 2));
+  return {dir, files};
+}
+
+async function readComplete(dir: string): Promise<Record<string, string> | undefined> {
+  try {
+    return JSON.parse(await readFile(join(dir, COMPLETE), "utf8")) as Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Streams one file to `dest` (temp file + rename); returns its sha256, or undefined for an optional 404. */
+async function download(env: Env, ref: string, url: string, dest: string, required: boolean): Promise<string | undefined> {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), env.hubTimeoutMs);
+  const stall = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => controller.abort(), env.hubTimeoutMs);
+  };
+  const headers: Record<string, string> = env.hubToken ? {authorization: `Bearer ${env.hubToken}`} : {};
+  const tmp = `${dest}.${process.pid}.tmp`;
+  try {
+    let response: Response;
+    try {
+      response = await fetch(url, {headers, signal: controller.signal, redirect: "follow"});
+    } catch (error) {
+      throw new ModelError("offline", ref, `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)}); skipped`);
+    }
+    if (response.status === 404 && !required) return undefined;
+    if (response.status === 404) throw new ModelError("not-found", ref, `the hub has no ${fileOf(url)} for this model (HTTP 404): check the id, revision and dtype`);
+    if (response.status === 401 || response.status === 403)
+      throw new ModelError("unauthorized", ref, `the hub refused ${fileOf(url)} (HTTP ${response.status}): the model is gated or private; set HF_TOKEN`);
+    if (!response.ok || !response.body) throw new ModelError("offline", ref, `the hub answered HTTP ${response.status} for ${fileOf(url)}; skipped`);
+
+    await mkdir(dirname(dest), {recursive: true});
+    const hash = createHash("sha256");
+    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+    body.on("data", (chunk: Buffer) => {
+      stall();
+      hash.update(chunk);
+    });
+    try {
+      await pipeline(body, createWriteStream(tmp));
+    } catch (error) {
+      throw new ModelError("offline", ref, `download of ${fileOf(url)} stopped (${networkCause(error, env)}); rerun to retry`);
+    }
+    await rename(tmp, dest);
+    return hash.digest("hex");
+  } finally {
+    clearTimeout(timer);
+    await rm(tmp, {force: true});
+  }
+}
+
+function fileOf(url: string): string {
+  return url.slice(url.indexOf("/resolve/") + "/resolve/".length).replace(/^[^/]+\//, "");
+}
+
+function networkCause(error: unknown, env: Env): string {
+  if (error instanceof Error && error.name === "AbortError") return `no answer within ${env.hubTimeoutMs / 1000} s`;
+  const cause = (error as {cause?: {code?: string; message?: string}}).cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}

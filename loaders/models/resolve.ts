@@ -1,0 +1,125 @@
+/**
+ * Model references and their resolution to a folder in transformers.js layout
+ * (`config.json`, `tokenizer.json`, `tokenizer_config.json`, `onnx/model<suffix>.onnx`).
+ *
+ * A reference is one of:
+ * - `embedded:<name>`: a model that ships in the repo, `<root>/models/<name>`;
+ * - a folder: absolute, `./` or `../` relative, or any existing directory (a folder wins over a
+ *   hub id of the same spelling, as in transformers.js);
+ * - a hub id `owner/name`, optionally `owner/name@revision` (branch, tag or commit).
+ */
+import {createHash} from "node:crypto";
+import {createReadStream, existsSync, statSync} from "node:fs";
+import {readFile} from "node:fs/promises";
+import {isAbsolute, join, resolve} from "node:path";
+import type {Env} from "../config.js";
+import {ModelError} from "./errors.js";
+import {fetchHubModel} from "./hub.js";
+
+export type ModelSource = "embedded" | "local" | "hub";
+
+/** Weight formats, by the file-name suffix that transformers.js and hub exports use. */
+export const DTYPE_SUFFIX = {fp32: "", fp16: "_fp16", q8: "_quantized", int8: "_int8", uint8: "_uint8", q4: "_q4", q4f16: "_q4f16", bnb4: "_bnb4"} as const;
+export type Dtype = keyof typeof DTYPE_SUFFIX;
+
+export interface ModelRef {
+  /** The reference as the user wrote it. */
+  raw: string;
+  source: ModelSource;
+  /** Hub id, embedded name, or absolute folder. */
+  id: string;
+  /** Hub revision (`main` unless given). */
+  revision?: string;
+}
+
+/** The fields of `config.json` that extraction relies on. */
+export interface ModelConfig {
+  model_type?: string;
+  architectures?: string[];
+  num_hidden_layers?: number;
+  n_layers?: number;
+  hidden_size?: number;
+  dim?: number;
+  [key: string]: unknown;
+}
+
+export interface ResolvedModel extends ModelRef {
+  dtype: Dtype;
+  dir: string;
+  onnxPath: string;
+  config: ModelConfig;
+  /** Relative path -> sha256 of every file that defines the model: part of every store's identity. */
+  files: Record<string, string>;
+}
+
+const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
+const REVISION = /^[\w.\/-]+$/;
+const REQUIRED = ["config.json", "tokenizer.json", "tokenizer_config.json"];
+const OPTIONAL = ["special_tokens_map.json", "generation_config.json"];
+
+export function parseModelRef(raw: string, env: Env): ModelRef {
+  const ref = raw.trim();
+  if (ref.startsWith("embedded:")) {
+    const name = ref.slice("embedded:".length);
+    if (!/^[\w.-]+$/.test(name)) throw new ModelError("invalid-ref", raw, `"${name}" is not an embedded model name`);
+    return {raw, source: "embedded", id: name};
+  }
+  const local = resolve(ref);
+  if (isAbsolute(ref) || ref.startsWith("./") || ref.startsWith("../") || isDirectory(local)) return {raw, source: "local", id: local};
+  const [id, revision = "main", ...rest] = ref.split("@");
+  if (HUB_ID.test(id) && REVISION.test(revision) && rest.length === 0) return {raw, source: "hub", id, revision};
+  throw new ModelError("invalid-ref", raw, "not a model reference: expected owner/name[@revision], a folder, or embedded:<name>");
+}
+
+/** The ONNX file for a dtype, relative to the model folder. */
+export function onnxFile(dtype: Dtype): string {
+  if (!(dtype in DTYPE_SUFFIX)) throw new Error(`unknown dtype "${dtype}": expected one of ${Object.keys(DTYPE_SUFFIX).join(", ")}`);
+  return `onnx/model${DTYPE_SUFFIX[dtype]}.onnx`;
+}
+
+/** Finds (or downloads) a model's folder and fingerprints its files. Throws ModelError. */
+export async function resolveModel(raw: string, env: Env, dtype: Dtype = "fp32"): Promise<ResolvedModel> {
+  const ref = parseModelRef(raw, env);
+  const onnx = onnxFile(dtype);
+  let dir: string;
+  let files: Record<string, string>;
+  if (ref.source === "hub") {
+    ({dir, files} = await fetchHubModel(env, ref.id, ref.revision!, {required: [...REQUIRED, onnx], optional: [...OPTIONAL, `${onnx}_data`]}));
+  } else {
+    dir = ref.source === "embedded" ? join(env.modelsDir, ref.id) : ref.id;
+    if (!isDirectory(dir)) {
+      const hint = ref.source === "embedded" ? `no folder ${dir}` : "no such folder";
+      throw new ModelError("not-found", raw, hint);
+    }
+    files = await hashFolderFiles(raw, dir, [...REQUIRED, onnx], [...OPTIONAL, `${onnx}_data`]);
+  }
+  const config = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as ModelConfig;
+  return {...ref, dtype, dir, onnxPath: join(dir, onnx), config, files};
+}
+
+async function hashFolderFiles(raw: string, dir: string, required: string[], optional: string[]): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const file of [...required, ...optional]) {
+    const path = join(dir, file);
+    if (!existsSync(path)) {
+      if (required.includes(file)) throw new ModelError("not-found", raw, `missing ${file} in ${dir} (expected transformers.js layout)`);
+      continue;
+    }
+    files[file] = await sha256File(path);
+  }
+  return files;
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}

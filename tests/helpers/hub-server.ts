@@ -1,0 +1,50 @@
+/**
+ * A local stand-in for the model hub: serves folders at `/<owner>/<name>/resolve/<revision>/<file>`,
+ * exactly the URL layout Babelscope downloads from. Also a server that accepts connections and never
+ * answers, to test the offline bound.
+ */
+import {createReadStream, existsSync, statSync} from "node:fs";
+import {createServer, type Server} from "node:http";
+import type {AddressInfo} from "node:net";
+import {join} from "node:path";
+
+export interface TestHub {
+  url: string;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+function closer(server: Server): () => Promise<void> {
+  return () =>
+    new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+}
+
+/** Serves `repos` (hub id -> folder) for any revision; `gated` ids answer 401. */
+export async function startHub(repos: Record<string, string>, gated: string[] = []): Promise<TestHub> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? "");
+    const match = /^\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(req.url ?? "");
+    if (match && gated.includes(match[1])) return void res.writeHead(401).end();
+    const folder = match && repos[match[1]];
+    const path = folder && join(folder, decodeURIComponent(match[2]));
+    if (!path || !existsSync(path) || !statSync(path).isFile()) return void res.writeHead(404).end("Entry not found");
+    res.writeHead(200, {"content-length": statSync(path).size});
+    createReadStream(path).pipe(res);
+  });
+  return {url: await listen(server), requests, close: closer(server)};
+}
+
+/** A server that takes the connection and then says nothing. */
+export async function startSilentHub(): Promise<TestHub> {
+  const server = createServer(() => {});
+  return {url: await listen(server), requests: [], close: closer(server)};
+}
