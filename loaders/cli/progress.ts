@@ -1,0 +1,42 @@
+/**
+ * Progress on stderr: a redrawn bar with counts, rate and ETA on a terminal; plain lines (at most one
+ * every few seconds, plus the last) when stderr is a file or CI log.
+ */
+export interface ProgressSink {
+  update(done: number, total: number): void;
+  finish(message: string): void;
+}
+
+export function progress(label: string, stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): ProgressSink {
+  const start = now();
+  const tty = Boolean(stream.isTTY) && !process.env.CI;
+  let lastLine = -Infinity;
+  return {
+    update(done, total) {
+      const elapsed = (now() - start) / 1000;
+      const rate = elapsed > 0 ? done / elapsed : 0;
+      const eta = rate > 0 ? (total - done) / rate : NaN;
+      const stats = `${done}/${total} items  ${rate.toFixed(1)}/s  ETA ${formatDuration(eta)}`;
+      if (tty) {
+        const width = 24;
+        const filled = total > 0 ? Math.round((done / total) * width) : 0;
+        stream.write(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${stats}\x1b[K`);
+      } else if (now() - lastLine >= 5000 || done === total) {
+        lastLine = now();
+        stream.write(`${label}: ${stats}\n`);
+      }
+    },
+    finish(message) {
+      stream.write(`${tty ? "\r\x1b[K" : ""}${label}: ${message}\n`);
+    }
+  };
+}
+
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "--:--";
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const mmss = `${String(m).padStart(h ? 2 : 1, "0")}:${String(s % 60).padStart(2, "0")}`;
+  return h ? `${h}:${mmss}` : mmss;
+}

@@ -1,0 +1,120 @@
+/**
+ * Every-layer extraction: tokenise, run the surgered model in right-padded batches, pool each
+ * hidden state per item. One vector per item per hidden state (0 = embeddings ... L = last layer).
+ */
+import type {PreTrainedTokenizer} from "@huggingface/transformers";
+import {env as defaultEnv, type Env} from "../config.js";
+import type {Matrix} from "../analyses/matrix.js";
+import {type Dtype, resolveModel, type ResolvedModel} from "../models/resolve.js";
+import {LayerModel} from "../models/session.js";
+import {surgeredModelPath} from "../models/surgery.js";
+import type {ModelKind, Pooling, TextItem} from "../types.js";
+import {assertPooling, pool} from "./pool.js";
+import {batches, loadTokenizer, padId, tokenize, type Tokenized} from "./tokenize.js";
+
+export interface ExtractSettings {
+  pooling: Pooling;
+  /** Items longer than this many tokens are truncated (and reported as such). */
+  maxLength: number;
+  /** Items per forward pass; affects speed and memory, never the vectors. */
+  batchSize: number;
+  /** onnxruntime intra-op threads (default: its own choice). */
+  threads?: number;
+}
+
+export const DEFAULT_SETTINGS: ExtractSettings = {pooling: "mean", maxLength: 512, batchSize: 32};
+
+export function checkSettings(settings: ExtractSettings): void {
+  assertPooling(settings.pooling);
+  if (!(Number.isInteger(settings.maxLength) && settings.maxLength >= 2)) throw new Error(`--max-length must be an integer >= 2, got ${settings.maxLength}`);
+  if (!(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) throw new Error(`--batch-size must be a positive integer, got ${settings.batchSize}`);
+}
+
+/** A model opened for extraction: its tokenizer and its every-layer ONNX session. */
+export class Extractor {
+  private constructor(
+    readonly model: ResolvedModel,
+    readonly tokenizer: PreTrainedTokenizer,
+    private readonly session: LayerModel,
+    readonly settings: ExtractSettings
+  ) {}
+
+  static async open(model: ResolvedModel, settings: ExtractSettings): Promise<Extractor> {
+    checkSettings(settings);
+    const tokenizer = await loadTokenizer(model.dir);
+    const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model)});
+    const session = await LayerModel.load(surgered, {threads: settings.threads});
+    return new Extractor(model, tokenizer, session, settings);
+  }
+
+  get kind(): ModelKind {
+    return this.session.kind;
+  }
+  /** Transformer layers L; there are L + 1 hidden states. */
+  get numLayers(): number {
+    return this.session.numLayers;
+  }
+  get hiddenSize(): number {
+    return this.session.hiddenSize;
+  }
+
+  tokenize(texts: string[]): Tokenized {
+    return tokenize(this.tokenizer, texts, this.settings.maxLength);
+  }
+
+  /**
+   * Pooled vectors of the given rows of `tokenized`, one matrix per hidden state
+   * (row i = rows[i]). `onBatch` is told how many items each finished batch held.
+   */
+  async run(tokenized: Tokenized, rows: number[], onBatch?: (items: number) => void): Promise<Matrix[]> {
+    const hidden = this.hiddenSize;
+    const layers: Matrix[] = Array.from({length: this.numLayers + 1}, () => ({data: new Float32Array(rows.length * hidden), rows: rows.length, cols: hidden}));
+    const position = new Map(rows.map((row, i) => [row, i]));
+    const scratch = new Float32Array(this.settings.batchSize * hidden);
+    for (const batch of batches(tokenized.ids, rows, this.settings.batchSize, padId(this.tokenizer))) {
+      const out = await this.session.run(batch.inputIds, batch.attentionMask, batch.rows.length, batch.seqLen);
+      out.layers.forEach((states, l) => {
+        pool(states, batch.rows.length, batch.seqLen, hidden, batch.lengths, this.settings.pooling, scratch, 0);
+        batch.rows.forEach((row, b) => layers[l].data.set(scratch.subarray(b * hidden, (b + 1) * hidden), position.get(row)! * hidden));
+      });
+      onBatch?.(batch.rows.length);
+    }
+    return layers;
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.dispose();
+  }
+}
+
+/** The layer count `config.json` declares, when it declares one (surgery checks the graph against it). */
+export function numLayersOf(model: ResolvedModel): number | undefined {
+  const config = model.config;
+  return config.num_hidden_layers ?? config.n_layers ?? (config as {text_config?: {num_hidden_layers?: number}}).text_config?.num_hidden_layers;
+}
+
+export interface Extraction {
+  numLayers: number;
+  hiddenSize: number;
+  /** layers[l]: items x hidden, row-major. */
+  layers: Float32Array[];
+  /** Tokens per item before truncation. */
+  tokenCounts: Int32Array;
+}
+
+/** Extraction in memory, without a store: for tests and quick looks. */
+export async function extractVectors(
+  ref: string,
+  items: TextItem[],
+  opts: Partial<ExtractSettings> & {dtype?: Dtype} = {},
+  env: Env = defaultEnv
+): Promise<Extraction> {
+  const extractor = await Extractor.open(await resolveModel(ref, env, opts.dtype), {...DEFAULT_SETTINGS, ...opts});
+  try {
+    const tokenized = extractor.tokenize(items.map((item) => item.text));
+    const layers = await extractor.run(tokenized, items.map((_, i) => i));
+    return {numLayers: extractor.numLayers, hiddenSize: extractor.hiddenSize, layers: layers.map((m) => m.data), tokenCounts: tokenized.fullLengths};
+  } finally {
+    await extractor.dispose();
+  }
+}

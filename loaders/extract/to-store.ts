@@ -1,0 +1,109 @@
+/**
+ * Extraction into a hidden-state store, resumable: items are processed in fixed chunks (in dataset
+ * order), each finished chunk is saved atomically, and a rerun after a crash or Ctrl-C redoes only
+ * the unfinished chunks. Chunk boundaries do not depend on batch size, and pooling does not depend on
+ * batching, so a resumed store equals an uninterrupted one byte for byte (but for `created`).
+ */
+import type {Env} from "../config.js";
+import type {Matrix} from "../analyses/matrix.js";
+import type {ResolvedModel} from "../models/resolve.js";
+import type {StoredItem} from "../store/arrow.js";
+import {findStore, PartialStore, storeHash, type Store, STORE_FORMAT} from "../store/store.js";
+import type {Dataset} from "../types.js";
+import {checkSettings, Extractor, type ExtractSettings} from "./extract.js";
+
+/** Items per resume point. */
+export const CHUNK = 256;
+
+export interface StoreProgress {
+  /** Items done so far (reused chunks included) and in all. */
+  done: number;
+  total: number;
+  /** Items taken from finished chunks of an earlier run. */
+  resumed: number;
+}
+
+export interface ExtractToStoreResult {
+  store: Store;
+  /** True when a complete store already existed and nothing was computed. */
+  reused: boolean;
+  resumedItems: number;
+}
+
+export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings, env: Env) {
+  return {version: env.version, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
+}
+
+export async function extractToStore(
+  model: ResolvedModel,
+  dataset: Dataset,
+  settings: ExtractSettings,
+  env: Env,
+  onProgress?: (progress: StoreProgress) => void
+): Promise<ExtractToStoreResult> {
+  checkSettings(settings);
+  if (dataset.items.length === 0) throw new Error(`dataset "${dataset.name}" has no items (check --langs)`);
+  const hash = storeHash(storeInputs(model, dataset, settings, env));
+  const existing = await findStore(env.storesDir, hash);
+  if (existing) return {store: existing, reused: true, resumedItems: 0};
+
+  const partial = await PartialStore.open(env.storesDir, hash);
+  const extractor = await Extractor.open(model, settings);
+  try {
+    const {items} = dataset;
+    const tokenized = extractor.tokenize(items.map((item) => item.text));
+    const hidden = extractor.hiddenSize;
+    const layers: Matrix[] = Array.from({length: extractor.numLayers + 1}, () => ({data: new Float32Array(items.length * hidden), rows: items.length, cols: hidden}));
+    const progress: StoreProgress = {done: 0, total: items.length, resumed: 0};
+    for (let start = 0; start < items.length; start += CHUNK) {
+      const rows = Array.from({length: Math.min(CHUNK, items.length - start)}, (_, i) => start + i);
+      const ids = rows.map((row) => items[row].id);
+      let chunk = await partial.readPart(start, ids);
+      if (chunk && chunk.length === layers.length) {
+        progress.resumed += rows.length;
+        progress.done += rows.length;
+      } else {
+        chunk = await extractor.run(tokenized, rows, (n) => {
+          progress.done += n;
+          onProgress?.(progress);
+        });
+        await partial.writePart(start, ids, chunk);
+      }
+      chunk.forEach((m, l) => layers[l].data.set(m.data, start * hidden));
+      onProgress?.(progress);
+    }
+
+    const stored: StoredItem[] = items.map((item, i) => ({...item, tokens: tokenized.fullLengths[i], truncated: tokenized.fullLengths[i] > settings.maxLength}));
+    const languages = [...new Set(items.map((item) => item.lang))].sort();
+    const store = await partial.finish(stored, layers, {
+      format: STORE_FORMAT,
+      hash,
+      tool: {name: "babelscope", version: env.version},
+      model: {
+        ref: model.raw,
+        source: model.source,
+        id: model.id,
+        ...(model.revision ? {revision: model.revision} : {}),
+        dtype: model.dtype,
+        files: model.files,
+        model_type: model.config.model_type,
+        architecture: model.config.architectures?.[0],
+        kind: extractor.kind,
+        num_layers: extractor.numLayers,
+        hidden_size: hidden
+      },
+      dataset: {name: dataset.name, hash: dataset.hash, languages},
+      settings: {pooling: settings.pooling, max_length: settings.maxLength},
+      counts: {
+        items: items.length,
+        languages: languages.length,
+        hidden_states: layers.length,
+        tokens: stored.reduce((sum, item) => sum + Math.min(item.tokens, settings.maxLength), 0),
+        truncated: stored.filter((item) => item.truncated).length
+      }
+    });
+    return {store, reused: false, resumedItems: progress.resumed};
+  } finally {
+    await extractor.dispose();
+  }
+}

@@ -1,0 +1,53 @@
+import {existsSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {afterAll, describe, expect, it} from "vitest";
+import {canonicalJSON, findStore, listStores, PartialStore, storeHash, type StoreInputs} from "../../loaders/store/store.js";
+
+const TMP = mkdtempSync(join(tmpdir(), "babelscope-store-"));
+afterAll(() => rmSync(TMP, {recursive: true, force: true}));
+
+const inputs: StoreInputs = {version: "0.1.0", modelFiles: {"config.json": "aa", "onnx/model.onnx": "bb"}, datasetHash: "cc", pooling: "mean", maxLength: 128};
+
+describe("store", () => {
+  it("canonicalJSON sorts keys at every level", () => {
+    expect(canonicalJSON({b: 1, a: {d: [2, {f: 1, e: 0}], c: "x"}})).toBe('{"a":{"c":"x","d":[2,{"e":0,"f":1}]},"b":1}');
+  });
+
+  it("storeHash changes with every input and not with key order", () => {
+    const base = storeHash(inputs);
+    expect(storeHash({...inputs, modelFiles: {"onnx/model.onnx": "bb", "config.json": "aa"}})).toBe(base);
+    const variants: StoreInputs[] = [
+      {...inputs, version: "0.2.0"},
+      {...inputs, modelFiles: {...inputs.modelFiles, "onnx/model.onnx": "bc"}},
+      {...inputs, datasetHash: "cd"},
+      {...inputs, pooling: "last"},
+      {...inputs, maxLength: 129}
+    ];
+    for (const variant of variants) expect(storeHash(variant)).not.toBe(base);
+  });
+
+  it("PartialStore parts round-trip, and a part for other items is ignored", async () => {
+    const partial = await PartialStore.open(TMP, "h1");
+    const layers = [0, 1].map((l) => ({data: new Float32Array([l, 1, 2, 3]), rows: 2, cols: 2}));
+    await partial.writePart(0, ["x", "y"], layers);
+    expect(await partial.readPart(0, ["x", "y"])).toEqual(layers);
+    expect(await partial.readPart(0, ["x", "z"])).toBeUndefined();
+    expect(await partial.readPart(256, ["x", "y"])).toBeUndefined();
+  });
+
+  it("PartialStore.finish makes the store appear complete in one step, with no parts or temp files", async () => {
+    const partial = await PartialStore.open(TMP, "h2");
+    expect(await findStore(TMP, "h2")).toBeUndefined();
+    expect(await listStores(TMP)).toContainEqual({hash: "h2", complete: false});
+    const layers = [{data: new Float32Array([1, 2]), rows: 1, cols: 2}];
+    const manifest = {format: "babelscope-store/1", hash: "h2"} as never;
+    const store = await partial.finish([{id: "x", unit: "u", lang: "eng", text: "t", tokens: 3, truncated: false}], layers, manifest);
+    expect(existsSync(join(TMP, "h2.partial"))).toBe(false);
+    expect(readdirSync(store.dir).sort()).toEqual(["items.arrow", "layer-00.arrow", "manifest.json"]);
+    expect((await store.layer(0)).data).toEqual(layers[0].data);
+    expect((await store.items())[0].id).toBe("x");
+    await expect(store.layer(1)).rejects.toThrow("layer 1 out of range: the store has layers 0..0");
+    expect(await listStores(TMP)).toContainEqual({hash: "h2", complete: true});
+  });
+});
