@@ -1,26 +1,35 @@
+// Loads the reference fixtures written by tests/fixtures/analyses/make_reference.py.
 import {readFileSync} from "node:fs";
-import type {Matrix} from "../../loaders/analyses/matrix.js";
+import {matrix} from "../../loaders/analyses/matrix.js";
+import type {LayeredVectors} from "../../loaders/analyses/types.js";
 
-/** A matrix as the reference script writes it (row-major numbers). */
-export interface MatrixJson {
-  rows: number;
-  cols: number;
-  data: number[];
+const dir = new URL("../fixtures/analyses/", import.meta.url);
+
+export function reference<T = any>(name: string): T {
+  return JSON.parse(readFileSync(new URL(name, dir), "utf8"));
 }
 
-/** Reads tests/fixtures/analyses/<name>, written by make_probe_reference.py. */
-export function reference<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../fixtures/analyses/${name}`, import.meta.url), "utf8")) as T;
+/** JSON has no NaN: Python's None (an undefined measure) arrives as null. */
+export function nanFromNull(values: (number | null)[]): number[] {
+  return values.map((v) => (v === null ? NaN : v));
 }
 
-export function toMatrix(m: MatrixJson): Matrix {
-  return {data: Float32Array.from(m.data), rows: m.rows, cols: m.cols};
+/** The parallel dataset of parallel.json as the analyses' input. */
+export function parallelItems(): LayeredVectors {
+  const p = reference("parallel.json");
+  return {
+    layers: p.layers.map((flat: number[]) => matrix(Float32Array.from(flat), p.unit.length, p.dims)),
+    unit: p.unit,
+    lang: p.lang
+  };
 }
 
-/** Largest absolute elementwise difference. */
-export function maxDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`maxDifference: lengths ${a.length} and ${b.length}`);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
+/** Element-wise closeness with NaN equal to NaN (vitest's toBeCloseTo treats NaN as unequal). */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void {
+  if (actual.length !== expected.length) throw new Error(`length ${actual.length} vs ${expected.length}`);
+  for (let i = 0; i < actual.length; i++) {
+    const a = actual[i], e = expected[i];
+    const ok = Number.isNaN(e) ? Number.isNaN(a) : Math.abs(a - e) <= tolerance;
+    if (!ok) throw new Error(`index ${i}: got ${a}, expected ${e} (tolerance ${tolerance})`);
+  }
 }

@@ -1,0 +1,128 @@
+import {center} from "./center.js";
+import {dotRows, normalizeRows, type Matrix} from "./matrix.js";
+import {baselineSettings, pairWithBaseline, type BaselineOptions, type LanguagePairs} from "./pairs.js";
+import type {Centering, LayeredVectors, ParallelCosineResult, SkippedLanguage} from "./types.js";
+
+/**
+ * Cosine similarity of two vectors, accumulated in float64; 0 when either is the zero vector
+ * (as scikit-learn's `cosine_similarity`).
+ *
+ * @example
+ * cosine([1, 0], [1, 1]) // 0.7071067811865475
+ */
+export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`cosine: vectors of length ${a.length} and ${b.length}`);
+  let ab = 0, aa = 0, bb = 0;
+  for (let k = 0; k < a.length; k++) {
+    ab += a[k] * b[k];
+    aa += a[k] * a[k];
+    bb += b[k] * b[k];
+  }
+  return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/** Cosines of every row of `a` with every row of `b`: row-major `a.rows x b.rows`. */
+export function cosineMatrix(a: Matrix, b: Matrix): Float64Array {
+  if (a.cols !== b.cols) throw new Error(`cosineMatrix: ${a.cols} columns vs ${b.cols}`);
+  return crossDots(normalizeRows(a), normalizeRows(b), range(a.rows), range(b.rows));
+}
+
+/**
+ * The layer made ready for cosines: optionally centred per language (see center.ts), then
+ * rows scaled to unit length, so that a dot product of two rows is their cosine.
+ */
+export function unitRows(m: Matrix, lang: readonly string[], centering: Centering): Matrix {
+  return normalizeRows(centering === "language" ? center(m, lang) : m);
+}
+
+/** Dot products of `a`'s rows `rowsA[i]` with `b`'s rows `rowsB[j]`: row-major `rowsA.length x rowsB.length`. */
+export function crossDots(a: Matrix, b: Matrix, rowsA: ArrayLike<number>, rowsB: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(rowsA.length * rowsB.length);
+  for (let i = 0; i < rowsA.length; i++) {
+    for (let j = 0; j < rowsB.length; j++) out[i * rowsB.length + j] = dotRows(a, rowsA[i], b, rowsB[j]);
+  }
+  return out;
+}
+
+/** One language's pair cosines with the baseline: `values[l * units.length + k]` is layer l, unit k. */
+export interface PairCosines {
+  lang: string;
+  units: string[];
+  values: Float64Array;
+}
+
+/**
+ * The cosine of every (language item, baseline item) pair of the same unit, in every layer.
+ * Pairing and the missing-data policy are those of `pairWithBaseline`.
+ */
+export function pairCosineTable(
+  items: LayeredVectors,
+  baseline: string,
+  centering: Centering
+): {languages: PairCosines[]; skipped: SkippedLanguage[]} {
+  const {pairs, skipped} = pairWithBaseline(items, baseline);
+  const tables = pairs.map((p) => ({lang: p.lang, units: p.units, values: new Float64Array(items.layers.length * p.units.length)}));
+  items.layers.forEach((layer, l) => {
+    const unit = unitRows(layer, items.lang, centering);
+    pairs.forEach((p, i) => {
+      const n = p.units.length;
+      for (let k = 0; k < n; k++) tables[i].values[l * n + k] = dotRows(unit, p.rows[k], unit, p.baselineRows[k]);
+    });
+  });
+  return {languages: tables, skipped};
+}
+
+/**
+ * Per layer and language, the mean cosine between each item and the baseline language's item
+ * of the same unit (the per-layer quantity of Language Ranker, Li et al., AAAI 2025).
+ * With `centering: "language"`, each language's mean vector is removed first.
+ *
+ * @example
+ * // eng u1 = [1, 0], fra u1 = [1, 1], one layer:
+ * parallelCosine({layers: [m], unit: ["u1", "u1"], lang: ["eng", "fra"]}).languages
+ * // [{lang: "fra", units: 1, meanCosine: [0.7071...]}]
+ */
+export function parallelCosine(items: LayeredVectors, options: BaselineOptions = {}): ParallelCosineResult {
+  const settings = baselineSettings(items, options);
+  const {languages, skipped} = pairCosineTable(items, settings.baseline, settings.centering);
+  return {
+    method: "parallel-cosine",
+    settings,
+    languages: languages.map((t) => ({lang: t.lang, units: t.units.length, meanCosine: layerMeans(t, items.layers.length)})),
+    skipped
+  };
+}
+
+/** Mean over units of each layer's pair cosines. */
+export function layerMeans(table: PairCosines, layerCount: number): number[] {
+  const n = table.units.length;
+  return Array.from({length: layerCount}, (_, l) => {
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += table.values[l * n + k];
+    return sum / n;
+  });
+}
+
+/**
+ * For every language and layer, `measure` of the language's pair-cosine matrix with the
+ * baseline: row-major n x n, entry (i, j) = cosine(language item of unit i, baseline item of
+ * unit j), so the diagonal holds the translations. `values[i][l]` is language i, layer l.
+ */
+export function mapPairCosineMatrices<T>(
+  items: LayeredVectors,
+  baseline: string,
+  centering: Centering,
+  measure: (cosines: Float64Array, n: number) => T
+): {pairs: LanguagePairs[]; skipped: SkippedLanguage[]; values: T[][]} {
+  const {pairs, skipped} = pairWithBaseline(items, baseline);
+  const values: T[][] = pairs.map(() => []);
+  for (const layer of items.layers) {
+    const unit = unitRows(layer, items.lang, centering);
+    pairs.forEach((p, i) => values[i].push(measure(crossDots(unit, unit, p.rows, p.baselineRows), p.units.length)));
+  }
+  return {pairs, skipped, values};
+}
+
+function range(n: number): Int32Array {
+  return Int32Array.from({length: n}, (_, i) => i);
+}

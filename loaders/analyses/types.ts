@@ -1,0 +1,228 @@
+/**
+ * Inputs and result records of the alignment and ranking analyses. Results are plain data
+ * (JSON-safe except that an undefined measure is NaN, which JSON writes as null) and carry
+ * the settings that produced them, so pages quote settings from the data.
+ */
+import type {Matrix} from "./matrix.js";
+
+/** Whether cosines use the raw vectors or vectors minus their language's mean (see center.ts). */
+export type Centering = "none" | "language";
+export const CENTERINGS: readonly Centering[] = ["none", "language"];
+
+/**
+ * Hidden states of one dataset: `layers[l]` holds one row per item for layer l (0 = embedding
+ * output), and `unit[i]` / `lang[i]` describe row i in every layer. Items with the same unit
+ * are translations of each other; a (unit, lang) pair may occur once.
+ */
+export interface LayeredVectors {
+  layers: readonly Matrix[];
+  unit: readonly string[];
+  lang: readonly string[];
+}
+
+/** A language that got no row, and why (e.g. no unit shared with the baseline). */
+export interface SkippedLanguage {
+  lang: string;
+  reason: string;
+}
+
+/** Settings shared by every comparison of languages with a baseline language. */
+export interface BaselineSettings {
+  /** Language every other language is compared with (ISO 639-3, e.g. `eng`). */
+  baseline: string;
+  centering: Centering;
+  /** Layer numbers the per-layer arrays cover, in order (index k of an array is layer `layers[k]`). */
+  layers: number[];
+}
+
+/** Mean cosine between each language's items and the baseline's items of the same units. */
+export interface ParallelCosineRow {
+  lang: string;
+  /** Units shared with the baseline, i.e. the number of pairs averaged. */
+  units: number;
+  /** Mean pair cosine per layer. */
+  meanCosine: number[];
+}
+
+export interface ParallelCosineResult {
+  method: "parallel-cosine";
+  settings: BaselineSettings;
+  languages: ParallelCosineRow[];
+  skipped: SkippedLanguage[];
+}
+
+/** One language's place in a Language Ranker-style ranking. */
+export interface RankedLanguage {
+  lang: string;
+  /** 1 = most similar to the baseline; ties are ordered by language code. */
+  rank: number;
+  units: number;
+  /** Mean pair cosine over units and over the aggregated layers. */
+  score: number;
+  /** Bootstrap percentile confidence interval of `score` (units resampled). */
+  low: number;
+  high: number;
+  /** Mean pair cosine per layer (all layers, not only the aggregated range). */
+  meanCosine: number[];
+}
+
+/** Correlation of the ranking scores with one resource proxy (e.g. speakers, web share). */
+export interface ProxyCorrelation {
+  proxy: string;
+  /** Languages that have both a score and a finite proxy value. */
+  n: number;
+  /** Ranked languages without a finite proxy value (skipped). */
+  missing: string[];
+  /** Spearman's rho with averaged ranks for ties; NaN when n < 2 or a side is constant. */
+  spearman: number;
+  pearson: number;
+}
+
+export interface LanguageRanking {
+  method: "language-ranker";
+  settings: BaselineSettings & {
+    /** Inclusive layer range the score averages over. */
+    aggregate: {from: number; to: number};
+    seed: number;
+    resamples: number;
+    /** Confidence level of [low, high], e.g. 0.95. */
+    confidence: number;
+  };
+  /** Sorted by rank. */
+  languages: RankedLanguage[];
+  skipped: SkippedLanguage[];
+  correlations: ProxyCorrelation[];
+}
+
+/** Per-layer accuracy of finding the translation by nearest cosine neighbour. */
+export interface RetrievalRow {
+  lang: string;
+  units: number;
+  /** Accuracy of a random guess: 1 / units. */
+  chance: number;
+  /** Language -> baseline: for each item of the language, is its nearest baseline item the translation. */
+  toBaseline: number[];
+  /** Baseline -> language. */
+  fromBaseline: number[];
+}
+
+export interface RetrievalResult {
+  method: "retrieval";
+  settings: BaselineSettings;
+  languages: RetrievalRow[];
+  skipped: SkippedLanguage[];
+}
+
+export interface MexaRow {
+  lang: string;
+  units: number;
+  /** Per layer: fraction of units whose pair cosine beats every other cosine in its row and column. */
+  score: number[];
+}
+
+export interface MexaResult {
+  method: "mexa";
+  settings: BaselineSettings;
+  languages: MexaRow[];
+  skipped: SkippedLanguage[];
+}
+
+export interface CkaRow {
+  lang: string;
+  units: number;
+  /** Linear CKA with the baseline per layer. */
+  cka: number[];
+}
+
+export interface CkaResult {
+  method: "linear-cka";
+  /** No centering setting: CKA centres each representation itself, so language means cancel. */
+  settings: Omit<BaselineSettings, "centering">;
+  languages: CkaRow[];
+  skipped: SkippedLanguage[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Knowledge-boundary probes, their transfer across languages, alignment, and projections
+// (probe.ts, transfer.ts, align.ts, project.ts).
+
+/** Hidden states with a binary label per row: 1 = the positive class (e.g. known), 0 = negative. */
+export interface LabelledVectors extends LayeredVectors {
+  label: ArrayLike<number>;
+}
+
+/** Settings of every probe analysis. */
+export interface ProbeSettings {
+  /** Inverse L2 regularisation strength, as scikit-learn's `LogisticRegression(C)`. */
+  c: number;
+  /** Number of cross-validation folds. */
+  folds: number;
+  /** Seed of the fold shuffle. */
+  seed: number;
+  /** Layer numbers the per-layer arrays cover, in order. */
+  layers: number[];
+}
+
+/** Accuracy and AUROC per layer (index k is layer `settings.layers[k]`); NaN where undefined. */
+export interface LayerScores {
+  accuracy: number[];
+  auroc: number[];
+}
+
+export interface ProbeLanguageRow {
+  lang: string;
+  n: number;
+  positives: number;
+  /** A probe trained and cross-validated within this language; null when the language is skipped. */
+  within: LayerScores | null;
+  /** The pooled probe's out-of-fold predictions for this language's rows. */
+  pooled: LayerScores;
+}
+
+/** Logistic-regression probe per layer, within each language and pooled over languages. */
+export interface ProbeResult {
+  method: "knowledge-probe";
+  settings: ProbeSettings;
+  /** One probe on all languages (folds stratified by language and label), scored on all rows. */
+  pooled: LayerScores & {n: number; positives: number};
+  languages: ProbeLanguageRow[];
+  /** Languages without a within-language probe; their rows still count in the pooled probe. */
+  skipped: SkippedLanguage[];
+}
+
+/** Per layer, `accuracy[a][b]`: probe trained on language a, tested on language b (diagonal: cross-validated). */
+export interface TransferLayer {
+  layer: number;
+  accuracy: number[][];
+  auroc: number[][];
+}
+
+export interface TransferResult {
+  method: "probe-transfer";
+  settings: ProbeSettings;
+  /** Row (train) and column (test) order of the matrices. */
+  languages: string[];
+  layers: TransferLayer[];
+  skipped: SkippedLanguage[];
+}
+
+/** Training-free ways to move one language's vectors onto another's (see align.ts). */
+export type Alignment = "mean-shift" | "least-squares";
+export const ALIGNMENTS: readonly Alignment[] = ["mean-shift", "least-squares"];
+
+/** A source language scored by a probe trained on the target language, before and after alignment. */
+export interface AlignmentRow {
+  lang: string;
+  /** Units shared with the target language (the rows cross-validated). */
+  units: number;
+  before: LayerScores;
+  /** One entry per alignment in `settings.alignments`. */
+  after: Partial<Record<Alignment, LayerScores>>;
+}
+
+export interface AlignmentResult {
+  method: "probe-alignment";
+  settings: ProbeSettings & {target: string; alignments: Alignment[]};
+  languages: AlignmentRow[];
+  skipped: SkippedLanguage[];
+}
