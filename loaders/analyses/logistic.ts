@@ -46,8 +46,8 @@ export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: LogisticOp
   const d = x.cols;
   const lambda = 1 / (c * n);
   // Parameters: d weights then the intercept at index d.
-  let theta = new Float64Array(d + 1);
-  let z = new Float64Array(n);
+  let theta: Float64Array = new Float64Array(d + 1);
+  let z: Float64Array = new Float64Array(n);
   let loss = objective(z, target, theta, lambda);
   const gradient = new Float64Array(d + 1);
   const curvature = new Float64Array(n);

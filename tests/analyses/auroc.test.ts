@@ -1,8 +1,8 @@
 import {describe, expect, it} from "vitest";
 import {auroc} from "../../loaders/analyses/auroc.js";
-import {reference} from "./reference.js";
+import {probeReference} from "./probe-reference.js";
 
-const ref = reference<{cases: {name: string; scores: number[]; labels: number[]; auroc: number}[]}>("probe-auroc.json");
+const ref = probeReference<{cases: {name: string; scores: number[]; labels: number[]; auroc: number}[]}>("probe-auroc.json");
 
 describe("auroc", () => {
   for (const c of ref.cases) {

@@ -2,7 +2,7 @@ import {describe, expect, it} from "vitest";
 import {fitLogistic, predictProbability} from "../../loaders/analyses/logistic.js";
 import {fitStandardizer, standardize} from "../../loaders/analyses/standardize.js";
 import {matrix} from "../../loaders/analyses/matrix.js";
-import {maxDifference, reference, toMatrix, type MatrixJson} from "./reference.js";
+import {maxDifference, probeReference, toMatrix, type MatrixJson} from "./probe-reference.js";
 
 interface LogisticReference {
   xTrain: MatrixJson;
@@ -12,7 +12,7 @@ interface LogisticReference {
   cases: {c: number; standardize: boolean; coef: number[]; intercept: number; testProba: number[]; testAccuracy: number}[];
 }
 
-const ref = reference<LogisticReference>("probe-logistic.json");
+const ref = probeReference<LogisticReference>("probe-logistic.json");
 
 describe("fitLogistic", () => {
   for (const c of ref.cases) {
