@@ -25,3 +25,14 @@ export function mulberry32(seed: number): Random {
 export function randomInt(random: Random, n: number): number {
   return Math.floor(random() * n);
 }
+
+/**
+ * A seed for one named sub-stream (e.g. one language's bootstrap), mixed from the run's seed
+ * and the name with FNV-1a, so a language's draws do not change when other languages are
+ * added or removed.
+ */
+export function seedFor(seed: number, name: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}

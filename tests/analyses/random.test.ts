@@ -1,5 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {mulberry32, randomInt} from "../../loaders/analyses/random.js";
+import {mulberry32, randomInt, seedFor} from "../../loaders/analyses/random.js";
+import {reference} from "./reference.js";
 
 describe("random", () => {
   it("mulberry32(seed) repeats its sequence for one seed and differs across seeds", () => {
@@ -8,11 +9,15 @@ describe("random", () => {
     expect(draw(7)).not.toEqual(draw(8));
   });
 
-  it("mulberry32(42) gives the reference mulberry32 values", () => {
-    // Reference values of the published algorithm (also reproduced by make_reference.py).
-    const random = mulberry32(42);
-    expect(random()).toBe(0.6011037519201636);
-    expect(random()).toBe(0.44829055899754167);
+  it("mulberry32(42) and seedFor(seed, name) equal the Python re-implementation in make_reference.py", () => {
+    const ref = reference("bootstrap.json");
+    expect(Array.from({length: 5}, mulberry32(42))).toEqual(ref.mulberry32_42);
+    expect(seedFor(ref.seedFor.seed, ref.seedFor.name)).toBe(ref.seedFor.value);
+  });
+
+  it("seedFor(seed, name) differs across names and seeds", () => {
+    expect(seedFor(0, "fra")).not.toBe(seedFor(0, "deu"));
+    expect(seedFor(0, "fra")).not.toBe(seedFor(1, "fra"));
   });
 
   it("mulberry32(seed) rejects a non-integer seed", () => {
