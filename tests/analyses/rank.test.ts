@@ -1,0 +1,96 @@
+import {describe, expect, it} from "vitest";
+import {rankLanguages, type RankOptions} from "../../loaders/analyses/rank.js";
+import type {LayeredVectors} from "../../loaders/analyses/types.js";
+import {expectClose, parallelItems, reference} from "./reference.js";
+
+const ref = reference("parallel.json").ranking;
+const options: RankOptions = {
+  aggregate: ref.aggregate,
+  seed: ref.seed,
+  resamples: ref.resamples,
+  confidence: ref.confidence,
+  proxies: ref.proxies
+};
+
+/** The items without one language's rows. */
+function without(items: LayeredVectors, lang: string): LayeredVectors {
+  const keep = items.lang.flatMap((l, i) => (l === lang ? [] : [i]));
+  const cols = items.layers[0].cols;
+  return {
+    layers: items.layers.map((m) => ({data: Float32Array.from(keep.flatMap((i) => Array.from(m.data.subarray(i * cols, (i + 1) * cols)))), rows: keep.length, cols})),
+    unit: keep.map((i) => items.unit[i]),
+    lang: keep.map((i) => items.lang[i])
+  };
+}
+
+describe("rankLanguages", () => {
+  it("rankLanguages(items, options) gives the reference order, scores and bootstrap intervals", () => {
+    const ranking = rankLanguages(parallelItems(), options);
+    expect(ranking.languages.map((r) => r.lang)).toEqual(ref.languages.map((r: {lang: string}) => r.lang));
+    expect(ranking.languages.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
+    ranking.languages.forEach((r, i) => {
+      expect(r.score).toBeCloseTo(ref.languages[i].score, 6);
+      expect(r.low).toBeCloseTo(ref.languages[i].low, 6);
+      expect(r.high).toBeCloseTo(ref.languages[i].high, 6);
+      expect(r.meanCosine).toHaveLength(3);
+    });
+    expect(ranking.skipped.map((s) => s.lang)).toEqual(["swh"]);
+  });
+
+  it("rankLanguages(items, {proxies}) correlates with each proxy over the languages that have a value", () => {
+    const {correlations} = rankLanguages(parallelItems(), options);
+    expect(correlations.map((c) => c.proxy)).toEqual(["speakers", "web"]);
+    for (const c of correlations) {
+      const expected = ref.correlations[c.proxy];
+      expect(c.n).toBe(expected.n);
+      expect(c.missing).toEqual(expected.missing);
+      // Scores differ by ~1e-3 here, so float32 rounding of the vectors moves r by a few 1e-6.
+      expectClose([c.spearman, c.pearson], [expected.spearman, expected.pearson], 1e-5);
+    }
+  });
+
+  it("rankLanguages(items, options) records its settings", () => {
+    expect(rankLanguages(parallelItems(), options).settings).toEqual({
+      baseline: "eng",
+      centering: "none",
+      layers: [0, 1, 2],
+      aggregate: {from: 1, to: 2},
+      seed: 7,
+      resamples: 200,
+      confidence: 0.9
+    });
+  });
+
+  it("rankLanguages(items) is identical across runs with one seed; another seed moves the intervals only", () => {
+    const a = rankLanguages(parallelItems(), {seed: 1});
+    expect(rankLanguages(parallelItems(), {seed: 1})).toEqual(a);
+    const b = rankLanguages(parallelItems(), {seed: 2});
+    expect(b.languages.map((r) => r.score)).toEqual(a.languages.map((r) => r.score));
+    expect(b.languages.map((r) => r.low)).not.toEqual(a.languages.map((r) => r.low));
+  });
+
+  it("rankLanguages(items) keeps a language's interval when another language is removed", () => {
+    const all = rankLanguages(parallelItems(), options).languages.find((r) => r.lang === "fra")!;
+    const fewer = rankLanguages(without(parallelItems(), "hin"), options).languages.find((r) => r.lang === "fra")!;
+    expect(fewer).toEqual({...all, rank: fewer.rank});
+  });
+
+  it("rankLanguages(items, {centering: 'language'}) ranks on centred cosines", () => {
+    const expected = reference("parallel.json").expected.language;
+    const ranking = rankLanguages(parallelItems(), {centering: "language", aggregate: {from: 0, to: 0}});
+    for (const r of ranking.languages) expect(r.score).toBeCloseTo(expected[r.lang].meanCosine[0], 6);
+    // fra has the least noise, so it comes first once the shared offsets are removed.
+    expect(ranking.languages[0].lang).toBe("fra");
+  });
+
+  it("rankLanguages(items, {aggregate}) rejects a range outside the layers", () => {
+    expect(() => rankLanguages(parallelItems(), {aggregate: {from: 1, to: 3}})).toThrow("aggregate layers 1..3 are not a range within 0..2");
+    expect(() => rankLanguages(parallelItems(), {aggregate: {from: 2, to: 1}})).toThrow("aggregate layers 2..1");
+  });
+
+  it("rankLanguages(empty) returns an empty ranking", () => {
+    const ranking = rankLanguages({layers: [], unit: [], lang: []}, {proxies: {speakers: {fra: 1}}});
+    expect(ranking.languages).toEqual([]);
+    expect(ranking.correlations).toEqual([]);
+  });
+});
