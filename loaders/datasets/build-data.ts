@@ -4,6 +4,7 @@
  */
 import {writeJson, writeJsonl} from "./jsonl.js";
 import {DATA_FILES} from "./paths.js";
+import {buildQuestionSets, QUESTIONS_SEED} from "./questions.js";
 import {buildUdhrCorpus} from "./udhr.js";
 
 function main(): void {
@@ -11,6 +12,12 @@ function main(): void {
   writeJsonl(DATA_FILES.udhr, udhr.items);
   writeJson(DATA_FILES.udhrCoverage, {englishUnits: udhr.englishUnits, texts: udhr.coverage});
   console.error(`udhr: ${udhr.coverage.length} texts, ${udhr.items.length} items -> ${DATA_FILES.udhr}`);
+
+  const sets = buildQuestionSets(QUESTIONS_SEED);
+  writeJsonl(DATA_FILES.questions, sets.questions);
+  writeJsonl(DATA_FILES.statements, sets.statements);
+  writeJson(DATA_FILES.fabricated, {seed: QUESTIONS_SEED, countries: sets.countries.map((c) => ({id: c.id, ...c.codes})), fabricated: sets.fabricated});
+  console.error(`questions: ${sets.questions.length} items, statements: ${sets.statements.length} items`);
 }
 
 main();

@@ -1,0 +1,106 @@
+/**
+ * The knowledge-boundary question set and its true/false statement variant, parallel across the
+ * question languages (same unit = same question).
+ *
+ * Questions: unit `q:<relation>:<entity>`; `known` for real countries (entity = ISO 3166 code, with
+ * `answer` in the question's language), `unknown` for fabricated ones (entity = `fabNN`, no answer).
+ * As many fabricated as real countries, so labels are balanced within every language and relation.
+ * Statements (real countries only): unit `s:<relation>:<entity>:<true|false>`; the false one states the
+ * answer of another country with a different answer, drawn with the seed (same across languages).
+ */
+import type {TextItem} from "../types.js";
+import {countryFacts, RELATIONS, type CountryFacts, type Relation} from "./facts.js";
+import {fabricateNames, type FabricatedName} from "./fabricate.js";
+import {QUESTION_LANGUAGES, type QuestionLanguage} from "./question-languages.js";
+import {seededRandom} from "./random.js";
+import {realNameKeys} from "./real-names.js";
+import {renderQuestion, renderStatement} from "./templates.js";
+
+export const QUESTIONS_SEED = 20261126;
+
+export interface QuestionItem extends TextItem {
+  relation: Relation;
+  entity: string;
+  /** The entity's name as written in `text`. */
+  name: string;
+  /** In the item's language; for statements, the answer the statement asserts. */
+  answer?: string;
+}
+
+export interface QuestionSets {
+  questions: QuestionItem[];
+  statements: QuestionItem[];
+  countries: CountryFacts[];
+  fabricated: FabricatedName[];
+}
+
+function base(l: QuestionLanguage, unit: string): Pick<TextItem, "id" | "unit" | "lang" | "script" | "direction"> {
+  return {id: `${unit}:${l.lang}`, unit, lang: l.lang, script: l.script, direction: l.direction};
+}
+
+export function buildQuestions(
+  countries: readonly CountryFacts[], fabricated: readonly FabricatedName[], languages: readonly QuestionLanguage[]
+): QuestionItem[] {
+  const items: QuestionItem[] = [];
+  for (const relation of RELATIONS) {
+    for (const c of countries) {
+      const unit = `q:${relation}:${c.id}`;
+      for (const l of languages) {
+        const {name, [relation]: answer} = c.local[l.lang];
+        const text = renderQuestion(l.lang, relation, name);
+        items.push({...base(l, unit), text, label: "known", relation, entity: c.id, name, answer});
+      }
+    }
+    for (const f of fabricated) {
+      const unit = `q:${relation}:${f.id}`;
+      for (const l of languages) {
+        const name = f.forms[l.script];
+        items.push({...base(l, unit), text: renderQuestion(l.lang, relation, name), label: "unknown", relation, entity: f.id, name});
+      }
+    }
+  }
+  return items;
+}
+
+/** For each country and relation, a country whose answer differs (seeded draw). */
+function wrongAnswerSources(countries: readonly CountryFacts[], relation: Relation, random: () => number): CountryFacts[] {
+  return countries.map((c) => {
+    const others = countries.filter((o) => o.codes[relation] !== c.codes[relation]);
+    return others[Math.floor(random() * others.length)];
+  });
+}
+
+export function buildStatements(
+  countries: readonly CountryFacts[], languages: readonly QuestionLanguage[], seed: number
+): QuestionItem[] {
+  const random = seededRandom(seed);
+  const items: QuestionItem[] = [];
+  for (const relation of RELATIONS) {
+    const wrong = wrongAnswerSources(countries, relation, random);
+    countries.forEach((c, k) => {
+      for (const [label, source] of [["true", c], ["false", wrong[k]]] as const) {
+        const unit = `s:${relation}:${c.id}:${label}`;
+        for (const l of languages) {
+          const name = c.local[l.lang].name;
+          const answer = source.local[l.lang][relation];
+          const text = renderStatement(l.lang, relation, name, answer);
+          items.push({...base(l, unit), text, label, relation, entity: c.id, name, answer});
+        }
+      }
+    });
+  }
+  return items;
+}
+
+/** Builds both sets from CLDR (several seconds: the collision check reads every CLDR locale). */
+export function buildQuestionSets(seed = QUESTIONS_SEED, languages = QUESTION_LANGUAGES): QuestionSets {
+  const countries = countryFacts(languages);
+  const scripts = [...new Set(languages.map((l) => l.script))];
+  const fabricated = fabricateNames(countries.length, scripts, realNameKeys(), seed);
+  return {
+    questions: buildQuestions(countries, fabricated, languages),
+    statements: buildStatements(countries, languages, seed),
+    countries,
+    fabricated
+  };
+}
