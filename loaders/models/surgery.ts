@@ -1,0 +1,401 @@
+/**
+ * ONNX graph surgery that exposes the hidden state of every layer.
+ *
+ * Hub exports output only `last_hidden_state` (encoders) or `logits` (decoders). Surgery finds one
+ * tensor per hidden state in the Hugging Face `output_hidden_states` convention (index 0 = the
+ * embeddings output / the residual stream entering layer 0, index i = output of layer i; for
+ * decoders the last entry is after the final norm) and adds a graph output `hidden_states.<i>` for
+ * each. Taps are found by NODE scopes, which torch/Optimum exports name after the modules
+ * (`/encoder/layer.3/output/LayerNorm/Add_1`), not by tensor names (the last one is renamed
+ * `last_hidden_state`):
+ * - BERT-like (mBERT, XLM-R/RoBERTa, multilingual-e5, LaBSE; optional `/bert` or `/roberta`
+ *   prefix): outputs of `/embeddings/LayerNorm/` and `/encoder/layer.N/output/LayerNorm/`;
+ * - DistilBERT: outputs of `/embeddings/LayerNorm/` and `/transformer/layer.N/output_layer_norm/`;
+ * - decoder-only (Llama, Qwen2, Gemma, SmolLM): the tensor entering `/model/layers.N/input_layernorm/`
+ *   (the residual stream; for N = 0 it is after Gemma's embedding scale) and the output of
+ *   `/model/norm/`.
+ * A scope's output is the tensor produced inside it and used outside it (or a graph output); a
+ * scope's input is the tensor used inside it and produced outside it. Fused builds
+ * (SkipLayerNormalization, as in onnxruntime-genai or ORT-optimised models) hide the residual
+ * stream and are refused, as is any graph whose tap count is not num_layers + 1.
+ *
+ * Pure functions work on bytes; `surgeredModelPath` caches the result next to the original.
+ */
+import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
+import {existsSync} from "node:fs";
+import {readFile, rename, writeFile} from "node:fs/promises";
+import {basename, dirname, join} from "node:path";
+import {
+  AttributeProtoSchema,
+  AttributeProto_AttributeType,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  TensorProto_DataType,
+  TypeProtoSchema,
+  TypeProto_TensorSchema,
+  ValueInfoProtoSchema,
+  type GraphProto,
+  type NodeProto,
+  type ValueInfoProto
+} from "onnx-buf";
+import type {ModelKind} from "../types.js";
+import {ModelError} from "./errors.js";
+import {sha256File} from "./resolve.js";
+
+/** Bump when surgery output changes, so cached surgered models are rebuilt. */
+export const SURGERY_VERSION = 1;
+
+/** Name of the graph output that carries hidden state `i`. */
+export const tapOutputName = (i: number): string => `hidden_states.${i}`;
+
+export type Family = "bert" | "distilbert" | "decoder";
+
+/** Where the hidden states are in a graph. */
+export interface LayerTaps {
+  kind: ModelKind;
+  family: Family;
+  numLayers: number;
+  /** Tensor name of hidden state i, i = 0..numLayers. */
+  tensors: string[];
+}
+
+/** One graph input, as ONNX value info or onnxruntime's `inputMetadata` describe it. */
+export interface InputSpec {
+  name: string;
+  /** onnxruntime tensor type: `int64`, `float32`, `float16`, ... */
+  type: string;
+  shape: readonly (number | string)[];
+}
+
+/** Past key/value inputs of a decoder export: [batch, kvHeads, past_len, headDim] each. */
+export interface PastInputs {
+  names: string[];
+  kvHeads: number;
+  headDim: number;
+  type: "float32" | "float16";
+}
+
+/** What a session must feed. */
+export interface GraphFeeds {
+  inputs: string[];
+  hasTokenTypeIds: boolean;
+  hasPositionIds: boolean;
+  past: PastInputs | null;
+}
+
+export interface SurgeryOptions {
+  /** num_hidden_layers from config.json: when given, the graph must have exactly that many layers. */
+  numLayers?: number;
+  /** Names the model in error messages (a path or model id). */
+  source?: string;
+}
+
+export interface SurgeryResult {
+  bytes: Uint8Array;
+  taps: LayerTaps;
+  feeds: GraphFeeds;
+}
+
+// ----------------------------------------------------------------------------------- tap finding
+
+/** Fused kernels that swallow the residual add or the embeddings, so no tensor holds a layer's output. */
+const FUSED_OPS = new Set(["SkipLayerNormalization", "SkipSimplifiedLayerNormalization", "EmbedLayerNormalization"]);
+
+interface FamilyPattern {
+  family: Family;
+  kind: ModelKind;
+  /** Captures (prefix, layer index) from a node name inside a layer's tap scope. */
+  layer: RegExp;
+  /** Human-readable form of `layer`, for error messages. */
+  shown: string;
+  /** Tap tensors for a prefix and a layer count; throws TapError when a scope is not as expected. */
+  taps: (graph: GraphIndex, prefix: string, numLayers: number) => string[];
+}
+
+const PATTERNS: FamilyPattern[] = [
+  {
+    family: "bert",
+    kind: "encoder",
+    layer: /^(.*)\/encoder\/layer\.(\d+)\/output\/LayerNorm\//,
+    shown: "/encoder/layer.N/output/LayerNorm/",
+    taps: (g, p, n) => [g.scopeOutput(`${p}/embeddings/LayerNorm/`), ...range(n).map((i) => g.scopeOutput(`${p}/encoder/layer.${i}/output/LayerNorm/`))]
+  },
+  {
+    family: "distilbert",
+    kind: "encoder",
+    layer: /^(.*)\/transformer\/layer\.(\d+)\/output_layer_norm\//,
+    shown: "/transformer/layer.N/output_layer_norm/",
+    taps: (g, p, n) => [g.scopeOutput(`${p}/embeddings/LayerNorm/`), ...range(n).map((i) => g.scopeOutput(`${p}/transformer/layer.${i}/output_layer_norm/`))]
+  },
+  {
+    family: "decoder",
+    kind: "decoder",
+    layer: /^(.*)\/layers\.(\d+)\/input_layernorm\//,
+    shown: "/model/layers.N/input_layernorm/",
+    // HF drops the raw output of the last layer: its last hidden state is after the final norm.
+    taps: (g, p, n) => [...range(n).map((i) => g.scopeInput(`${p}/layers.${i}/input_layernorm/`)), g.scopeOutput(`${p}/norm/`)]
+  }
+];
+
+const range = (n: number): number[] => Array.from({length: n}, (_, i) => i);
+
+/** Producer/consumer lookup over one graph. */
+class GraphIndex {
+  private readonly producer = new Map<string, NodeProto>();
+  private readonly consumers = new Map<string, NodeProto[]>();
+  private readonly outputs: Set<string>;
+  private readonly inputs: Set<string>;
+
+  constructor(readonly graph: GraphProto) {
+    for (const node of graph.node) {
+      for (const t of node.output) this.producer.set(t, node);
+      for (const t of node.input) if (t) (this.consumers.get(t) ?? this.consumers.set(t, []).get(t)!).push(node);
+    }
+    this.outputs = new Set(graph.output.map((o) => o.name));
+    const initializers = new Set(graph.initializer.map((t) => t.name));
+    this.inputs = new Set(graph.input.map((i) => i.name).filter((n) => !initializers.has(n)));
+  }
+
+  /** The one tensor computed inside `scope` and used outside it (or returned by the graph). */
+  scopeOutput(scope: string): string {
+    const found = new Set<string>();
+    for (const node of this.graph.node) {
+      if (!node.name.startsWith(scope) || node.opType === "Constant") continue;
+      for (const t of node.output) {
+        const usedOutside = (this.consumers.get(t) ?? []).some((c) => !c.name.startsWith(scope));
+        if (usedOutside || this.outputs.has(t)) found.add(t);
+      }
+    }
+    return one(found, scope, "output");
+  }
+
+  /** The one computed tensor (or graph input) used inside `scope` and produced outside it. */
+  scopeInput(scope: string): string {
+    const found = new Set<string>();
+    for (const node of this.graph.node) {
+      if (!node.name.startsWith(scope)) continue;
+      for (const t of node.input) {
+        const p = this.producer.get(t);
+        const computedOutside = p !== undefined && p.opType !== "Constant" && !p.name.startsWith(scope);
+        if (computedOutside || this.inputs.has(t)) found.add(t);
+      }
+    }
+    return one(found, scope, "input");
+  }
+}
+
+/** Thrown inside tap finding; turned into a ModelError naming the model. */
+class TapError extends Error {}
+
+function one(found: Set<string>, scope: string, what: "input" | "output"): string {
+  if (found.size === 1) return [...found][0];
+  const list = found.size ? ` (${[...found].join(", ")})` : "";
+  throw new TapError(`scope ${scope} has ${found.size} ${what} tensors${list}, expected 1`);
+}
+
+/** Counts of op types, most frequent first, as `Op×n` (for error messages). */
+function opCounts(nodes: NodeProto[], keep: (op: string) => boolean): string {
+  const counts = new Map<string, number>();
+  for (const n of nodes) if (keep(n.opType)) counts.set(n.opType, (counts.get(n.opType) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([op, n]) => `${op}×${n}`).join(", ");
+}
+
+/**
+ * Finds the tensor of every hidden state (HF convention, numLayers + 1 taps).
+ * Throws a one-line ModelError ("unsupported") naming what was found when the graph is not one of
+ * the known layouts or its layer count disagrees with `numLayers`.
+ */
+export function findLayerTaps(graph: GraphProto, options: SurgeryOptions = {}): LayerTaps {
+  const source = options.source ?? "ONNX model";
+  const expected = options.numLayers === undefined ? "" : `; expected ${options.numLayers + 1} taps (num_layers ${options.numLayers} + 1)`;
+  const fail = (what: string): never => {
+    throw new ModelError("unsupported", source, `cannot expose every layer: ${what}${expected}`);
+  };
+
+  const fused = opCounts(graph.node, (op) => FUSED_OPS.has(op));
+  if (fused) fail(`fused ops ${fused} hide the layer outputs (export with torch/Optimum without ORT fusion)`);
+
+  const matches = PATTERNS.map((pattern) => {
+    const prefixes = new Set<string>();
+    const layers = new Set<number>();
+    for (const node of graph.node) {
+      const m = pattern.layer.exec(node.name);
+      if (m) prefixes.add(m[1]), layers.add(Number(m[2]));
+    }
+    return {pattern, prefixes, layers};
+  }).filter((m) => m.layers.size > 0);
+
+  if (matches.length === 0) {
+    const shown = PATTERNS.map((p) => p.shown).join(", ");
+    const ops = opCounts(graph.node, (op) => /Norm|Attention/.test(op)) || "none";
+    fail(`no node scope matches ${shown} among ${graph.node.length} nodes (norm/attention ops: ${ops})`);
+  }
+  if (matches.length > 1) fail(`node scopes match several layouts (${matches.map((m) => m.pattern.family).join(", ")})`);
+  const {pattern, prefixes, layers} = matches[0];
+  if (prefixes.size > 1) fail(`${pattern.shown} appears under several prefixes (${[...prefixes].join(", ")})`);
+
+  const numLayers = Math.max(...layers) + 1;
+  const what = `found ${pattern.family} layers ${pattern.shown.replace("N", `0..${numLayers - 1}`)}`;
+  if (layers.size !== numLayers) fail(`${what} with gaps (only ${layers.size} distinct indices)`);
+  if (options.numLayers !== undefined && numLayers !== options.numLayers) fail(`${what}, i.e. ${numLayers + 1} taps`);
+
+  const prefix = [...prefixes][0];
+  try {
+    const tensors = pattern.taps(new GraphIndex(graph), prefix, numLayers);
+    return {kind: pattern.kind, family: pattern.family, numLayers, tensors};
+  } catch (e) {
+    if (e instanceof TapError) return fail(`${what}, but ${e.message}`);
+    throw e;
+  }
+}
+
+// -------------------------------------------------------------------------------- graph inputs
+
+const ORT_TYPES: Partial<Record<TensorProto_DataType, string>> = {
+  [TensorProto_DataType.FLOAT]: "float32",
+  [TensorProto_DataType.FLOAT16]: "float16",
+  [TensorProto_DataType.INT64]: "int64",
+  [TensorProto_DataType.INT32]: "int32",
+  [TensorProto_DataType.BOOL]: "bool"
+};
+
+/** The graph's real inputs (initializers listed as inputs by old exports are left out). */
+export function graphInputs(graph: GraphProto): InputSpec[] {
+  const initializers = new Set(graph.initializer.map((t) => t.name));
+  return graph.input.filter((i) => !initializers.has(i.name)).map(inputSpec);
+}
+
+function inputSpec(info: ValueInfoProto): InputSpec {
+  const tensor = info.type?.value.case === "tensorType" ? info.type.value.value : undefined;
+  const type = (tensor && ORT_TYPES[tensor.elemType as TensorProto_DataType]) ?? `onnx-type-${tensor?.elemType ?? "none"}`;
+  const shape = (tensor?.shape?.dim ?? []).map((d) =>
+    d.value.case === "dimValue" ? Number(d.value.value) : d.value.case === "dimParam" ? d.value.value : "?"
+  );
+  return {name: info.name, type, shape};
+}
+
+const PAST = /^past_key_values\.(\d+)\.(key|value)$/;
+const ID_INPUTS = ["input_ids", "attention_mask", "token_type_ids", "position_ids"];
+
+/**
+ * What a session must feed, from the graph inputs. Throws a one-line ModelError for an input it
+ * cannot feed (an unknown name, a non-int64 id input, past key/values without fixed heads/dims).
+ */
+export function describeFeeds(inputs: readonly InputSpec[], source = "ONNX model"): GraphFeeds {
+  const fail = (what: string): never => {
+    throw new ModelError("unsupported", source, what);
+  };
+  const names = inputs.map((i) => i.name);
+  for (const required of ["input_ids", "attention_mask"]) if (!names.includes(required)) fail(`graph has no ${required} input (inputs: ${names.join(", ")})`);
+  const past = inputs.filter((i) => PAST.test(i.name));
+  for (const input of inputs) {
+    if (ID_INPUTS.includes(input.name)) {
+      if (input.type !== "int64") fail(`input ${input.name} is ${input.type}, expected int64`);
+    } else if (!PAST.test(input.name)) {
+      fail(`unsupported graph input ${input.name} (${input.type} [${input.shape.join(", ")}]); can feed ${ID_INPUTS.join(", ")}, past_key_values.N.key/value`);
+    }
+  }
+  return {
+    inputs: names,
+    hasTokenTypeIds: names.includes("token_type_ids"),
+    hasPositionIds: names.includes("position_ids"),
+    past: past.length ? describePast(past, fail) : null
+  };
+}
+
+function describePast(past: InputSpec[], fail: (what: string) => never): PastInputs {
+  const [first] = past;
+  const [, kvHeads, , headDim] = first.shape;
+  for (const p of past) {
+    const [, h, , d] = p.shape;
+    const fixed = p.shape.length === 4 && typeof h === "number" && typeof d === "number";
+    if (!fixed) fail(`input ${p.name} has shape [${p.shape.join(", ")}], expected [batch, kv_heads, past_len, head_dim] with fixed kv_heads and head_dim`);
+    if (h !== kvHeads || d !== headDim || p.type !== first.type) fail(`input ${p.name} is ${p.type} [${p.shape.join(", ")}], unlike ${first.name} ${first.type} [${first.shape.join(", ")}]`);
+  }
+  if (first.type !== "float32" && first.type !== "float16") fail(`past key/values are ${first.type}, expected float32 or float16`);
+  return {names: past.map((p) => p.name), kvHeads: kvHeads as number, headDim: headDim as number, type: first.type as PastInputs["type"]};
+}
+
+// ------------------------------------------------------------------------------------- surgery
+
+/**
+ * Adds a float32 graph output `hidden_states.<i>` per tap. A Cast to float (rather than Identity)
+ * makes every tap float32, also in fp16 models; on a float32 tensor it is an identity.
+ */
+function addTapOutputs(graph: GraphProto, taps: LayerTaps, source: string): void {
+  const taken = new Set([...graph.node.flatMap((n) => n.output), ...graph.input.map((i) => i.name)]);
+  taps.tensors.forEach((tensor, i) => {
+    const name = tapOutputName(i);
+    if (taken.has(name)) throw new ModelError("unsupported", source, `graph already has a tensor named ${name}`);
+    const to = create(AttributeProtoSchema, {name: "to", type: AttributeProto_AttributeType.INT, i: BigInt(TensorProto_DataType.FLOAT)});
+    graph.node.push(create(NodeProtoSchema, {name: `/babelscope/${name}`, opType: "Cast", input: [tensor], output: [name], attribute: [to]}));
+    const type = create(TypeProtoSchema, {value: {case: "tensorType", value: create(TypeProto_TensorSchema, {elemType: TensorProto_DataType.FLOAT})}});
+    graph.output.push(create(ValueInfoProtoSchema, {name, type}));
+  });
+}
+
+/** Decodes an ONNX model, exposes every layer, encodes it again. Throws ModelError. */
+export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): SurgeryResult {
+  const source = options.source ?? "ONNX model";
+  let model;
+  try {
+    model = fromBinary(ModelProtoSchema, onnx);
+  } catch (e) {
+    throw new ModelError("unsupported", source, `not a readable ONNX model (${(e as Error).message})`);
+  }
+  if (!model.graph) throw new ModelError("unsupported", source, "ONNX model has no graph");
+  const taps = findLayerTaps(model.graph, options);
+  const feeds = describeFeeds(graphInputs(model.graph), source);
+  addTapOutputs(model.graph, taps, source);
+  return {bytes: toBinary(ModelProtoSchema, model), taps, feeds};
+}
+
+// ---------------------------------------------------------------------------------------- cache
+
+/** A surgered model on disk and what was found in it. */
+export interface SurgeredModel {
+  /** The surgered ONNX file, next to the original (so external data files still resolve). */
+  path: string;
+  /** sha256 of the original ONNX file. */
+  sha256: string;
+  taps: LayerTaps;
+  feeds: GraphFeeds;
+  /** True when an earlier run's file was reused. */
+  reused: boolean;
+}
+
+/**
+ * The surgered model for `onnxPath`, built once and cached next to it as
+ * `<name>.layers-v<SURGERY_VERSION>-<sha256 prefix of the original>.onnx` with a `.json` sidecar
+ * holding the taps and feeds. Both are written atomically (temp file + rename); the ONNX file is
+ * written last, so its presence marks a complete entry. Models with external data
+ * (`model.onnx_data`) work because the graph keeps its relative data locations.
+ */
+export async function surgeredModelPath(onnxPath: string, options: SurgeryOptions = {}): Promise<SurgeredModel> {
+  const source = options.source ?? onnxPath;
+  if (!existsSync(onnxPath)) throw new ModelError("not-found", source, `no ONNX file at ${onnxPath}`);
+  const sha256 = await sha256File(onnxPath);
+  const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.layers-v${SURGERY_VERSION}-${sha256.slice(0, 16)}`);
+  const path = `${stem}.onnx`;
+  const sidecar = `${stem}.json`;
+
+  if (existsSync(path) && existsSync(sidecar)) {
+    const {taps, feeds} = JSON.parse(await readFile(sidecar, "utf8")) as {taps: LayerTaps; feeds: GraphFeeds};
+    if (options.numLayers !== undefined && taps.numLayers !== options.numLayers) {
+      throw new ModelError("unsupported", source, `cannot expose every layer: found ${taps.numLayers + 1} taps; expected ${options.numLayers + 1} taps (num_layers ${options.numLayers} + 1)`);
+    }
+    return {path, sha256, taps, feeds, reused: true};
+  }
+  const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, source});
+  await writeAtomically(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
+  await writeAtomically(path, bytes);
+  return {path, sha256, taps, feeds, reused: false};
+}
+
+let tempCounter = 0;
+
+async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+  const tmp = `${path}.tmp-${process.pid}-${tempCounter++}`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
+}

@@ -1,0 +1,253 @@
+import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
+import {copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {
+  GraphProtoSchema,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  TensorProto_DataType,
+  ValueInfoProtoSchema,
+  type GraphProto
+} from "onnx-buf";
+import {describe, expect, it} from "vitest";
+import {describeFeeds, exposeLayers, findLayerTaps, graphInputs, surgeredModelPath, type InputSpec} from "../../loaders/models/surgery.js";
+
+const FIXTURES = join(import.meta.dirname, "../fixtures/models");
+const fixtureBytes = (name: string) => readFileSync(join(FIXTURES, name, "onnx/model.onnx"));
+
+/** A graph of named nodes: [node name, op type, inputs, outputs]. */
+function graphOf(nodes: [string, string, string[], string[]][], outputs: string[] = []): GraphProto {
+  return create(GraphProtoSchema, {
+    node: nodes.map(([name, opType, input, output]) => create(NodeProtoSchema, {name, opType, input, output})),
+    output: outputs.map((name) => create(ValueInfoProtoSchema, {name}))
+  });
+}
+
+/** Nodes of a decomposed LayerNorm scope reading `x` and writing `out` (as torch opset 14 exports). */
+function layerNorm(scope: string, x: string, out: string): [string, string, string[], string[]][] {
+  return [
+    [`${scope}/ReduceMean`, "ReduceMean", [x], [`${scope}/m`]],
+    [`${scope}/Sub`, "Sub", [x, `${scope}/m`], [`${scope}/d`]],
+    [`${scope}/Constant`, "Constant", [], [`${scope}/eps`]],
+    [`${scope}/Div`, "Div", [`${scope}/d`, `${scope}/eps`], [`${scope}/n`]],
+    [`${scope}/Add_1`, "Add", [`${scope}/n`, "bias"], [out]]
+  ];
+}
+
+describe("findLayerTaps", () => {
+  it("finds the embeddings LayerNorm and every layer's output LayerNorm of the torch BERT fixture", () => {
+    const graph = fromBinary(ModelProtoSchema, fixtureBytes("tiny-bert")).graph!;
+    expect(findLayerTaps(graph)).toEqual({
+      kind: "encoder",
+      family: "bert",
+      numLayers: 2,
+      tensors: ["/embeddings/LayerNorm/Add_1_output_0", "/encoder/layer.0/output/LayerNorm/Add_1_output_0", "last_hidden_state"]
+    });
+  });
+
+  it("finds the residual stream entering each layer and the final norm of the torch Llama fixture", () => {
+    const graph = fromBinary(ModelProtoSchema, fixtureBytes("tiny-llama")).graph!;
+    expect(findLayerTaps(graph, {numLayers: 3})).toEqual({
+      kind: "decoder",
+      family: "decoder",
+      numLayers: 3,
+      tensors: ["/model/embed_tokens/Gather_output_0", "/model/layers.0/Add_1_output_0", "/model/layers.1/Add_1_output_0", "/model/norm/Mul_1_output_0"]
+    });
+  });
+
+  it("finds DistilBERT's output_layer_norm scopes", () => {
+    const graph = graphOf([
+      ["/embeddings/word_embeddings/Gather", "Gather", ["w", "input_ids"], ["e"]],
+      ...layerNorm("/embeddings/LayerNorm", "e", "emb"),
+      ["/transformer/layer.0/attention/Add", "Add", ["emb", "emb"], ["a0"]],
+      ...layerNorm("/transformer/layer.0/output_layer_norm", "a0", "h0"),
+      ["/transformer/layer.1/attention/Add", "Add", ["h0", "h0"], ["a1"]],
+      ...layerNorm("/transformer/layer.1/output_layer_norm", "a1", "last_hidden_state")
+    ], ["last_hidden_state"]);
+    expect(findLayerTaps(graph)).toEqual({kind: "encoder", family: "distilbert", numLayers: 2, tensors: ["emb", "h0", "last_hidden_state"]});
+  });
+
+  it("finds XLM-R taps under a /roberta prefix with single LayerNormalization nodes", () => {
+    const graph = graphOf([
+      ["/roberta/embeddings/Add", "Add", ["x", "p"], ["e"]],
+      ["/roberta/embeddings/LayerNorm/LayerNormalization", "LayerNormalization", ["e", "g", "b"], ["emb"]],
+      ["/roberta/encoder/layer.0/output/Add", "Add", ["emb", "emb"], ["a0"]],
+      ["/roberta/encoder/layer.0/output/LayerNorm/LayerNormalization", "LayerNormalization", ["a0", "g", "b"], ["last_hidden_state"]],
+      ["/pooler/dense/MatMul", "MatMul", ["last_hidden_state", "w"], ["pooled"]]
+    ], ["last_hidden_state", "pooled"]);
+    expect(findLayerTaps(graph, {numLayers: 1}).tensors).toEqual(["emb", "last_hidden_state"]);
+  });
+
+  it("takes Gemma's scaled embeddings (not the raw Gather) as hidden state 0", () => {
+    const layer = (i: number, x: string, out: string): [string, string, string[], string[]][] => [
+      [`/model/layers.${i}/input_layernorm/Pow`, "Pow", [x, "two"], [`n${i}a`]],
+      [`/model/layers.${i}/input_layernorm/Constant`, "Constant", [], [`eps${i}`]],
+      [`/model/layers.${i}/input_layernorm/Mul`, "Mul", [x, `n${i}a`, `eps${i}`], [`n${i}`]],
+      [`/model/layers.${i}/self_attn/MatMul`, "MatMul", [`n${i}`, "w"], [`att${i}`]],
+      [`/model/layers.${i}/Add`, "Add", [x, `att${i}`], [`r${i}`]],
+      [`/model/layers.${i}/Add_1`, "Add", [`r${i}`, `r${i}`], [out]]
+    ];
+    const graph = graphOf([
+      ["/model/embed_tokens/Gather", "Gather", ["w", "input_ids"], ["gathered"]],
+      ["/model/Mul", "Mul", ["gathered", "sqrt_hidden"], ["scaled"]],
+      ...layer(0, "scaled", "h1"),
+      ...layer(1, "h1", "h2"),
+      ["/model/norm/Mul", "Mul", ["h2", "g"], ["normed"]],
+      ["/model/norm/Mul_1", "Mul", ["normed", "g"], ["final"]],
+      ["/lm_head/MatMul", "MatMul", ["final", "w"], ["logits"]]
+    ], ["logits"]);
+    expect(findLayerTaps(graph)).toEqual({kind: "decoder", family: "decoder", numLayers: 2, tensors: ["scaled", "h1", "final"]});
+  });
+
+  it("refuses a fused SkipLayerNormalization build with one line naming the op and the expected taps", () => {
+    const graph = graphOf([
+      ["/embeddings/EmbedLayerNormalization", "EmbedLayerNormalization", ["input_ids"], ["emb"]],
+      ["/encoder/layer.0/output/LayerNorm/SkipLayerNorm", "SkipLayerNormalization", ["emb", "x"], ["h0"]],
+      ["/encoder/layer.1/output/LayerNorm/SkipLayerNorm", "SkipLayerNormalization", ["h0", "x"], ["last_hidden_state"]]
+    ]);
+    expect(() => findLayerTaps(graph, {numLayers: 2, source: "m.onnx"})).toThrow(
+      /^m\.onnx: cannot expose every layer: fused ops SkipLayerNormalization×2, EmbedLayerNormalization×1 hide the layer outputs .*; expected 3 taps \(num_layers 2 \+ 1\)$/
+    );
+  });
+
+  it("refuses an unknown graph, naming the patterns it looked for and the norm ops it saw", () => {
+    const graph = graphOf([["/blocks.0/ln/LayerNormalization", "LayerNormalization", ["x"], ["y"]]]);
+    let message = "";
+    try {
+      findLayerTaps(graph);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain("no node scope matches /encoder/layer.N/output/LayerNorm/");
+    expect(message).toContain("among 1 nodes (norm/attention ops: LayerNormalization×1)");
+    expect(message).not.toContain("\n");
+  });
+
+  it("refuses a graph whose layer count differs from config's num_layers", () => {
+    const graph = fromBinary(ModelProtoSchema, fixtureBytes("tiny-bert")).graph!;
+    expect(() => findLayerTaps(graph, {numLayers: 12})).toThrow(
+      "cannot expose every layer: found bert layers /encoder/layer.0..1/output/LayerNorm/, i.e. 3 taps; expected 13 taps (num_layers 12 + 1)"
+    );
+  });
+
+  it("refuses layer indices with gaps", () => {
+    const graph = graphOf([
+      ...layerNorm("/embeddings/LayerNorm", "e", "emb"),
+      ...layerNorm("/encoder/layer.0/output/LayerNorm", "emb", "h0"),
+      ...layerNorm("/encoder/layer.2/output/LayerNorm", "h0", "h2")
+    ], ["h2"]);
+    expect(() => findLayerTaps(graph)).toThrow("with gaps (only 2 distinct indices)");
+  });
+
+  it("refuses a scope with two outputs, naming them", () => {
+    const graph = graphOf([
+      ...layerNorm("/embeddings/LayerNorm", "e", "emb"),
+      ...layerNorm("/encoder/layer.0/output/LayerNorm", "emb", "h0"),
+      ["/pooler/Mul", "Mul", ["/encoder/layer.0/output/LayerNorm/n", "h0"], ["p"]]
+    ], ["p"]);
+    expect(() => findLayerTaps(graph)).toThrow(
+      "but scope /encoder/layer.0/output/LayerNorm/ has 2 output tensors (/encoder/layer.0/output/LayerNorm/n, h0), expected 1"
+    );
+  });
+});
+
+describe("describeFeeds", () => {
+  it("reports token_type_ids, position_ids and fixed past key/value heads from the Llama fixture", () => {
+    const graph = fromBinary(ModelProtoSchema, fixtureBytes("tiny-llama")).graph!;
+    const feeds = describeFeeds(graphInputs(graph));
+    expect(feeds.hasTokenTypeIds).toBe(false);
+    expect(feeds.hasPositionIds).toBe(true);
+    expect(feeds.past).toEqual({
+      names: ["past_key_values.0.key", "past_key_values.0.value", "past_key_values.1.key", "past_key_values.1.value", "past_key_values.2.key", "past_key_values.2.value"],
+      kvHeads: 2,
+      headDim: 8,
+      type: "float32"
+    });
+  });
+
+  it("reports token_type_ids and no past for the BERT fixture", () => {
+    const graph = fromBinary(ModelProtoSchema, fixtureBytes("tiny-bert")).graph!;
+    expect(describeFeeds(graphInputs(graph))).toEqual({inputs: ["input_ids", "attention_mask", "token_type_ids"], hasTokenTypeIds: true, hasPositionIds: false, past: null});
+  });
+
+  const ids = (name: string): InputSpec => ({name, type: "int64", shape: ["batch", "seq"]});
+
+  it("refuses an input it cannot feed, naming it", () => {
+    expect(() => describeFeeds([ids("input_ids"), ids("attention_mask"), {name: "pixel_values", type: "float32", shape: [1, 3]}], "m")).toThrow(
+      "m: unsupported graph input pixel_values (float32 [1, 3]); can feed input_ids, attention_mask, token_type_ids, position_ids, past_key_values.N.key/value"
+    );
+  });
+
+  it("refuses past key/values whose head count is symbolic", () => {
+    const past = {name: "past_key_values.0.key", type: "float32", shape: ["batch", "heads", "past", 64]};
+    expect(() => describeFeeds([ids("input_ids"), ids("attention_mask"), past])).toThrow("input past_key_values.0.key has shape [batch, heads, past, 64], expected [batch, kv_heads, past_len, head_dim]");
+  });
+
+  it("refuses a graph without attention_mask", () => {
+    expect(() => describeFeeds([ids("input_ids")])).toThrow("graph has no attention_mask input (inputs: input_ids)");
+  });
+});
+
+describe("exposeLayers", () => {
+  it("adds float32 outputs hidden_states.0..L fed by the taps and keeps the original outputs", () => {
+    const {bytes, taps} = exposeLayers(fixtureBytes("tiny-llama"));
+    const graph = fromBinary(ModelProtoSchema, bytes).graph!;
+    const names = graph.output.map((o) => o.name);
+    expect(names.slice(0, 1)).toEqual(["logits"]);
+    expect(names.slice(-4)).toEqual(["hidden_states.0", "hidden_states.1", "hidden_states.2", "hidden_states.3"]);
+    for (const [i, tensor] of taps.tensors.entries()) {
+      const node = graph.node.find((n) => n.output[0] === `hidden_states.${i}`)!;
+      expect(node.opType).toBe("Cast");
+      expect(node.input).toEqual([tensor]);
+      expect(node.attribute[0].i).toBe(BigInt(TensorProto_DataType.FLOAT));
+    }
+  });
+
+  it("refuses bytes that are not an ONNX model with a one-line message", () => {
+    expect(() => exposeLayers(new Uint8Array([0xff, 0xff, 0xff]), {source: "bad.onnx"})).toThrow(/^bad\.onnx: not a readable ONNX model \(.*\)$/);
+  });
+});
+
+describe("surgeredModelPath", () => {
+  function copyFixture(name: string): string {
+    const dir = mkdtempSync(join(tmpdir(), "babelscope-surgery-"));
+    copyFileSync(join(FIXTURES, name, "onnx/model.onnx"), join(dir, "model.onnx"));
+    return join(dir, "model.onnx");
+  }
+
+  it("writes the surgered model next to the original, keyed by the original's sha256, and reuses it", async () => {
+    const original = copyFixture("tiny-bert");
+    const first = await surgeredModelPath(original, {numLayers: 2});
+    expect(first.reused).toBe(false);
+    expect(first.path).toBe(original.replace(/model\.onnx$/, `model.layers-v1-${first.sha256.slice(0, 16)}.onnx`));
+    expect(fromBinary(ModelProtoSchema, readFileSync(first.path)).graph!.output.map((o) => o.name)).toContain("hidden_states.2");
+    const written = statSync(first.path).mtimeMs;
+
+    const second = await surgeredModelPath(original, {numLayers: 2});
+    expect(second).toEqual({...first, reused: true});
+    expect(statSync(second.path).mtimeMs).toBe(written);
+  });
+
+  it("uses a new cache entry when the original changes", async () => {
+    const original = copyFixture("tiny-bert");
+    const before = await surgeredModelPath(original);
+    const model = fromBinary(ModelProtoSchema, readFileSync(original));
+    model.docString = "changed";
+    writeFileSync(original, toBinary(ModelProtoSchema, model));
+    const after = await surgeredModelPath(original);
+    expect(after.reused).toBe(false);
+    expect(after.sha256).not.toBe(before.sha256);
+    expect(after.path).not.toBe(before.path);
+  });
+
+  it("checks num_layers against a reused entry too", async () => {
+    const original = copyFixture("tiny-bert");
+    await surgeredModelPath(original);
+    await expect(surgeredModelPath(original, {numLayers: 4, source: "tiny"})).rejects.toThrow("tiny: cannot expose every layer: found 3 taps; expected 5 taps (num_layers 4 + 1)");
+  });
+
+  it("names a missing file", async () => {
+    await expect(surgeredModelPath("/nonexistent/model.onnx")).rejects.toThrow("/nonexistent/model.onnx: no ONNX file at /nonexistent/model.onnx");
+  });
+});
