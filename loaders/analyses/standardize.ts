@@ -15,13 +15,8 @@ export interface Standardizer {
  */
 export function fitStandardizer(x: Matrix): Standardizer {
   if (x.rows === 0) throw new Error("fitStandardizer: no rows to fit on");
-  const mean = new Float64Array(x.cols);
+  const mean = columnMeans(x);
   const sumSquares = new Float64Array(x.cols);
-  for (let i = 0; i < x.rows; i++) {
-    const start = i * x.cols;
-    for (let j = 0; j < x.cols; j++) mean[j] += x.data[start + j];
-  }
-  for (let j = 0; j < x.cols; j++) mean[j] /= x.rows;
   // Two passes (mean, then squared deviations) avoid the cancellation of E[x^2] - E[x]^2.
   for (let i = 0; i < x.rows; i++) {
     const start = i * x.cols;
@@ -35,6 +30,17 @@ export function fitStandardizer(x: Matrix): Standardizer {
     return std > 0 ? std : 1;
   });
   return {mean, scale};
+}
+
+/** The mean row, accumulated in float64. */
+export function columnMeans(x: Matrix): Float64Array {
+  const mean = new Float64Array(x.cols);
+  for (let i = 0; i < x.rows; i++) {
+    const start = i * x.cols;
+    for (let j = 0; j < x.cols; j++) mean[j] += x.data[start + j];
+  }
+  for (let j = 0; j < x.cols; j++) mean[j] /= x.rows;
+  return mean;
 }
 
 /** `(x - mean) / scale` column by column, as a new matrix. */

@@ -12,7 +12,7 @@ export interface SyntheticOptions {
   langs: string[];
   units: number;
   dims: number;
-  /** Per language, a constant added to every coordinate (a language-specific offset). */
+  /** Per language, an offset added to dimension 0 (along the label direction, the worst case for a probe). */
   shift?: Record<string, number>;
   /** How far apart the classes are along dimension 0, in standard deviations (0 = no signal). */
   separation: number[];
@@ -40,8 +40,8 @@ export function synthetic(options: SyntheticOptions): LabelledVectors {
   const layers: Matrix[] = separation.map((gap) => {
     const data = new Float32Array(n * dims);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < dims; j++) data[i * dims + j] = gaussian() + (shift[lang[i]] ?? 0);
-      data[i * dims] += (label[i] - 0.5) * gap;
+      for (let j = 0; j < dims; j++) data[i * dims + j] = gaussian();
+      data[i * dims] += (label[i] - 0.5) * gap + (shift[lang[i]] ?? 0);
     }
     return {data, rows: n, cols: dims};
   });

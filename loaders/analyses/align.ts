@@ -1,0 +1,222 @@
+import {CholeskyDecomposition, EigenvalueDecomposition, Matrix as Dense} from "ml-matrix";
+import {stratifiedKFold} from "./kfold.js";
+import {selectRows, type Matrix} from "./matrix.js";
+import {
+  emptyScores, languageRows, pick, probeProbability, resolveProbeSettings, setScores, splitByClassCounts,
+  trainProbe, type ProbeOptions,
+} from "./probe.js";
+import {columnMeans} from "./standardize.js";
+import {
+  ALIGNMENTS, type Alignment, type AlignmentResult, type AlignmentRow, type LabelledVectors, type ProbeSettings,
+  type SkippedLanguage,
+} from "./types.js";
+
+/**
+ * Training-free alignment of one language's hidden states onto another's (as in the
+ * knowledge-boundary paper, ACL 2025): a probe trained on the target language is applied to a
+ * source language before and after moving the source vectors into the target's space.
+ *
+ * - mean shift: add mu_target - mu_source to every source vector;
+ * - least squares: multiply by the W minimising ||X_source W - X_target||^2 over parallel rows
+ *   (the same unit in both languages), the minimum-norm solution as numpy.linalg.lstsq.
+ */
+
+/** mu_target - mu_source: adding it to every source row moves the source mean onto the target mean. */
+export function meanShift(source: Matrix, target: Matrix): Float64Array {
+  if (source.cols !== target.cols) {
+    throw new Error(`meanShift: source has ${source.cols} columns, target ${target.cols}`);
+  }
+  const mu = columnMeans(target);
+  const muSource = columnMeans(source);
+  return mu.map((m, j) => m - muSource[j]);
+}
+
+/** Every row plus `shift`, as a new matrix. */
+export function translate(x: Matrix, shift: Float64Array): Matrix {
+  const out = new Float32Array(x.data.length);
+  for (let i = 0; i < x.rows; i++) {
+    const start = i * x.cols;
+    for (let j = 0; j < x.cols; j++) out[start + j] = x.data[start + j] + shift[j];
+  }
+  return {data: out, rows: x.rows, cols: x.cols};
+}
+
+/**
+ * The W (source.cols x target.cols) minimising ||source W - target||_F, row i of source paired
+ * with row i of target. Among minimisers it returns the one of least norm, like
+ * numpy.linalg.lstsq: W = (X^T X)^-1 X^T Y with more rows than columns, X^T (X X^T)^-1 Y with
+ * fewer. The smaller Gram matrix is solved by Cholesky; when it is singular (e.g. a repeated
+ * column; a Cholesky pivot at rounding level), by its pseudo-inverse, dropping eigenvalues below
+ * size x machine epsilon x the largest.
+ *
+ * @example
+ * leastSquares(matrix(new Float32Array([1, 0, 0, 2]), 2, 2), matrix(new Float32Array([3, 0, 0, 4]), 2, 2)).data
+ * // Float32Array [3, 0, 0, 2]
+ */
+export function leastSquares(source: Matrix, target: Matrix): Matrix {
+  if (source.rows !== target.rows) {
+    throw new Error(`leastSquares: ${source.rows} source rows but ${target.rows} target rows (rows must be parallel)`);
+  }
+  if (source.rows === 0) throw new Error("leastSquares: no parallel rows to fit on");
+  const x = toDense(source);
+  const y = toDense(target);
+  const xt = x.transpose();
+  const w = source.rows >= source.cols ? solveGram(xt.mmul(x), xt.mmul(y)) : xt.mmul(solveGram(x.mmul(xt), y));
+  return {data: Float32Array.from(w.to1DArray()), rows: source.cols, cols: target.cols};
+}
+
+/** x W as a new matrix (float64 accumulation). */
+export function multiply(x: Matrix, w: Matrix): Matrix {
+  if (x.cols !== w.rows) throw new Error(`multiply: ${x.rows} x ${x.cols} times ${w.rows} x ${w.cols}`);
+  const out = new Float32Array(x.rows * w.cols);
+  const sum = new Float64Array(w.cols);
+  for (let i = 0; i < x.rows; i++) {
+    sum.fill(0);
+    for (let k = 0; k < x.cols; k++) {
+      const xik = x.data[i * x.cols + k];
+      const start = k * w.cols;
+      for (let j = 0; j < w.cols; j++) sum[j] += xik * w.data[start + j];
+    }
+    out.set(sum, i * w.cols);
+  }
+  return {data: out, rows: x.rows, cols: w.cols};
+}
+
+/** Fits an alignment on parallel rows and returns the map it applies to other source rows. */
+export function fitAlignment(method: Alignment, source: Matrix, target: Matrix): (x: Matrix) => Matrix {
+  switch (method) {
+    case "mean-shift": {
+      const shift = meanShift(source, target);
+      return (x) => translate(x, shift);
+    }
+    case "least-squares": {
+      const w = leastSquares(source, target);
+      return (x) => multiply(x, w);
+    }
+    default:
+      throw new Error(`fitAlignment: unknown alignment "${method as string}" (choose one of ${ALIGNMENTS.join(", ")})`);
+  }
+}
+
+export interface AlignmentOptions extends ProbeOptions {
+  /** Language the probe is trained on and the others are moved onto (e.g. `eng`). */
+  target: string;
+  /** Default: every alignment. */
+  alignments?: Alignment[];
+}
+
+/**
+ * For each source language and layer, the accuracy and AUROC of a target-language probe on the
+ * source rows, before and after each alignment. Everything is fitted on training folds only:
+ * the units shared by the two languages are split k-fold (stratified by the source label); in
+ * each fold the probe is trained on the target's rows except the test units', the alignment is
+ * fitted on the training units' pairs, and both score the test units' source rows. So "before"
+ * and "after" are measured on the same rows and no test unit is seen by the probe or the map.
+ *
+ * @example
+ * alignedTransfer(input, {target: "eng", layers: [6]}).languages[0].after["mean-shift"]?.accuracy[0];
+ */
+export function alignedTransfer(input: LabelledVectors, options: AlignmentOptions): AlignmentResult {
+  const settings = resolveProbeSettings(input, options);
+  const {target, alignments = [...ALIGNMENTS]} = options;
+  for (const method of alignments) {
+    if (!ALIGNMENTS.includes(method)) {
+      throw new Error(`alignedTransfer: unknown alignment "${method}" (choose one of ${ALIGNMENTS.join(", ")})`);
+    }
+  }
+  const groups = languageRows(input);
+  if (!groups.has(target)) {
+    throw new Error(`alignedTransfer: target language "${target}" has no rows (languages: ${[...groups.keys()].join(", ")})`);
+  }
+  const targetCheck = splitByClassCounts(new Map([[target, groups.get(target)!]]), input.label, settings.folds);
+  if (targetCheck.skipped.length > 0) {
+    throw new Error(`alignedTransfer: target language "${target}" ${targetCheck.skipped[0].reason}`);
+  }
+  const targetRowOfUnit = new Map(groups.get(target)!.map((i) => [input.unit[i], i]));
+  const rows: AlignmentRow[] = [];
+  const skipped: SkippedLanguage[] = [];
+  for (const [lang, indices] of groups) {
+    if (lang === target) continue;
+    const source = indices.filter((i) => targetRowOfUnit.has(input.unit[i]));
+    const pairs = {source, target: source.map((i) => targetRowOfUnit.get(input.unit[i])!)};
+    const check = splitByClassCounts(new Map([[lang, source]]), input.label, settings.folds);
+    if (check.skipped.length > 0) {
+      skipped.push({lang, reason: `units shared with ${target}: ${check.skipped[0].reason}`});
+      continue;
+    }
+    rows.push(alignLanguage(input, lang, pairs, groups.get(target)!, settings, alignments));
+  }
+  return {method: "probe-alignment", settings: {...settings, target, alignments: [...alignments]}, languages: rows, skipped};
+}
+
+/** Cross-validated before/after scores of one source language, per layer. */
+function alignLanguage(
+  input: LabelledVectors, lang: string, pairs: {source: number[]; target: number[]},
+  targetRows: number[], settings: ProbeSettings, alignments: Alignment[]
+): AlignmentRow {
+  const y = pick(input.label, pairs.source);
+  const folds = stratifiedKFold(y, settings.folds, settings.seed);
+  const row: AlignmentRow = {
+    lang,
+    units: pairs.source.length,
+    before: emptyScores(settings.layers.length),
+    after: Object.fromEntries(alignments.map((method) => [method, emptyScores(settings.layers.length)])),
+  };
+  settings.layers.forEach((layer, k) => {
+    const x = input.layers[layer];
+    const before = new Float64Array(y.length);
+    const after = new Map(alignments.map((method) => [method, new Float64Array(y.length)]));
+    for (const fold of folds) {
+      const testTargetRows = new Set(Array.from(fold.test, (u) => pairs.target[u]));
+      const probeRows = targetRows.filter((i) => !testTargetRows.has(i));
+      const trained = trainProbe(selectRows(x, probeRows), pick(input.label, probeRows), settings.c);
+      const sourceTrain = selectRows(x, Array.from(fold.train, (u) => pairs.source[u]));
+      const targetTrain = selectRows(x, Array.from(fold.train, (u) => pairs.target[u]));
+      const sourceTest = selectRows(x, Array.from(fold.test, (u) => pairs.source[u]));
+      probeProbability(trained, sourceTest).forEach((p, t) => (before[fold.test[t]] = p));
+      for (const method of alignments) {
+        const align = fitAlignment(method, sourceTrain, targetTrain);
+        const out = after.get(method)!;
+        probeProbability(trained, align(sourceTest)).forEach((p, t) => (out[fold.test[t]] = p));
+      }
+    }
+    setScores(row.before, k, before, y);
+    for (const method of alignments) setScores(row.after[method]!, k, after.get(method)!, y);
+  });
+  return row;
+}
+
+/**
+ * Whether every Cholesky pivot is clearly above rounding noise. Rounding can make an exactly
+ * singular Gram matrix (e.g. a repeated column) look positive definite with a pivot near
+ * machine epsilon; trusting it would give a huge, non-minimal solution.
+ */
+function isWellConditioned(cholesky: CholeskyDecomposition, gram: Dense): boolean {
+  if (!cholesky.isPositiveDefinite()) return false;
+  const lower = cholesky.lowerTriangularMatrix;
+  const size = gram.rows;
+  const largest = Math.max(...gram.diag());
+  for (let j = 0; j < size; j++) {
+    if (lower.get(j, j) ** 2 <= largest * size * Number.EPSILON * 16) return false;
+  }
+  return true;
+}
+
+function toDense(m: Matrix): Dense {
+  return Dense.from1DArray(m.rows, m.cols, Float64Array.from(m.data));
+}
+
+/** G^+ rhs for a symmetric positive semi-definite Gram matrix G. */
+function solveGram(gram: Dense, rhs: Dense): Dense {
+  const cholesky = new CholeskyDecomposition(gram);
+  if (isWellConditioned(cholesky, gram)) return cholesky.solve(rhs);
+  const {realEigenvalues: values, eigenvectorMatrix: vectors} = new EigenvalueDecomposition(gram, {assumeSymmetric: true});
+  const cutoff = Math.max(...values) * values.length * Number.EPSILON;
+  const inverse = values.map((v) => (v > cutoff ? 1 / v : 0));
+  // V diag(1/lambda) V^T rhs, skipping the dropped directions.
+  const projected = vectors.transpose().mmul(rhs);
+  for (let i = 0; i < inverse.length; i++) {
+    for (let j = 0; j < projected.columns; j++) projected.set(i, j, projected.get(i, j) * inverse[i]);
+  }
+  return vectors.mmul(projected);
+}
