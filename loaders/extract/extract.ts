@@ -42,8 +42,8 @@ export class Extractor {
   static async open(model: ResolvedModel, settings: ExtractSettings): Promise<Extractor> {
     checkSettings(settings);
     const tokenizer = await loadTokenizer(model.dir);
-    const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model)});
-    const session = await LayerModel.load(surgered, {threads: settings.threads});
+    const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model), source: model.raw});
+    const session = await LayerModel.load(surgered, settings.threads ? {threads: settings.threads} : {});
     return new Extractor(model, tokenizer, session, settings);
   }
 

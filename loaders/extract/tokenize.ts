@@ -33,14 +33,24 @@ export function tokenize(tokenizer: PreTrainedTokenizer, texts: string[], maxLen
   const ids: number[][] = [];
   const fullLengths = new Int32Array(texts.length);
   texts.forEach((text, i) => {
-    let encoded = tokenizer.encode(text);
+    const encoded = tokenizer.encode(text);
     fullLengths[i] = encoded.length;
-    // Let the tokenizer truncate, so special tokens (e.g. a final [SEP]) stay where the model expects them.
-    if (encoded.length > maxLength) encoded = (tokenizer(text, {truncation: true, max_length: maxLength}).input_ids as {tolist(): number[][]}).tolist()[0].map(Number);
     if (encoded.length === 0) throw new Error(`item ${i} has no tokens (empty text?)`);
-    ids.push(encoded);
+    ids.push(encoded.length > maxLength ? truncate(encoded, tokenizer.encode(text, {add_special_tokens: false}), maxLength) : encoded);
   });
   return {ids, fullLengths};
+}
+
+/**
+ * Cuts the text's own tokens and keeps the special tokens around them (`[CLS] ... [SEP]`, a BOS), as
+ * Hugging Face tokenizers truncate; transformers.js would cut the final `[SEP]` off.
+ */
+export function truncate(withSpecials: number[], plain: number[], maxLength: number): number[] {
+  const extra = withSpecials.length - plain.length;
+  let prefix = 0;
+  while (prefix <= extra && !plain.every((id, t) => withSpecials[prefix + t] === id)) prefix++;
+  if (prefix > extra || maxLength <= extra) return withSpecials.slice(0, maxLength);
+  return [...withSpecials.slice(0, prefix), ...plain.slice(0, maxLength - extra), ...withSpecials.slice(prefix + plain.length)];
 }
 
 /** The id used for padding; any id works since pads are masked, but a real one keeps embeddings in range. */
