@@ -1,4 +1,5 @@
-import {selectRows, type Matrix} from "./matrix.js";
+import {crossDots} from "./cosine.js";
+import {indices, selectRows, type Matrix} from "./matrix.js";
 import {pairWithBaseline} from "./pairs.js";
 import type {CkaResult, LayeredVectors} from "./types.js";
 
@@ -19,15 +20,7 @@ import type {CkaResult, LayeredVectors} from "./types.js";
  */
 export function linearCka(x: Matrix, y: Matrix): number {
   if (x.rows !== y.rows) throw new Error(`linearCka: ${x.rows} rows vs ${y.rows}; rows must be the same items`);
-  const k = centredGram(x);
-  const l = centredGram(y);
-  let kl = 0, kk = 0, ll = 0;
-  for (let i = 0; i < k.length; i++) {
-    kl += k[i] * l[i];
-    kk += k[i] * k[i];
-    ll += l[i] * l[i];
-  }
-  return kk > 0 && ll > 0 ? kl / Math.sqrt(kk * ll) : NaN;
+  return gramAlignment(centredGram(x, indices(x.rows)), centredGram(y, indices(y.rows)));
 }
 
 /**
@@ -41,34 +34,42 @@ export function linearCka(x: Matrix, y: Matrix): number {
 export function cka(items: LayeredVectors, options: {baseline?: string} = {}): CkaResult {
   const {baseline = "eng"} = options;
   const {pairs, skipped} = pairWithBaseline(items, baseline);
+  const values: number[][] = pairs.map(() => []);
+  for (const layer of items.layers) {
+    // Languages that share the same baseline units (usually all of them) share its Gram matrix.
+    const baselineGrams = new Map<string, Float64Array>();
+    pairs.forEach((p, i) => {
+      const key = p.baselineRows.join(",");
+      let gram = baselineGrams.get(key);
+      if (!gram) baselineGrams.set(key, (gram = centredGram(layer, p.baselineRows)));
+      values[i].push(gramAlignment(centredGram(layer, p.rows), gram));
+    });
+  }
   return {
     method: "linear-cka",
     settings: {baseline, layers: items.layers.map((_, l) => l)},
-    languages: pairs.map((p) => ({
-      lang: p.lang,
-      units: p.units.length,
-      cka: items.layers.map((layer) => linearCka(selectRows(layer, p.rows), selectRows(layer, p.baselineRows)))
-    })),
+    languages: pairs.map((p, i) => ({lang: p.lang, units: p.units.length, cka: values[i]})),
     skipped
   };
 }
 
-/** Gram matrix (row-major n x n, float64) of `m` after subtracting each column's mean. */
-function centredGram(m: Matrix): Float64Array {
-  const {rows: n, cols: d} = m;
-  const means = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) means[j] += m.data[i * d + j];
-  for (let j = 0; j < d; j++) means[j] /= n;
-  const c = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) c[i * d + j] = m.data[i * d + j] - means[j];
-  const gram = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = a; b < n; b++) {
-      let sum = 0;
-      for (let j = 0; j < d; j++) sum += c[a * d + j] * c[b * d + j];
-      gram[a * n + b] = sum;
-      gram[b * n + a] = sum;
-    }
+/** <K, L>_F / (||K||_F ||L||_F) of two Gram matrices; NaN if either is zero. */
+function gramAlignment(k: Float64Array, l: Float64Array): number {
+  let kl = 0, kk = 0, ll = 0;
+  for (let i = 0; i < k.length; i++) {
+    kl += k[i] * l[i];
+    kk += k[i] * k[i];
+    ll += l[i] * l[i];
   }
-  return gram;
+  return kk > 0 && ll > 0 ? kl / Math.sqrt(kk * ll) : NaN;
+}
+
+/** Gram matrix (row-major n x n) of the rows `rows` of `m` after subtracting each column's mean over them. */
+function centredGram(m: Matrix, rows: ArrayLike<number>): Float64Array {
+  const c = selectRows(m, rows);
+  const {rows: n, cols: d} = c;
+  const means = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) means[j] += c.data[i * d + j];
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) c.data[i * d + j] -= means[j] / n;
+  return crossDots(c, c, indices(n), indices(n));
 }

@@ -40,6 +40,11 @@ export function row(m: Matrix, i: number): Float32Array {
   return m.data.subarray(i * m.cols, (i + 1) * m.cols);
 }
 
+/** The row indices 0..n-1, for functions that take a row selection. */
+export function indices(n: number): Int32Array {
+  return Int32Array.from({length: n}, (_, i) => i);
+}
+
 /** A new matrix made of the rows at `indices`, in that order. */
 export function selectRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   const out = new Float32Array(indices.length * m.cols);

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {cosine, cosineMatrix, parallelCosine} from "../../loaders/analyses/cosine.js";
-import {fromRows} from "../../loaders/analyses/matrix.js";
+import {cosine, cosineMatrix, crossDots, parallelCosine} from "../../loaders/analyses/cosine.js";
+import {dotRows, fromRows} from "../../loaders/analyses/matrix.js";
 import {expectClose, nanFromNull, parallelItems, reference} from "./reference.js";
 
 const parallel = reference("parallel.json");
@@ -56,5 +56,16 @@ describe("parallelCosine", () => {
     const result = parallelCosine({layers: [], unit: [], lang: []});
     expect(result.languages).toEqual([]);
     expect(result.skipped).toEqual([]);
+  });
+});
+
+describe("crossDots", () => {
+  it("crossDots(a, b, rowsA, rowsB) equals row-by-row dot products for odd and even sizes", () => {
+    const a = fromRows([[1, 2], [3, 4], [5, 6]]);
+    const b = fromRows([[1, 0], [0, 1], [1, 1]]);
+    for (const [rowsA, rowsB] of [[[0, 1, 2], [0, 1, 2]], [[2, 0], [1]], [[1], [2, 0, 1]], [[], [0]]]) {
+      const expected = rowsA.flatMap((i) => rowsB.map((j) => dotRows(a, i, b, j)));
+      expect(Array.from(crossDots(a, b, rowsA, rowsB))).toEqual(expected);
+    }
   });
 });
