@@ -1,0 +1,66 @@
+import {fileURLToPath} from "node:url";
+import {describe, expect, it} from "vitest";
+import {datasetCounts, formatCounts, loadDataset} from "../../loaders/datasets/index.js";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/datasets/${name}`, import.meta.url));
+
+describe("loadDataset", () => {
+  it("loadDataset(path.jsonl) reads and validates a user file", async () => {
+    const ds = await loadDataset(fixture("user.jsonl"));
+    expect(ds.items.map((i) => i.id)).toEqual(["g1:eng", "g1:arb", "g2:eng", "g2:cmn_hans"]);
+    expect(ds.items[1]).toMatchObject({script: "Arab", direction: "rtl"});
+    expect(ds.items[3].script).toBe("Hani");
+    expect((ds.items[2] as unknown as {source: string}).source).toBe("hand-written");
+    expect(ds.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect((await loadDataset(fixture("user.jsonl"))).hash).toBe(ds.hash);
+  });
+
+  it("loadDataset(path.csv) reads quoted, multi-line cells", async () => {
+    const ds = await loadDataset(fixture("user.csv"));
+    expect(ds.items.map((i) => i.text)).toEqual(["Good morning, friend.", 'Bonjour, "ami".', "Two\nlines", "Спасибо."]);
+    expect(ds.items[3].label).toBeUndefined();
+  });
+
+  it("loadDataset(name, {langs}) matches exact codes and ISO bases; an unknown code lists valid ones", async () => {
+    const ds = await loadDataset(fixture("user.jsonl"), {langs: ["cmn", "arb"]});
+    expect(ds.items.map((i) => i.lang)).toEqual(["arb", "cmn_hans"]);
+    await expect(loadDataset(fixture("user.jsonl"), {langs: ["fra"]})).rejects.toThrow(
+      /^unknown language "fra" for dataset ".*user\.jsonl"; valid codes include arb, cmn_hans, eng \(3 in all\)$/
+    );
+  });
+
+  it("loadDataset(name, {split}) filters by split and rejects a split no item has", async () => {
+    expect((await loadDataset(fixture("user.jsonl"), {split: "test"})).items).toHaveLength(2);
+    await expect(loadDataset(fixture("user.jsonl"), {split: "dev"})).rejects.toThrow('no items with split "dev" in dataset');
+  });
+
+  it("loadDataset('udhr-heldout') holds only articles 21-30; 'udhr-train' only 1-20", async () => {
+    const heldout = await loadDataset("udhr-heldout", {langs: ["eng"]});
+    expect(heldout.items.map((i) => i.unit)[0]).toBe("udhr:a21.p1");
+    expect(heldout.items.every((i) => /^udhr:a(2[1-9]|30)\./.test(i.unit) && i.split === "heldout")).toBe(true);
+    const train = await loadDataset("udhr-train", {langs: ["eng"]});
+    expect(train.items.every((i) => /^udhr:a([1-9]|1\d|20)\./.test(i.unit))).toBe(true);
+    expect(train.items.length + heldout.items.length).toBe(50);
+  });
+
+  it("loadDataset(missing file) fails with the path in the message", async () => {
+    await expect(loadDataset("no/such/file.jsonl")).rejects.toThrow("no/such/file.jsonl: cannot read (ENOENT)");
+  });
+});
+
+describe("datasetCounts", () => {
+  it("datasetCounts(path) counts languages, units, items, splits and labels", async () => {
+    const c = await datasetCounts(fixture("user.jsonl"));
+    expect(c).toMatchObject({
+      items: 4, languages: 3, units: 2,
+      byLanguage: {eng: 2, arb: 1, cmn_hans: 1}, bySplit: {train: 2, test: 2}, byLabel: {greeting: 2, thanks: 2}
+    });
+    expect(formatCounts(c)).toContain("3 languages, 2 units, 4 items");
+  });
+
+  it("datasetCounts('questions') is balanced per relation and label", async () => {
+    const c = await datasetCounts("questions");
+    for (const labels of Object.values(c.byRelationLabel)) expect(labels.known).toBe(labels.unknown);
+    expect(Object.keys(c.byRelationLabel).sort()).toEqual(["capital", "continent", "currency", "language"]);
+  });
+});
