@@ -1,7 +1,7 @@
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
-import {copyFileSync, mkdtempSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
-import {join} from "node:path";
+import {dirname, join} from "node:path";
 import {
   GraphProtoSchema,
   ModelProtoSchema,
@@ -227,6 +227,9 @@ describe("surgeredModelPath", () => {
     const second = await surgeredModelPath(original, {numLayers: 2});
     expect(second).toEqual({...first, reused: true});
     expect(statSync(second.path).mtimeMs).toBe(written);
+    // Temp files were renamed away: only the original, the surgered model and its sidecar remain.
+    const stem = `model.layers-v1-${first.sha256.slice(0, 16)}`;
+    expect(readdirSync(dirname(original)).sort()).toEqual([`${stem}.json`, `${stem}.onnx`, "model.onnx"]);
   });
 
   it("uses a new cache entry when the original changes", async () => {
