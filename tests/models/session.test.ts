@@ -2,6 +2,7 @@ import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
+import {AutoTokenizer, env} from "@huggingface/transformers";
 import * as ort from "onnxruntime-node";
 import {ModelProtoSchema, StringStringEntryProtoSchema, TensorProto_DataLocation} from "onnx-buf";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
@@ -166,5 +167,38 @@ describe("LayerModel.load", () => {
     const out = await layerModel.run(BigInt64Array.from(c.input_ids, BigInt), new BigInt64Array(n).fill(1n), 1, n);
     await layerModel.dispose();
     out.layers.forEach((layer, i) => expect(maxDiff(layer, 0, n, c.hidden_states[i])).toBeLessThan(1e-4));
+  });
+});
+
+describe("fixture tokenizers", () => {
+  const TEXTS = ["The model reads every language.", "Привет, мир", "مرحبا بالعالم", "你好，世界", "नमस्ते दुनिया"];
+
+  it("load offline in transformers.js and turn text in five scripts into known ids that LayerModel runs", async () => {
+    env.allowRemoteModels = false;
+    for (const [name, unknownId] of [["tiny-bert", 1], ["tiny-llama", -1]] as const) {
+      const tokenizer = await AutoTokenizer.from_pretrained(join(FIXTURES, name));
+      const model = await LayerModel.load(copyFixture(name), {threads: 1});
+      for (const text of TEXTS) {
+        const ids = tokenizer.encode(text);
+        expect(ids.length).toBeGreaterThan(2);
+        expect(ids).not.toContain(unknownId);
+        expect(tokenizer.decode(ids, {skip_special_tokens: true}).replace(/ /g, "")).toBe(text.replace(/ /g, ""));
+        const out = await model.run(BigInt64Array.from(ids, BigInt), new BigInt64Array(ids.length).fill(1n), 1, ids.length);
+        expect(out.layers.every((layer) => layer.every(Number.isFinite))).toBe(true);
+      }
+      await model.dispose();
+    }
+  });
+
+  it("pad on the right with the documented pad tokens ([PAD] = 0, <pad> = 416)", async () => {
+    env.allowRemoteModels = false;
+    for (const [name, pad] of [["tiny-bert", 0n], ["tiny-llama", 416n]] as const) {
+      const tokenizer = await AutoTokenizer.from_pretrained(join(FIXTURES, name));
+      const {input_ids, attention_mask} = tokenizer(["a b c", "a"], {padding: true});
+      const [long, short] = input_ids.tolist() as bigint[][];
+      expect(short.at(-1)).toBe(pad);
+      expect(short.length).toBe(long.length);
+      expect((attention_mask.tolist() as bigint[][])[1].at(-1)).toBe(0n);
+    }
   });
 });
