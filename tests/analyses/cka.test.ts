@@ -39,4 +39,8 @@ describe("cka", () => {
     expect(result.skipped.map((s) => s.lang)).toEqual(["swh"]);
     expect(result.settings).toEqual({baseline: "eng", layers: [0, 1, 2]});
   });
+
+  it("cka(empty) returns no rows", () => {
+    expect(cka({layers: [], unit: [], lang: []})).toMatchObject({languages: [], skipped: []});
+  });
 });

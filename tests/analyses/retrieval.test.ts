@@ -35,6 +35,14 @@ describe("retrieval", () => {
   });
 });
 
+describe("retrieval (missing data)", () => {
+  it("retrieval(empty) returns no rows; a language without shared units is skipped with its reason", () => {
+    expect(retrieval({layers: [], unit: [], lang: []}).languages).toEqual([]);
+    const items = {layers: [fromRows([[1, 0], [0, 1]])], unit: ["u1", "v1"], lang: ["eng", "swh"]};
+    expect(retrieval(items)).toMatchObject({languages: [], skipped: [{lang: "swh", reason: 'no unit shared with baseline "eng"'}]});
+  });
+});
+
 describe("diagonalWins", () => {
   it("diagonalWins(s, n) judges rows and columns separately (hand-computed)", () => {
     // Row 0's diagonal (0.9) beats 0.5; column 0's diagonal loses to entry (1, 0) = 0.95.
