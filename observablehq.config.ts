@@ -1,5 +1,5 @@
-// Observable Framework configuration. Pages live in src/; loaders there are thin entry points into
-// the library in loaders/ (see README, "Architecture").
+// Observable Framework configuration. Pages live in src/; their data loaders (src/data/*.ts) are thin
+// entry points into the library in loaders/ (see README, "Architecture").
 export default {
   title: "Babelscope",
   root: "src",

@@ -3,16 +3,10 @@
  * result on stdout and everything else on stderr. A user's mistake is one line and exit code 1
  * (2 for bad usage); nothing already written is lost.
  */
-import {parseArgs} from "node:util";
-import {envFrom} from "../config.js";
-import {loadDataset} from "../datasets/index.js";
-import {DEFAULT_SETTINGS, type ExtractSettings} from "../extract/extract.js";
-import {extractToStore} from "../extract/to-store.js";
-import {DTYPE_SUFFIX, type Dtype, resolveModel} from "../models/resolve.js";
-import {POOLINGS, type Pooling} from "../types.js";
-import {formatDuration, progress} from "./progress.js";
-
-class UsageError extends Error {}
+import {DEFAULT_SETTINGS} from "../extract/settings.js";
+import {DTYPE_SUFFIX} from "../models/resolve.js";
+import {POOLINGS} from "../types.js";
+import {UsageError} from "./usage.js";
 
 const HELP = `babelscope: look inside multilingual language models
 
@@ -48,59 +42,6 @@ Environment:
   BABELSCOPE_HUB_TIMEOUT_MS   how long to wait for the hub before calling it offline (default 5000)
 `;
 
-function integer(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
-  return n;
-}
-
-async function extract(args: string[]): Promise<void> {
-  const {values} = parseArgs({
-    args,
-    options: {
-      model: {type: "string"},
-      input: {type: "string"},
-      langs: {type: "string"},
-      pooling: {type: "string", default: DEFAULT_SETTINGS.pooling},
-      "max-length": {type: "string"},
-      "batch-size": {type: "string"},
-      dtype: {type: "string", default: "fp32"},
-      threads: {type: "string"},
-      out: {type: "string"}
-    },
-    strict: true
-  });
-  if (!values.model) throw new UsageError("extract needs --model <ref>");
-  if (!values.input) throw new UsageError("extract needs --input <file|dataset>");
-  if (!(POOLINGS as readonly string[]).includes(values.pooling)) throw new UsageError(`--pooling must be one of ${POOLINGS.join(", ")}, got "${values.pooling}"`);
-  if (!(values.dtype in DTYPE_SUFFIX)) throw new UsageError(`--dtype must be one of ${Object.keys(DTYPE_SUFFIX).join(", ")}, got "${values.dtype}"`);
-  const settings: ExtractSettings = {
-    pooling: values.pooling as Pooling,
-    maxLength: integer("max-length", values["max-length"], DEFAULT_SETTINGS.maxLength),
-    batchSize: integer("batch-size", values["batch-size"], DEFAULT_SETTINGS.batchSize),
-    ...(values.threads ? {threads: integer("threads", values.threads, 1)} : {})
-  };
-  const env = envFrom({...process.env, ...(values.out ? {BABELSCOPE_STORES: values.out} : {})});
-  const langs = values.langs?.split(",").map((code) => code.trim()).filter(Boolean);
-
-  const dataset = await loadDataset(values.input, {langs});
-  const model = await resolveModel(values.model, env, values.dtype as Dtype);
-  const bar = progress(`extract ${values.model}`);
-  const started = Date.now();
-  const result = await extractToStore(model, dataset, settings, env, (p) => bar.update(p.done, p.total));
-  const {manifest} = result.store;
-  const what = `${manifest.counts.items} items, ${manifest.counts.languages} languages, ${manifest.counts.hidden_states} hidden states x ${manifest.model.hidden_size}`;
-  if (result.reused) bar.finish(`reused complete store (${what})`);
-  else
-    bar.finish(
-      `${what} in ${formatDuration((Date.now() - started) / 1000)}` +
-        (result.resumedItems ? `, ${result.resumedItems} items resumed from an earlier run` : "") +
-        (manifest.counts.truncated ? `; ${manifest.counts.truncated} items truncated to ${settings.maxLength} tokens` : "")
-    );
-  process.stdout.write(result.store.dir + "\n");
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -108,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    if (command === "extract") await extract(rest);
+    if (command === "extract") await (await import("./extract.js")).extract(rest);
     else throw new UsageError(`unknown command "${command}" (try: babelscope help)`);
     return 0;
   } catch (error) {

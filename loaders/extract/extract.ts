@@ -8,27 +8,12 @@ import type {Matrix} from "../analyses/matrix.js";
 import {type Dtype, resolveModel, type ResolvedModel} from "../models/resolve.js";
 import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";
-import type {ModelKind, Pooling, TextItem} from "../types.js";
-import {assertPooling, pool} from "./pool.js";
+import type {ModelKind, TextItem} from "../types.js";
+import {pool} from "./pool.js";
+import {checkSettings, DEFAULT_SETTINGS, type ExtractSettings} from "./settings.js";
 import {batches, loadTokenizer, padId, tokenize, type Tokenized} from "./tokenize.js";
 
-export interface ExtractSettings {
-  pooling: Pooling;
-  /** Items longer than this many tokens are truncated (and reported as such). */
-  maxLength: number;
-  /** Items per forward pass; affects speed and memory, never the vectors. */
-  batchSize: number;
-  /** onnxruntime intra-op threads (default: its own choice). */
-  threads?: number;
-}
-
-export const DEFAULT_SETTINGS: ExtractSettings = {pooling: "mean", maxLength: 512, batchSize: 32};
-
-export function checkSettings(settings: ExtractSettings): void {
-  assertPooling(settings.pooling);
-  if (!(Number.isInteger(settings.maxLength) && settings.maxLength >= 2)) throw new Error(`--max-length must be an integer >= 2, got ${settings.maxLength}`);
-  if (!(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) throw new Error(`--batch-size must be a positive integer, got ${settings.batchSize}`);
-}
+export {DEFAULT_SETTINGS, type ExtractSettings} from "./settings.js";
 
 /** A model opened for extraction: its tokenizer and its every-layer ONNX session. */
 export class Extractor {

@@ -10,7 +10,8 @@ import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
 import {findStore, PartialStore, storeHash, type Store, STORE_FORMAT} from "../store/store.js";
 import type {Dataset} from "../types.js";
-import {checkSettings, Extractor, type ExtractSettings} from "./extract.js";
+import {Extractor} from "./extract.js";
+import {checkSettings, type ExtractSettings} from "./settings.js";
 
 /** Items per resume point. */
 export const CHUNK = 256;

@@ -110,6 +110,13 @@ export async function openStore(dir: string): Promise<Store> {
   };
 }
 
+/** Every hidden state of a store with each row's unit and language: the input of the analyses. */
+export async function readLayered(store: Store): Promise<{items: StoredItem[]; layers: Matrix[]; unit: string[]; lang: string[]}> {
+  const items = await store.items();
+  const layers = await Promise.all(store.manifest.files.layers.map((_, l) => store.layer(l)));
+  return {items, layers, unit: items.map((item) => item.unit), lang: items.map((item) => item.lang)};
+}
+
 /** The finished store for a hash, if there is one. */
 export async function findStore(storesDir: string, hash: string): Promise<Store | undefined> {
   const dir = join(storesDir, hash);

@@ -1,0 +1,104 @@
+/**
+ * Extraction throughput: full extraction (tokenise, all hidden states, pool, write the store) against
+ * raw onnxruntime-node running the unmodified model (last layer only) on the same token batches, in
+ * one process, on a generated MiniLM-sized encoder (H384, 12 layers) at batch 32. Prints a ratio;
+ * the target is >= 0.95.
+ */
+import {spawnSync} from "node:child_process";
+import {existsSync, mkdtempSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import * as ort from "onnxruntime-node";
+import {envFrom} from "../loaders/config.js";
+import {DEFAULT_SETTINGS, Extractor, type ExtractSettings} from "../loaders/extract/extract.js";
+import {extractToStore} from "../loaders/extract/to-store.js";
+import {batches, padId} from "../loaders/extract/tokenize.js";
+import {resolveModel} from "../loaders/models/resolve.js";
+import {datasetHash} from "../loaders/datasets/hash.js";
+import type {TextItem} from "../loaders/types.js";
+import {median, report} from "./report.js";
+
+const MODEL_DIR = resolve("bench/.tmp/minilm-h384-l12");
+const ITEMS = 2048;
+const REPEATS = 3;
+const SETTINGS: ExtractSettings = {...DEFAULT_SETTINGS, pooling: "mean", maxLength: 16, batchSize: 32};
+
+function ensureModel(): void {
+  if (existsSync(join(MODEL_DIR, "onnx/model.onnx"))) return;
+  const args = ["tests/fixtures/make_test_models.py", "--out", MODEL_DIR, "--kind", "encoder", "--hidden", "384", "--layers", "12", "--heads", "12", "--intermediate", "1536"];
+  const run = spawnSync("/usr/bin/python3", args, {stdio: "inherit"});
+  if (run.status !== 0) throw new Error("could not generate the benchmark model (needs Debian python3-torch: sudo bash .ci/system-deps)");
+}
+
+/** Sentence-sized texts: words from a fixed multilingual pool, seeded. */
+function benchItems(): TextItem[] {
+  const words = "everyone has the right to life liberty and security of person education freedom thought all human beings are born free equal dignity rights".split(" ");
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  return Array.from({length: ITEMS}, (_, i) => {
+    const n = 6 + Math.floor(next() * 10);
+    return {id: `b${i}`, unit: `u${i}`, lang: "eng", text: Array.from({length: n}, () => words[Math.floor(next() * words.length)]).join(" ")};
+  });
+}
+
+export async function main(): Promise<void> {
+  ensureModel();
+  const env = envFrom({...process.env, BABELSCOPE_STORES: mkdtempSync(join(tmpdir(), "babelscope-bench-"))});
+  const items = benchItems();
+  const dataset = {name: "bench", hash: datasetHash(items), items};
+  const model = await resolveModel(MODEL_DIR, env);
+
+  // The raw baseline gets the very same token batches, so the ratio measures Babelscope's overhead.
+  const extractor = await Extractor.open(model, SETTINGS);
+  const tokenized = extractor.tokenize(items.map((item) => item.text));
+  const tokenBatches = batches(tokenized.ids, items.map((_, i) => i), SETTINGS.batchSize, padId(extractor.tokenizer));
+  await extractor.dispose();
+  const tokens = tokenized.ids.reduce((sum, ids) => sum + ids.length, 0);
+
+  const session = await ort.InferenceSession.create(model.onnxPath);
+  const raw = async () => {
+    for (const batch of tokenBatches) {
+      const dims = [batch.rows.length, batch.seqLen];
+      await session.run(
+        {
+          input_ids: new ort.Tensor("int64", batch.inputIds, dims),
+          attention_mask: new ort.Tensor("int64", batch.attentionMask, dims),
+          token_type_ids: new ort.Tensor("int64", new BigInt64Array(batch.inputIds.length), dims)
+        },
+        ["last_hidden_state"]
+      );
+    }
+  };
+  let run = 0;
+  const full = async () => {
+    await extractToStore(model, dataset, SETTINGS, {...env, storesDir: join(env.storesDir, String(run++))});
+  };
+
+  await raw();
+  await full(); // warm-up: also writes the surgered model once
+  const rawTimes: number[] = [];
+  const fullTimes: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    rawTimes.push(await timed(raw));
+    fullTimes.push(await timed(full));
+  }
+  await session.release();
+  rmSync(env.storesDir, {recursive: true, force: true});
+
+  const rawRate = ITEMS / median(rawTimes);
+  const fullRate = ITEMS / median(fullTimes);
+  report("extraction, MiniLM-sized encoder (H384, L12), batch 32", [
+    ["items / mean tokens", `${ITEMS} / ${(tokens / ITEMS).toFixed(1)}`],
+    ["raw onnxruntime, last layer only", `${rawRate.toFixed(1)} items/s`],
+    ["full extraction: tokenise + 13 hidden states + pool + store", `${fullRate.toFixed(1)} items/s`],
+    ["ratio full / raw (target >= 0.95)", (fullRate / rawRate).toFixed(3)]
+  ]);
+}
+
+async function timed(fn: () => Promise<void>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) / 1000;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();

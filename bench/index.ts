@@ -1,0 +1,4 @@
+/** `npm run bench`: every benchmark, one after another (never in parallel: they would share 2 cores). */
+import {main as extract} from "./extract.js";
+
+await extract();

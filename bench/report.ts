@@ -1,0 +1,11 @@
+/** Printing for benchmarks: a titled block of aligned label/value rows on stdout. */
+export function report(title: string, rows: [string, string][]): void {
+  const width = Math.max(...rows.map(([label]) => label.length));
+  process.stdout.write(`\n${title}\n${rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join("\n")}\n`);
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}

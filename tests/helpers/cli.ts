@@ -1,0 +1,26 @@
+/** Runs the `babelscope` command as a user would, in a child process. */
+import {spawn, type ChildProcess} from "node:child_process";
+import {resolve} from "node:path";
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export const BIN = resolve("bin/babelscope.js");
+
+export function startCli(args: string[], env: Record<string, string> = {}): {child: ChildProcess; done: Promise<CliResult>} {
+  const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, CI: "1", ...env}, stdio: ["ignore", "pipe", "pipe"]});
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (chunk) => (stdout += chunk));
+  child.stderr!.on("data", (chunk) => (stderr += chunk));
+  const done = new Promise<CliResult>((resolve) => child.on("close", (code, signal) => resolve({code, signal, stdout, stderr})));
+  return {child, done};
+}
+
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return startCli(args, env).done;
+}
