@@ -23,7 +23,6 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 /** Cosines of every row of `a` with every row of `b`: row-major `a.rows x b.rows`. */
 export function cosineMatrix(a: Matrix, b: Matrix): Float64Array {
-  if (a.cols !== b.cols) throw new Error(`cosineMatrix: ${a.cols} columns vs ${b.cols}`);
   return crossDots(normalizeRows(a), normalizeRows(b), indices(a.rows), indices(b.rows));
 }
 
@@ -43,6 +42,7 @@ export function unitRows(m: Matrix, lang: readonly string[], centering: Centerin
  * edge the block repeats the last row or column, which rewrites the same value.
  */
 export function crossDots(a: Matrix, b: Matrix, rowsA: ArrayLike<number>, rowsB: ArrayLike<number>): Float64Array {
+  if (a.cols !== b.cols) throw new Error(`crossDots: ${a.cols} columns vs ${b.cols}`);
   const na = rowsA.length, nb = rowsB.length, d = a.cols;
   const x = a.data, y = b.data;
   const out = new Float64Array(na * nb);
