@@ -75,17 +75,28 @@ export function pca(x: Matrix, k: number): Matrix {
   return transformPca(fitPca(x, k), x);
 }
 
-/** Sample covariance (divisor n - 1) of the columns, accumulated in float64 over the upper triangle. */
+/**
+ * Sample covariance (divisor n - 1) of the columns, accumulated in float64 over the upper
+ * triangle. Rows are taken four at a time so each accumulator is loaded and stored once per
+ * four products: the loop is bound by memory traffic on the d x d sums, not by arithmetic.
+ */
 function covarianceMatrix(x: Matrix, mean: Float64Array): Dense {
   const d = x.cols;
   const sums = new Float64Array(d * d);
-  const centred = new Float64Array(d);
-  for (let i = 0; i < x.rows; i++) {
-    for (let j = 0; j < d; j++) centred[j] = x.data[i * d + j] - mean[j];
+  const block = 4;
+  const centred = new Float64Array(block * d);
+  for (let start = 0; start < x.rows; start += block) {
+    // A last, partial block is padded with zero rows, which add nothing.
+    centred.fill(0);
+    for (let r = 0; r < block && start + r < x.rows; r++) {
+      for (let j = 0; j < d; j++) centred[r * d + j] = x.data[(start + r) * d + j] - mean[j];
+    }
     for (let j = 0; j < d; j++) {
-      const cj = centred[j];
+      const a0 = centred[j], a1 = centred[d + j], a2 = centred[2 * d + j], a3 = centred[3 * d + j];
       const rowStart = j * d;
-      for (let l = j; l < d; l++) sums[rowStart + l] += cj * centred[l];
+      for (let l = j; l < d; l++) {
+        sums[rowStart + l] += a0 * centred[l] + a1 * centred[d + l] + a2 * centred[2 * d + l] + a3 * centred[3 * d + l];
+      }
     }
   }
   const covariance = new Dense(d, d);

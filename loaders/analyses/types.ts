@@ -226,3 +226,51 @@ export interface AlignmentResult {
   languages: AlignmentRow[];
   skipped: SkippedLanguage[];
 }
+
+/** How rows are projected to 2-D (see project.ts). */
+export type ProjectionMethod = "pca" | "umap";
+export const PROJECTION_METHODS: readonly ProjectionMethod[] = ["pca", "umap"];
+
+/**
+ * How the projections of several layers relate: each layer on its own axes, or each layer
+ * rotated/reflected onto the previous one by orthogonal Procrustes, so a point moves little
+ * from one layer's picture to the next unless its neighbourhood changes.
+ */
+export type LayerCoordinates = "independent" | "procrustes";
+export const LAYER_COORDINATES: readonly LayerCoordinates[] = ["independent", "procrustes"];
+
+export type UmapMetric = "euclidean" | "cosine";
+export const UMAP_METRICS: readonly UmapMetric[] = ["euclidean", "cosine"];
+
+/** Every UMAP setting, resolved (see umap.ts for defaults and the reasons behind them). */
+export interface UmapSettings {
+  seed: number;
+  neighbors: number;
+  minDist: number;
+  epochs: number;
+  /** Principal components kept before the kNN search (0 = none). */
+  pcaDimensions: number;
+  metric: UmapMetric;
+}
+
+export interface ProjectionSettings {
+  projection: ProjectionMethod;
+  coordinates: LayerCoordinates;
+  layers: number[];
+  /** UMAP settings; null for PCA. */
+  umap: UmapSettings | null;
+}
+
+export interface ProjectionLayer {
+  layer: number;
+  /** One 2-D point per input row (rows x 2). A Matrix, not JSON: write it as Arrow or number arrays. */
+  coordinates: Matrix;
+  /** PCA only: share of the layer's variance along each of the two axes; null for UMAP. */
+  explainedVarianceRatio: [number, number] | null;
+}
+
+export interface ProjectionResult {
+  method: "projection";
+  settings: ProjectionSettings;
+  layers: ProjectionLayer[];
+}
