@@ -40,6 +40,7 @@ export function rankLanguages(items: LayeredVectors, options: RankOptions = {}):
   const settings = {...base, aggregate, seed, resamples, confidence};
   if (items.unit.length === 0) return {method: "language-ranker", settings, languages: [], skipped: [], correlations: []};
   checkAggregate(aggregate, items.layers.length);
+  if (!Number.isInteger(seed)) throw new Error(`rankLanguages: seed must be an integer, got ${seed}`);
   const {languages, skipped} = pairCosineTable(items, base.baseline, base.centering);
   const scored = languages.map((table) => {
     const {estimate, low, high} = bootstrap(unitScores(table, aggregate), {
@@ -79,6 +80,7 @@ function correlate(ranked: RankedLanguage[], proxy: string, values: Record<strin
 }
 
 function checkAggregate({from, to}: {from: number; to: number}, layerCount: number): void {
+  if (layerCount === 0) throw new Error("rankLanguages: the items have no layers");
   if (!Number.isInteger(from) || !Number.isInteger(to) || from < 0 || to < from || to >= layerCount) {
     throw new Error(`aggregate layers ${from}..${to} are not a range within 0..${layerCount - 1}`);
   }

@@ -88,6 +88,11 @@ describe("rankLanguages", () => {
     expect(() => rankLanguages(parallelItems(), {aggregate: {from: 2, to: 1}})).toThrow("aggregate layers 2..1");
   });
 
+  it("rankLanguages(items) rejects a fractional seed and items without layers", () => {
+    expect(() => rankLanguages(parallelItems(), {seed: 0.5})).toThrow("seed must be an integer, got 0.5");
+    expect(() => rankLanguages({layers: [], unit: ["u1"], lang: ["eng"]})).toThrow("the items have no layers");
+  });
+
   it("rankLanguages(empty) returns an empty ranking", () => {
     const ranking = rankLanguages({layers: [], unit: [], lang: []}, {proxies: {speakers: {fra: 1}}});
     expect(ranking.languages).toEqual([]);
