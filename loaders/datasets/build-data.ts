@@ -3,8 +3,7 @@
  * rerunning on the same package versions rewrites identical bytes.
  */
 import {writeJson, writeJsonl} from "./jsonl.js";
-import {buildLanguages} from "./languages.js";
-import {QUESTION_LANGUAGES} from "./question-languages.js";
+import {buildLanguages, shippedCorpusLanguages} from "./languages.js";
 import {DATA_FILES} from "./paths.js";
 import {buildQuestionSets, QUESTIONS_SEED} from "./questions.js";
 import {buildUdhrCorpus} from "./udhr.js";
@@ -21,10 +20,7 @@ function main(): void {
   writeJson(DATA_FILES.fabricated, {seed: QUESTIONS_SEED, countries: sets.countries.map((c) => ({id: c.id, ...c.codes})), fabricated: sets.fabricated});
   console.error(`questions: ${sets.questions.length} items, statements: ${sets.statements.length} items`);
 
-  const languages = buildLanguages([
-    ...udhr.coverage.filter((c) => c.units > 0).map((c) => ({code: c.lang, script: c.script, dataset: "udhr"})),
-    ...QUESTION_LANGUAGES.map((l) => ({code: l.lang, script: l.script, dataset: "questions"}))
-  ]);
+  const languages = buildLanguages(shippedCorpusLanguages(udhr.coverage));
   writeJson(DATA_FILES.languages, languages);
   console.error(`languages: ${languages.length} codes -> ${DATA_FILES.languages}`);
 }

@@ -19,8 +19,9 @@ function letters(cons: string, vows: string): Transcriber {
   return (c, v) => cons[CONSONANTS.indexOf(c)] + vows[VOWELS.indexOf(v)];
 }
 
-/** Hangul: initial consonant index and medial vowel index of the Unicode syllable formula. */
-const HANGUL_INITIAL: Record<Consonant, number> = {k: 0, l: 5, m: 6, n: 2, s: 9, t: 16, b: 7, d: 3};
+/** Hangul: initial consonant index and medial vowel index of the Unicode syllable formula; voiceless
+ * k and t take the aspirated letters, as Korean loanword spelling does. */
+const HANGUL_INITIAL: Record<Consonant, number> = {k: 15, l: 5, m: 6, n: 2, s: 9, t: 16, b: 7, d: 3};
 const HANGUL_MEDIAL: Record<Vowel, number> = {a: 0, e: 5, i: 20, o: 8, u: 13};
 
 /** Katakana and Chinese transcription characters, row per consonant, column per vowel (a e i o u). */

@@ -13,6 +13,7 @@
 import {createRequire} from "node:module";
 import {iso6393, iso6393To1} from "iso-639-3";
 import {languageNames, territoryInfo} from "./cldr.js";
+import {QUESTION_LANGUAGES} from "./question-languages.js";
 import {FAMILY_NAMES, familyOf} from "./families.js";
 import {webShares, WEB_SHARE_CRAWL} from "./web-share.js";
 
@@ -87,6 +88,14 @@ export interface CorpusLanguage {
   code: string;
   script: string;
   dataset: string;
+}
+
+/** The language codes of the shipped datasets: UDHR texts aligning at least one unit, and the question languages. */
+export function shippedCorpusLanguages(udhrCoverage: readonly {lang: string; script: string; units: number}[]): CorpusLanguage[] {
+  return [
+    ...udhrCoverage.filter((c) => c.units > 0).map((c) => ({code: c.lang, script: c.script, dataset: "udhr"})),
+    ...QUESTION_LANGUAGES.map((l) => ({code: l.lang, script: l.script, dataset: "questions"}))
+  ];
 }
 
 /** Metadata for each distinct code of `corpusLanguages`, sorted by code. */
