@@ -1,4 +1,4 @@
-import {crossDots} from "./cosine.js";
+import {selfDots} from "./cosine.js";
 import {indices, selectRows, type Matrix} from "./matrix.js";
 import {pairWithBaseline} from "./pairs.js";
 import type {CkaResult, LayeredVectors} from "./types.js";
@@ -71,5 +71,5 @@ function centredGram(m: Matrix, rows: ArrayLike<number>): Float64Array {
   const means = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) means[j] += c.data[i * d + j];
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) c.data[i * d + j] -= means[j] / n;
-  return crossDots(c, c, indices(n), indices(n));
+  return selfDots(c, indices(n));
 }

@@ -36,20 +36,35 @@ export function unitRows(m: Matrix, lang: readonly string[], centering: Centerin
 
 /**
  * Dot products of `a`'s rows `rowsA[i]` with `b`'s rows `rowsB[j]`: row-major
- * `rowsA.length x rowsB.length`, accumulated in float64. This is the hot loop of retrieval,
- * MEXA and CKA, so it computes 2 x 2 blocks of outputs per pass over the columns (each loaded
- * value feeds two products: about twice the speed of one dot product at a time). At an odd
- * edge the block repeats the last row or column, which rewrites the same value.
+ * `rowsA.length x rowsB.length`, accumulated in float64.
  */
 export function crossDots(a: Matrix, b: Matrix, rowsA: ArrayLike<number>, rowsB: ArrayLike<number>): Float64Array {
   if (a.cols !== b.cols) throw new Error(`crossDots: ${a.cols} columns vs ${b.cols}`);
+  return blockDots(a, b, rowsA, rowsB, false);
+}
+
+/** The Gram matrix of `m`'s rows `rows` (row-major, symmetric): half the work of `crossDots(m, m, rows, rows)`. */
+export function selfDots(m: Matrix, rows: ArrayLike<number>): Float64Array {
+  const n = rows.length;
+  const out = blockDots(m, m, rows, rows, true);
+  for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) out[i * n + j] = out[j * n + i];
+  return out;
+}
+
+/**
+ * The hot loop of retrieval, MEXA and CKA. It computes 2 x 2 blocks of outputs per pass over
+ * the columns (each loaded value feeds two products: about twice the speed of one dot product
+ * at a time). At an odd edge the block repeats the last row or column, which rewrites the same
+ * value. With `upper`, only blocks on or above the diagonal are computed.
+ */
+function blockDots(a: Matrix, b: Matrix, rowsA: ArrayLike<number>, rowsB: ArrayLike<number>, upper: boolean): Float64Array {
   const na = rowsA.length, nb = rowsB.length, d = a.cols;
   const x = a.data, y = b.data;
   const out = new Float64Array(na * nb);
   for (let i = 0; i < na; i += 2) {
     const i1 = Math.min(i + 1, na - 1);
     const x0 = rowsA[i] * d, x1 = rowsA[i1] * d;
-    for (let j = 0; j < nb; j += 2) {
+    for (let j = upper ? i : 0; j < nb; j += 2) {
       const j1 = Math.min(j + 1, nb - 1);
       const y0 = rowsB[j] * d, y1 = rowsB[j1] * d;
       let s00 = 0, s01 = 0, s10 = 0, s11 = 0;

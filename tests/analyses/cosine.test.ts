@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {cosine, cosineMatrix, crossDots, parallelCosine} from "../../loaders/analyses/cosine.js";
+import {cosine, cosineMatrix, crossDots, parallelCosine, selfDots} from "../../loaders/analyses/cosine.js";
 import {dotRows, fromRows} from "../../loaders/analyses/matrix.js";
 import {expectClose, nanFromNull, parallelItems, reference} from "./reference.js";
 
@@ -66,6 +66,13 @@ describe("crossDots", () => {
     for (const [rowsA, rowsB] of [[[0, 1, 2], [0, 1, 2]], [[2, 0], [1]], [[1], [2, 0, 1]], [[], [0]]]) {
       const expected = rowsA.flatMap((i) => rowsB.map((j) => dotRows(a, i, b, j)));
       expect(Array.from(crossDots(a, b, rowsA, rowsB))).toEqual(expected);
+    }
+  });
+
+  it("selfDots(m, rows) equals crossDots(m, m, rows, rows) for odd and even sizes", () => {
+    const m = fromRows([[1, 2], [3, 4], [5, 6], [7, -8], [0, 1]]);
+    for (const rows of [[0, 1, 2, 3, 4], [4, 1], [2], []]) {
+      expect(Array.from(selfDots(m, rows))).toEqual(Array.from(crossDots(m, m, rows, rows)));
     }
   });
 });
