@@ -60,7 +60,7 @@ function localize(
     language: languageNames(locale)[codes.language],
     continent: territoryNames(locale)[codes.continent]
   };
-  // CLDR returns the code itself when it lacks a name; treat that as missing too.
+  // Some CLDR locales carry the bare code (`XOF`) as a name; treat that as missing too.
   const missing = Object.entries(local).some(([key, v]) => v === undefined || v === (key === "name" ? region : codes[key as Relation]));
   return missing ? undefined : (local as {name: string} & Record<Relation, string>);
 }

@@ -62,8 +62,8 @@ function filterSplit(items: readonly TextItem[], split: string, name: string): T
 export async function loadDataset(nameOrPath: string, opts: LoadOptions = {}): Promise<Dataset> {
   const builtin = BUILTIN_DATASETS[nameOrPath];
   let items = builtin ? readBuiltin(nameOrPath, builtin.file) : readDatasetFile(nameOrPath);
-  const split = opts.split ?? builtin?.split;
-  if (split !== undefined) items = filterSplit(items, split, nameOrPath);
+  // A built-in's own split and a requested one both apply: `udhr-heldout` with split "train" is empty.
+  for (const split of [builtin?.split, opts.split]) if (split !== undefined) items = filterSplit(items, split, nameOrPath);
   if (opts.langs?.length) items = filterLangs(items, opts.langs, nameOrPath);
   return {name: nameOrPath, hash: datasetHash(items), items};
 }

@@ -41,6 +41,9 @@ describe("loadDataset", () => {
     const train = await loadDataset("udhr-train", {langs: ["eng"]});
     expect(train.items.every((i) => /^udhr:a([1-9]|1\d|20)\./.test(i.unit))).toBe(true);
     expect(train.items.length + heldout.items.length).toBe(50);
+    await expect(loadDataset("udhr-heldout", {split: "train"})).rejects.toThrow(
+      'no items with split "train" in dataset "udhr-heldout" (splits: heldout)'
+    );
   });
 
   it("loadDataset(missing file) fails with the path in the message", async () => {
