@@ -1,4 +1,6 @@
-import {CholeskyDecomposition, EigenvalueDecomposition, Matrix as Dense} from "ml-matrix";
+import {EigenvalueDecomposition, Matrix as Dense} from "ml-matrix";
+import {cholesky, solveCholesky} from "./cholesky.js";
+import {columnGram, rowGram, transposeProduct} from "./gram.js";
 import {stratifiedKFold} from "./kfold.js";
 import {selectRows, type Matrix} from "./matrix.js";
 import {
@@ -46,8 +48,7 @@ export function translate(x: Matrix, shift: Float64Array): Matrix {
  * with row i of target. Among minimisers it returns the one of least norm, like
  * numpy.linalg.lstsq: W = (X^T X)^-1 X^T Y with more rows than columns, X^T (X X^T)^-1 Y with
  * fewer. The smaller Gram matrix is solved by Cholesky; when it is singular (e.g. a repeated
- * column; a Cholesky pivot at rounding level), by its pseudo-inverse, dropping eigenvalues below
- * size x machine epsilon x the largest.
+ * column), by its pseudo-inverse.
  *
  * @example
  * leastSquares(matrix(new Float32Array([1, 0, 0, 2]), 2, 2), matrix(new Float32Array([3, 0, 0, 4]), 2, 2)).data
@@ -58,11 +59,14 @@ export function leastSquares(source: Matrix, target: Matrix): Matrix {
     throw new Error(`leastSquares: ${source.rows} source rows but ${target.rows} target rows (rows must be parallel)`);
   }
   if (source.rows === 0) throw new Error("leastSquares: no parallel rows to fit on");
-  const x = toDense(source);
-  const y = toDense(target);
-  const xt = x.transpose();
-  const w = source.rows >= source.cols ? solveGram(xt.mmul(x), xt.mmul(y)) : xt.mmul(solveGram(x.mmul(xt), y));
-  return {data: Float32Array.from(w.to1DArray()), rows: source.cols, cols: target.cols};
+  let w: Float64Array;
+  if (source.rows >= source.cols) {
+    w = solveGram(columnGram(source), source.cols, transposeProduct(source, target), target.cols);
+  } else {
+    const coefficients = solveGram(rowGram(source), source.rows, Float64Array.from(target.data), target.cols);
+    w = transposeProduct(source, {data: coefficients, rows: source.rows, cols: target.cols});
+  }
+  return {data: Float32Array.from(w), rows: source.cols, cols: target.cols};
 }
 
 /** x W as a new matrix (float64 accumulation). */
@@ -187,36 +191,19 @@ function alignLanguage(
 }
 
 /**
- * Whether every Cholesky pivot is clearly above rounding noise. Rounding can make an exactly
- * singular Gram matrix (e.g. a repeated column) look positive definite with a pivot near
- * machine epsilon; trusting it would give a huge, non-minimal solution.
+ * G^+ B for a symmetric positive semi-definite n x n Gram matrix G and n x m right-hand sides
+ * B (overwritten): Cholesky when G is clearly non-singular, else the pseudo-inverse from its
+ * eigendecomposition, dropping eigenvalues below n x machine epsilon x the largest.
  */
-function isWellConditioned(cholesky: CholeskyDecomposition, gram: Dense): boolean {
-  if (!cholesky.isPositiveDefinite()) return false;
-  const lower = cholesky.lowerTriangularMatrix;
-  const size = gram.rows;
-  const largest = Math.max(...gram.diag());
-  for (let j = 0; j < size; j++) {
-    if (lower.get(j, j) ** 2 <= largest * size * Number.EPSILON * 16) return false;
-  }
-  return true;
-}
-
-function toDense(m: Matrix): Dense {
-  return Dense.from1DArray(m.rows, m.cols, Float64Array.from(m.data));
-}
-
-/** G^+ rhs for a symmetric positive semi-definite Gram matrix G. */
-function solveGram(gram: Dense, rhs: Dense): Dense {
-  const cholesky = new CholeskyDecomposition(gram);
-  if (isWellConditioned(cholesky, gram)) return cholesky.solve(rhs);
-  const {realEigenvalues: values, eigenvectorMatrix: vectors} = new EigenvalueDecomposition(gram, {assumeSymmetric: true});
-  const cutoff = Math.max(...values) * values.length * Number.EPSILON;
-  const inverse = values.map((v) => (v > cutoff ? 1 / v : 0));
-  // V diag(1/lambda) V^T rhs, skipping the dropped directions.
-  const projected = vectors.transpose().mmul(rhs);
-  for (let i = 0; i < inverse.length; i++) {
-    for (let j = 0; j < projected.columns; j++) projected.set(i, j, projected.get(i, j) * inverse[i]);
-  }
-  return vectors.mmul(projected);
+function solveGram(gram: Float64Array, n: number, rhs: Float64Array, m: number): Float64Array {
+  const lower = cholesky(gram, n);
+  if (lower) return solveCholesky(lower, n, rhs, m);
+  const {realEigenvalues: values, eigenvectorMatrix: vectors} = new EigenvalueDecomposition(
+    Dense.from1DArray(n, n, gram), {assumeSymmetric: true}
+  );
+  const cutoff = Math.max(...values) * n * Number.EPSILON;
+  // V diag(1/lambda) V^T B, skipping the dropped directions.
+  const projected = vectors.transpose().mmul(Dense.from1DArray(n, m, rhs));
+  values.forEach((v, i) => projected.mulRow(i, v > cutoff ? 1 / v : 0));
+  return Float64Array.from(vectors.mmul(projected).to1DArray());
 }

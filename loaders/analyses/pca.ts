@@ -1,4 +1,5 @@
 import {EigenvalueDecomposition, Matrix as Dense} from "ml-matrix";
+import {columnGram} from "./gram.js";
 import type {Matrix} from "./matrix.js";
 import {columnMeans} from "./standardize.js";
 
@@ -75,39 +76,10 @@ export function pca(x: Matrix, k: number): Matrix {
   return transformPca(fitPca(x, k), x);
 }
 
-/**
- * Sample covariance (divisor n - 1) of the columns, accumulated in float64 over the upper
- * triangle. Rows are taken four at a time so each accumulator is loaded and stored once per
- * four products: the loop is bound by memory traffic on the d x d sums, not by arithmetic.
- */
+/** Sample covariance (divisor n - 1) of the columns, in float64. */
 function covarianceMatrix(x: Matrix, mean: Float64Array): Dense {
-  const d = x.cols;
-  const sums = new Float64Array(d * d);
-  const block = 4;
-  const centred = new Float64Array(block * d);
-  for (let start = 0; start < x.rows; start += block) {
-    // A last, partial block is padded with zero rows, which add nothing.
-    centred.fill(0);
-    for (let r = 0; r < block && start + r < x.rows; r++) {
-      for (let j = 0; j < d; j++) centred[r * d + j] = x.data[(start + r) * d + j] - mean[j];
-    }
-    for (let j = 0; j < d; j++) {
-      const a0 = centred[j], a1 = centred[d + j], a2 = centred[2 * d + j], a3 = centred[3 * d + j];
-      const rowStart = j * d;
-      for (let l = j; l < d; l++) {
-        sums[rowStart + l] += a0 * centred[l] + a1 * centred[d + l] + a2 * centred[2 * d + l] + a3 * centred[3 * d + l];
-      }
-    }
-  }
-  const covariance = new Dense(d, d);
-  for (let j = 0; j < d; j++) {
-    for (let l = j; l < d; l++) {
-      const value = sums[j * d + l] / (x.rows - 1);
-      covariance.set(j, l, value);
-      covariance.set(l, j, value);
-    }
-  }
-  return covariance;
+  const scatter = columnGram(x, mean);
+  return Dense.from1DArray(x.cols, x.cols, scatter.map((v) => v / (x.rows - 1)));
 }
 
 function indexOfLargestMagnitude(values: ArrayLike<number>): number {
