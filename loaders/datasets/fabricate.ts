@@ -1,6 +1,7 @@
 /**
- * Fabricated country names for unanswerable questions: three consonant-vowel syllables (e.g.
- * `Kalimo`), drawn with a seeded generator and written in every question script by a fixed
+ * Fabricated country names for unanswerable questions: three or four consonant-vowel syllables (e.g.
+ * `Kalimo`; the length varies so that length alone does not tell real from fabricated names as
+ * easily), drawn with a seeded generator and written in every question script by a fixed
  * syllable-by-syllable transcription, so one invented country has one name per script. A name is
  * rejected when any of its forms equals (case- and accent-folded) any real name given.
  */
@@ -8,6 +9,7 @@ import {seededRandom} from "./random.js";
 
 const CONSONANTS = ["k", "l", "m", "n", "s", "t", "b", "d"] as const;
 const VOWELS = ["a", "e", "i", "o", "u"] as const;
+const SYLLABLE_COUNTS = [3, 4] as const;
 type Consonant = (typeof CONSONANTS)[number];
 type Vowel = (typeof VOWELS)[number];
 export type Syllable = `${Consonant}${Vowel}`;
@@ -88,7 +90,8 @@ export function fabricateNames(count: number, scripts: readonly string[], realKe
   const used = new Set<string>();
   for (let attempt = 0; names.length < count; attempt++) {
     if (attempt > count * 1000) throw new Error(`could not fabricate ${count} names free of real-name collisions`);
-    const syllables = [0, 1, 2].map(() => `${pick(CONSONANTS)}${pick(VOWELS)}` as Syllable);
+    const length = pick(SYLLABLE_COUNTS);
+    const syllables = Array.from({length}, () => `${pick(CONSONANTS)}${pick(VOWELS)}` as Syllable);
     const forms = Object.fromEntries(scripts.map((s) => [s, transcribe(syllables, s)]));
     // Distinct in every script (Arabic and Chinese merge some syllables), and no real name anywhere.
     if (Object.values(forms).some((f) => used.has(nameKey(f)) || realKeys.has(nameKey(f)))) continue;
