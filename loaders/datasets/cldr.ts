@@ -8,24 +8,26 @@ import {readdirSync} from "node:fs";
 import {dirname, join} from "node:path";
 
 const require = createRequire(import.meta.url);
-const cache = new Map<string, unknown>();
 
+/** A supplemental (locale-independent) file; `require` caches it. */
 function load<T>(id: string): T {
-  if (!cache.has(id)) cache.set(id, require(id));
-  return cache.get(id) as T;
+  return require(id) as T;
 }
+
+/** Locale files already looked for, including those CLDR lacks (undefined). */
+const localeCache = new Map<string, unknown>();
 
 /** A locale file's content, or undefined when CLDR has no such file for the locale. */
 function loadLocale(id: string): any {
-  if (!cache.has(id)) {
+  if (!localeCache.has(id)) {
     try {
-      cache.set(id, require(id));
+      localeCache.set(id, require(id));
     } catch (e) {
       if ((e as {code?: string}).code !== "MODULE_NOT_FOUND") throw e;
-      cache.set(id, undefined);
+      localeCache.set(id, undefined);
     }
   }
-  return cache.get(id);
+  return localeCache.get(id);
 }
 
 type Names = Record<string, string>;
@@ -126,4 +128,14 @@ export function continentOf(region: string): string | undefined {
 export function allLocales(pkg: "cldr-localenames-full" | "cldr-numbers-full" | "cldr-dates-full"): string[] {
   const dir = join(dirname(require.resolve(`${pkg}/package.json`)), "main");
   return readdirSync(dir).sort();
+}
+
+/** CLDR language aliases: deprecated or individual-language code -> replacement and reason. */
+export function languageAliases(): Record<string, {_replacement: string; _reason: string}> {
+  return load<any>("cldr-core/supplemental/aliases.json").supplemental.metadata.alias.languageAlias;
+}
+
+/** CLDR language groups (ISO 639-5 codes): group -> space-separated member codes. */
+export function languageGroups(): Record<string, string> {
+  return load<any>("cldr-core/supplemental/languageGroups.json").supplemental.languageGroups;
 }

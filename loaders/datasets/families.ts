@@ -5,9 +5,7 @@
  * Some widely spoken languages are missing from CLDR's tree; PLACEMENTS puts each under its ISO 639-5
  * group (the group the language's macrolanguage or closest relatives sit in, in that same tree).
  */
-import {createRequire} from "node:module";
-
-const require = createRequire(import.meta.url);
+import {languageGroups} from "./cldr.js";
 
 /** English names of the ISO 639-5 groups that can be a family here (ISO 639-5 reference names). */
 export const FAMILY_NAMES: Readonly<Record<string, string>> = {
@@ -31,9 +29,8 @@ let parents: Map<string, string> | undefined;
 
 function parentMap(): Map<string, string> {
   if (!parents) {
-    const groups: Record<string, string> = require("cldr-core/supplemental/languageGroups.json").supplemental.languageGroups;
     parents = new Map();
-    for (const [group, children] of Object.entries(groups)) for (const child of children.split(" ")) parents.set(child, group);
+    for (const [group, children] of Object.entries(languageGroups())) for (const child of children.split(" ")) parents.set(child, group);
     for (const [lang, group] of Object.entries(PLACEMENTS)) if (!parents.has(lang)) parents.set(lang, group);
   }
   return parents;

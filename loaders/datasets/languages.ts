@@ -10,14 +10,11 @@
  * - family: CLDR `languageGroups` (see families.ts).
  * - tier: derived from webShare and speakers (see resourceTier).
  */
-import {createRequire} from "node:module";
 import {iso6393, iso6393To1} from "iso-639-3";
-import {languageNames, territoryInfo} from "./cldr.js";
+import {languageAliases, languageNames, territoryInfo} from "./cldr.js";
 import {QUESTION_LANGUAGES} from "./question-languages.js";
 import {FAMILY_NAMES, familyOf} from "./families.js";
 import {webShares, WEB_SHARE_CRAWL} from "./web-share.js";
-
-const require = createRequire(import.meta.url);
 
 export type ResourceTier = "high" | "medium" | "low" | "very-low";
 
@@ -56,12 +53,9 @@ export function resourceTier(webShare: number | undefined, speakers: number | un
   return "very-low";
 }
 
-type Alias = Record<string, {_replacement: string; _reason: string}>;
-
 /** The CLDR language an ISO 639-3 code's figures are kept under: 639-1 if any, else CLDR's alias. */
 export function cldrLanguage(iso3: string): string {
-  const alias: Alias = require("cldr-core/supplemental/aliases.json").supplemental.metadata.alias.languageAlias;
-  return iso6393To1[iso3] ?? alias[iso3]?._replacement.split(/[-_]/)[0] ?? iso3;
+  return iso6393To1[iso3] ?? languageAliases()[iso3]?._replacement.split(/[-_]/)[0] ?? iso3;
 }
 
 /** Population speaking a CLDR language, summed over territories and its script variants (`zh_Hant`). */
