@@ -1,6 +1,6 @@
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
-import {datasetCounts, formatCounts, loadDataset} from "../../loaders/datasets/index.js";
+import {loadDataset} from "../../loaders/datasets/index.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/datasets/${name}`, import.meta.url));
 
@@ -48,22 +48,5 @@ describe("loadDataset", () => {
 
   it("loadDataset(missing file) fails with the path in the message", async () => {
     await expect(loadDataset("no/such/file.jsonl")).rejects.toThrow("no/such/file.jsonl: cannot read (ENOENT)");
-  });
-});
-
-describe("datasetCounts", () => {
-  it("datasetCounts(path) counts languages, units, items, splits and labels", async () => {
-    const c = await datasetCounts(fixture("user.jsonl"));
-    expect(c).toMatchObject({
-      items: 4, languages: 3, units: 2,
-      byLanguage: {eng: 2, arb: 1, cmn_hans: 1}, bySplit: {train: 2, test: 2}, byLabel: {greeting: 2, thanks: 2}
-    });
-    expect(formatCounts(c)).toContain("3 languages, 2 units, 4 items");
-  });
-
-  it("datasetCounts('questions') is balanced per relation and label", async () => {
-    const c = await datasetCounts("questions");
-    for (const labels of Object.values(c.byRelationLabel)) expect(labels.known).toBe(labels.unknown);
-    expect(Object.keys(c.byRelationLabel).sort()).toEqual(["capital", "continent", "currency", "language"]);
   });
 });
