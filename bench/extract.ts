@@ -14,6 +14,7 @@ import {DEFAULT_SETTINGS, Extractor, type ExtractSettings} from "../loaders/extr
 import {extractToStore} from "../loaders/extract/to-store.js";
 import {batches, padId} from "../loaders/extract/tokenize.js";
 import {resolveModel} from "../loaders/models/resolve.js";
+import {sessionOptions} from "../loaders/models/session.js";
 import {datasetHash} from "../loaders/datasets/hash.js";
 import type {TextItem} from "../loaders/types.js";
 import {median, report} from "./report.js";
@@ -55,7 +56,7 @@ export async function main(): Promise<void> {
   await extractor.dispose();
   const tokens = tokenized.ids.reduce((sum, ids) => sum + ids.length, 0);
 
-  const session = await ort.InferenceSession.create(model.onnxPath);
+  const session = await ort.InferenceSession.create(model.onnxPath, sessionOptions());
   const raw = async () => {
     for (const batch of tokenBatches) {
       const dims = [batch.rows.length, batch.seqLen];

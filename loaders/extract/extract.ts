@@ -28,7 +28,7 @@ export class Extractor {
     checkSettings(settings);
     const tokenizer = await loadTokenizer(model.dir);
     const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model), source: model.raw});
-    const session = await LayerModel.load(surgered, settings.threads ? {threads: settings.threads} : {});
+    const session = await LayerModel.load(surgered, {threads: settings.threads});
     return new Extractor(model, tokenizer, session, settings);
   }
 

@@ -59,6 +59,11 @@ function buildFeeds(feeds: GraphFeeds, inputIds: BigInt64Array, attentionMask: B
   return out;
 }
 
+/** Session options of every Babelscope session (the benchmark's raw baseline uses them too, to compare like with like). */
+export function sessionOptions(threads?: number): ort.InferenceSession.SessionOptions {
+  return {...(threads === undefined ? {} : {intraOpNumThreads: threads}), interOpNumThreads: 1, executionMode: "sequential", graphOptimizationLevel: "all"};
+}
+
 export class LayerModel {
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -80,12 +85,7 @@ export class LayerModel {
     const surgered = typeof model === "string" ? await surgeredModelPath(model, {numLayers: options.numLayers}) : model;
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(surgered.path, {
-        ...(threads === undefined ? {} : {intraOpNumThreads: threads}),
-        interOpNumThreads: 1,
-        executionMode: "sequential",
-        graphOptimizationLevel: "all"
-      });
+      session = await ort.InferenceSession.create(surgered.path, sessionOptions(threads));
     } catch (e) {
       throw new ModelError("unsupported", surgered.path, `onnxruntime cannot load the model: ${firstLine(e)}`);
     }
