@@ -274,3 +274,36 @@ export interface ProjectionResult {
   settings: ProjectionSettings;
   layers: ProjectionLayer[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tokenizer fertility (fertility.ts).
+
+/** Token counts of parallel items: `tokens[i]` is the number of tokens of row i (unit[i], lang[i]). */
+export interface TokenCounts {
+  unit: readonly string[];
+  lang: readonly string[];
+  tokens: ArrayLike<number>;
+}
+
+export interface FertilityRow {
+  lang: string;
+  /** Units shared with the baseline: the only units counted, on both sides. */
+  units: number;
+  /** Mean tokens per unit in this language, over the shared units. */
+  tokensPerUnit: number;
+  /** Mean tokens per unit in the baseline language, over the same units. */
+  baselineTokensPerUnit: number;
+  /** tokensPerUnit / baselineTokensPerUnit (1 = as many tokens as the baseline); NaN if the baseline has no tokens there. */
+  relative: number;
+}
+
+/** Tokens per parallel unit by language, relative to the baseline language, for one tokenizer. */
+export interface FertilityResult {
+  method: "tokenizer-fertility";
+  /** Which tokenizer counted (e.g. `model`, `qwen3`). */
+  tokenizer: string;
+  settings: {baseline: string};
+  /** Sorted by language code; the baseline's own row (relative 1, all its units) comes first. */
+  languages: FertilityRow[];
+  skipped: SkippedLanguage[];
+}
