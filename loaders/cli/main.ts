@@ -12,6 +12,7 @@ const HELP = `babelscope: look inside multilingual language models
 
 Usage:
   babelscope extract --model <ref> --input <file.jsonl|file.csv|dataset> [options]
+  babelscope datasets [dataset|file ...] [--per-language]
   babelscope help
 
 Commands:
@@ -19,6 +20,9 @@ Commands:
             (embeddings = layer 0 ... last layer = L), one pooled vector per item.
             Prints the store folder on stdout. A finished store with the same inputs is
             reused; an interrupted one resumes where it stopped.
+
+  datasets  Count languages, units and items (per split, relation and label) of the
+            built-in datasets or of your files; a malformed file is reported by line.
 
 Options for extract:
   --model <ref>        owner/name[@revision] (model hub), a folder in transformers.js layout,
@@ -50,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "extract") await (await import("./extract.js")).extract(rest);
+    else if (command === "datasets") await (await import("./datasets.js")).datasets(rest);
     else throw new UsageError(`unknown command "${command}" (try: babelscope help)`);
     return 0;
   } catch (error) {

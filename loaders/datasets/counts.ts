@@ -1,12 +1,8 @@
 /**
  * Counts of a dataset: languages, units, items per language / split / relation x label.
- * Run `npx tsx loaders/datasets/counts.ts [name|path ...] [--per-language]` to print them
- * (default: every built-in dataset).
+ * `npx babelscope datasets [name|path ...] [--per-language]` prints them.
  */
-import {pathToFileURL} from "node:url";
-import {parseArgs} from "node:util";
-import {DatasetError} from "./errors.js";
-import {BUILTIN_DATASETS, loadDataset} from "./load.js";
+import {loadDataset} from "./load.js";
 
 export interface DatasetCounts {
   name: string;
@@ -63,17 +59,4 @@ export function formatCounts(c: DatasetCounts, perLanguage = false): string {
     out.push(`  languages by item count: ${shown.map(([n, k]) => `${k} with ${n}`).join(", ")} (--per-language lists them)`);
   }
   return out.join("\n");
-}
-
-async function main(): Promise<void> {
-  const {values, positionals} = parseArgs({options: {"per-language": {type: "boolean", default: false}}, allowPositionals: true});
-  const names = positionals.length ? positionals : Object.keys(BUILTIN_DATASETS);
-  for (const name of names) console.log(formatCounts(await datasetCounts(name), values["per-language"]));
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((e) => {
-    console.error(e instanceof DatasetError ? e.message : e);
-    process.exit(1);
-  });
 }

@@ -1,4 +1,4 @@
-import {execFileSync} from "node:child_process";
+import {runCli} from "../helpers/cli.js";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
 import {datasetCounts, formatCounts} from "../../loaders/datasets/index.js";
@@ -21,13 +21,13 @@ describe("datasetCounts", () => {
     expect(Object.keys(c.byRelationLabel).sort()).toEqual(["capital", "continent", "currency", "language"]);
   });
 
-  it("the counts command prints languages, units and items per language, relation and label", () => {
-    const root = fileURLToPath(new URL("../..", import.meta.url));
-    const out = execFileSync("npx", ["tsx", "loaders/datasets/counts.ts", "questions", fixture("user.csv")], {cwd: root, encoding: "utf8"});
+  it("babelscope datasets prints languages, units and items per language, relation and label", async () => {
+    const {code, stdout: out} = await runCli(["datasets", "questions", fixture("user.csv")]);
+    expect(code).toBe(0);
     expect(out).toContain("questions (sha256 ");
     expect(out).toMatch(/16 languages, 680 units, 10880 items/);
     expect(out).toContain("relation capital: known 1360, unknown 1360");
     expect(out).toContain("items per language: eng 680, fra 680");
     expect(out).toMatch(/user\.csv \(sha256 [0-9a-f]{12}\): 3 languages, 2 units, 4 items/);
-  }, 60_000);
+  });
 });
