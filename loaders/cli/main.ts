@@ -4,7 +4,9 @@
  * (2 for bad usage); nothing already written is lost.
  */
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
+import {NPM_TOKENIZERS} from "../extract/token-counts.js";
 import {DTYPE_SUFFIX} from "../models/resolve.js";
+import {ANALYSES, DEFAULT_ANALYZE_SETTINGS as DEFAULTS} from "../report/analyze-settings.js";
 import {POOLINGS} from "../types.js";
 import {UsageError} from "./usage.js";
 
@@ -20,6 +22,11 @@ Commands:
             (embeddings = layer 0 ... last layer = L), one pooled vector per item.
             Prints the store folder on stdout. A finished store with the same inputs is
             reused; an interrupted one resumes where it stopped.
+  analyze   Run the analyses on a store and write one JSON file per analysis
+            (${ANALYSES.join(", ")}), each recording the store hash, model, dataset
+            and settings. An analysis that does not apply to the store (no parallel
+            units, no labels) is written as skipped, with the reason.
+            Prints the output folder on stdout.
 
   datasets  Count languages, units and items (per split, relation and label) of the
             built-in datasets or of your files; a malformed file is reported by line.
@@ -40,6 +47,18 @@ Options for extract:
   --threads <n>        onnxruntime threads (default: onnxruntime's choice)
   --out <dir>          stores folder (default: $BABELSCOPE_STORES or ./.babelscope/stores)
 
+Options for analyze:
+  --store <dir>        a store folder (as printed by extract)
+  --only <a,b,..>      only these analyses (default all): ${ANALYSES.join(", ")}
+  --out <dir>          output folder (default <store>/analyses)
+  --baseline <lang>    language the others are compared with and aligned to (default ${DEFAULTS.baseline})
+  --layers <l|a-b>     layer range the ranking score averages over and the probes and
+                       projections use (default every layer)
+  --seed <n>           seed of the bootstrap, cross-validation folds and UMAP (default ${DEFAULTS.seed})
+  --projection <p>     umap | pca  (default ${DEFAULTS.projection})
+  --tokenizers <a,..>  tokenizers for fertility: model (the store's own), ${Object.keys(NPM_TOKENIZERS).join(", ")}
+                       (default ${DEFAULTS.tokenizers.join(",")})
+
 Environment:
   BABELSCOPE_CACHE     hub download cache (default ~/.cache/babelscope)
   BABELSCOPE_HUB       hub address (default https://huggingface.co); HF_TOKEN for gated models
@@ -54,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === "extract") await (await import("./extract.js")).extract(rest);
+    else if (command === "analyze") await (await import("./analyze.js")).analyze(rest);
     else if (command === "datasets") await (await import("./datasets.js")).datasets(rest);
     else throw new UsageError(`unknown command "${command}" (try: babelscope help)`);
     return 0;

@@ -1,0 +1,330 @@
+/**
+ * Every analysis of one hidden-state store, as small JSON result files that pages and the CLI share.
+ *
+ * Where results go: `<store>/analyses/<analysis>.json` by default. Results are derived from exactly
+ * one store, so they live inside it: they travel with it when it is copied and go when it is
+ * deleted, and no second folder has to be kept in step with the stores. (The store's identity is
+ * its inputs, not its listing; a store stays "complete" with or without this subfolder.)
+ *
+ * Each file is `{analysis, store, model, dataset, settings, result}` (see `AnalysisFile`); an
+ * analysis that does not apply to the store (no parallel units, no labels, too few items, no
+ * tokenizer) is written with `result: null` and the reason in `skipped`, so a rerun replaces a
+ * stale result either way.
+ */
+import {join} from "node:path";
+import {mkdir} from "node:fs/promises";
+import {
+  ALIGNMENTS, cka, fertility, mexa, parallelCosine, probe, project, rankLanguages, resolveUmapOptions, retrieval,
+  selectRows, transfer, alignedTransfer, CENTERINGS, PROJECTION_METHODS,
+  type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LabelledVectors, type LanguageRanking,
+  type LayeredVectors, type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
+  type RetrievalResult, type TransferResult
+} from "../analyses/index.js";
+import {env as defaultEnv, type Env} from "../config.js";
+import {languages} from "../datasets/index.js";
+import {countTokens, isNpmTokenizer, loadNpmTokenizer, NPM_TOKENIZERS, type NpmTokenizer} from "../extract/token-counts.js";
+import type {Dtype} from "../models/resolve.js";
+import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings} from "./analyze-settings.js";
+import {readLayered, writeAtomic, type Store} from "../store/store.js";
+import type {StoredItem} from "../store/arrow.js";
+
+export {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings};
+
+/** Label values taken as the positive class (1) of a probe, in order of preference. */
+const POSITIVE_LABELS = ["known", "true", "answerable", "yes"];
+
+export interface RankFileResult {
+  /** Language Ranker-style ranking with raw and per-language mean-centred vectors. */
+  rankings: Record<Centering, LanguageRanking>;
+}
+
+export interface AlignFileResult {
+  parallelCosine: Record<Centering, ParallelCosineResult>;
+  retrieval: Record<Centering, RetrievalResult>;
+  mexa: Record<Centering, MexaResult>;
+  cka: CkaResult;
+}
+
+export interface ProbeFileResult {
+  labels: {positive: string; negative: string; unlabelled: number};
+  probe: ProbeResult;
+  transfer: TransferResult;
+  /** Probe trained on the baseline, scored on each language before and after alignment; or why not. */
+  alignment: AlignmentResult | {skipped: string};
+}
+
+/** Projections as plain arrays: row i of every layer is item i of the store's items.arrow. */
+export interface ProjectFileResult {
+  method: "projection";
+  settings: ProjectionSettings;
+  layers: {layer: number; x: number[]; y: number[]; explainedVarianceRatio: [number, number] | null}[];
+}
+
+export interface FertilityFileResult {
+  tokenizers: FertilityResult[];
+  skipped: {tokenizer: string; reason: string}[];
+}
+
+export interface AnalysisResults {
+  rank: RankFileResult;
+  align: AlignFileResult;
+  probe: ProbeFileResult;
+  project: ProjectFileResult;
+  fertility: FertilityFileResult;
+}
+
+/** One result file. */
+export interface AnalysisFile<A extends AnalysisName = AnalysisName> {
+  analysis: A;
+  /** Hash of the store the result was computed from. */
+  store: string;
+  model: string;
+  dataset: string;
+  /** The settings this analysis used. */
+  settings: Record<string, unknown>;
+  result: AnalysisResults[A] | null;
+  /** Why the analysis does not apply to this store (when result is null). */
+  skipped?: string;
+}
+
+/** Counts tokens of texts with a named tokenizer (`model` or an npm tokenizer); I/O, injected. */
+export type TokenCounter = (tokenizer: string, store: Store, texts: string[]) => Promise<Int32Array>;
+
+export interface AnalyzeOptions {
+  only?: readonly AnalysisName[];
+  settings?: Partial<AnalyzeSettings>;
+  /** Default: `storeTokenCounter(env)` (loads tokenizers with transformers.js). */
+  countTokens?: TokenCounter;
+  /** Where the store's model is found again for the `model` tokenizer. Default: the process environment. */
+  env?: Env;
+  log?: (line: string) => void;
+}
+
+/** Merges settings with the defaults and checks the ones the analyses do not check themselves. */
+export function resolveAnalyzeSettings(settings: Partial<AnalyzeSettings> = {}): AnalyzeSettings {
+  const resolved = {...DEFAULT_ANALYZE_SETTINGS, ...settings};
+  if (!PROJECTION_METHODS.includes(resolved.projection)) {
+    throw new Error(`unknown projection "${resolved.projection}" (choose one of ${PROJECTION_METHODS.join(", ")})`);
+  }
+  resolveUmapOptions({...resolved.umap, seed: resolved.seed});
+  for (const name of resolved.tokenizers) if (name !== "model") checkTokenizerName(name);
+  return resolved;
+}
+
+export async function analyzeStore(store: Store, options: AnalyzeOptions = {}): Promise<AnalysisFile[]> {
+  const settings = resolveAnalyzeSettings(options.settings);
+  const only = options.only ?? ANALYSES;
+  for (const name of only) if (!ANALYSES.includes(name)) throw new Error(`unknown analysis "${name}" (choose from ${ANALYSES.join(", ")})`);
+  const log = options.log ?? (() => {});
+  const data = await readLayered(store);
+  const layerCount = data.layers.length;
+  const range = settings.layers ?? {from: 0, to: layerCount - 1};
+  if (!(Number.isInteger(range.from) && Number.isInteger(range.to) && 0 <= range.from && range.from <= range.to && range.to < layerCount)) {
+    throw new Error(`layer range ${range.from}-${range.to} does not fit the store's layers 0-${layerCount - 1}`);
+  }
+  const layers = Array.from({length: range.to - range.from + 1}, (_, k) => range.from + k);
+  const context: Context = {store, data, settings, layers, countTokens: options.countTokens ?? storeTokenCounter(options.env ?? defaultEnv)};
+  const files: AnalysisFile[] = [];
+  for (const name of ANALYSES.filter((a) => only.includes(a))) {
+    const started = Date.now();
+    const {settings: used, run} = RUNNERS[name](context);
+    const envelope = {analysis: name, store: store.manifest.hash, model: store.manifest.model.ref, dataset: store.manifest.dataset.name, settings: used};
+    const outcome = await run();
+    files.push(typeof outcome === "string" ? {...envelope, result: null, skipped: outcome} : {...envelope, result: outcome});
+    log(`${name}: ${typeof outcome === "string" ? `skipped: ${outcome}` : "done"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  return files;
+}
+
+/** Writes each file as `<dir>/<analysis>.json` (temp file + rename); returns the paths. */
+export async function writeAnalyses(files: AnalysisFile[], dir: string): Promise<string[]> {
+  await mkdir(dir, {recursive: true});
+  const paths: string[] = [];
+  for (const file of files) {
+    const path = join(dir, `${file.analysis}.json`);
+    await writeAtomic(path, JSON.stringify(file) + "\n");
+    paths.push(path);
+  }
+  return paths;
+}
+
+export function defaultOutputDir(store: Store): string {
+  return join(store.dir, "analyses");
+}
+
+interface Context {
+  store: Store;
+  data: LayeredVectors & {items: StoredItem[]};
+  settings: AnalyzeSettings;
+  /** The layer range as a list. */
+  layers: number[];
+  countTokens: TokenCounter;
+}
+
+/** An analysis's settings, and its computation: a result, or the reason it does not apply. */
+type Runner<A extends AnalysisName> = (context: Context) => {settings: Record<string, unknown>; run: () => Promise<AnalysisResults[A] | string>};
+
+const RUNNERS: {[A in AnalysisName]: Runner<A>} = {
+  rank: ({data, settings, layers}) => {
+    const proxies = resourceProxies();
+    const options = {baseline: settings.baseline, aggregate: {from: layers[0], to: layers[layers.length - 1]}, seed: settings.seed, resamples: settings.resamples, confidence: settings.confidence};
+    return {
+      settings: {...options, centerings: CENTERINGS, proxies: Object.keys(proxies)},
+      run: async () => parallelUnitsMissing(data, settings.baseline) ?? {rankings: byCentering((centering) => rankLanguages(data, {...options, centering, proxies}))}
+    };
+  },
+  align: ({data, settings}) => ({
+    settings: {baseline: settings.baseline, centerings: CENTERINGS},
+    run: async () => {
+      const missing = parallelUnitsMissing(data, settings.baseline);
+      if (missing) return missing;
+      const baseline = settings.baseline;
+      return {
+        parallelCosine: byCentering((centering) => parallelCosine(data, {baseline, centering})),
+        retrieval: byCentering((centering) => retrieval(data, {baseline, centering})),
+        mexa: byCentering((centering) => mexa(data, {baseline, centering})),
+        cka: cka(data, {baseline})
+      };
+    }
+  }),
+  probe: ({data, settings, layers}) => {
+    const options = {c: settings.c, folds: settings.folds, seed: settings.seed, layers};
+    return {
+      settings: {...options, target: settings.baseline, alignments: ALIGNMENTS},
+      run: async () => {
+        const labelled = labelledRows(data.items, settings.folds);
+        if (typeof labelled === "string") return labelled;
+        const input: LabelledVectors = {
+          layers: data.layers.map((m) => selectRows(m, labelled.rows)),
+          unit: labelled.rows.map((i) => data.unit[i]),
+          lang: labelled.rows.map((i) => data.lang[i]),
+          label: labelled.label
+        };
+        let alignment: AlignmentResult | {skipped: string};
+        try {
+          alignment = alignedTransfer(input, {...options, target: settings.baseline});
+        } catch (error) {
+          // The target language has no rows or too few of a class: no alignment, the rest stands.
+          alignment = {skipped: (error as Error).message};
+        }
+        return {labels: labelled.labels, probe: probe(input, options), transfer: transfer(input, options), alignment};
+      }
+    };
+  },
+  project: ({data, settings, layers}) => {
+    const umap = settings.projection === "umap" ? resolveUmapOptions({...settings.umap, seed: settings.seed}) : null;
+    return {
+      settings: {projection: settings.projection, layers, umap},
+      run: async () => {
+        const rows = data.unit.length;
+        if (umap && rows <= umap.neighbors) return `UMAP needs more items than neighbours (${umap.neighbors}); the store has ${rows}`;
+        if (rows < 3) return `a projection needs at least 3 items; the store has ${rows}`;
+        const result = await project(data, {...(umap ?? {}), projection: settings.projection, layers});
+        return {
+          method: result.method,
+          settings: result.settings,
+          layers: result.layers.map(({layer, coordinates, explainedVarianceRatio}) => ({
+            layer,
+            x: compact(coordinates.data, 0),
+            y: compact(coordinates.data, 1),
+            explainedVarianceRatio
+          }))
+        };
+      }
+    };
+  },
+  fertility: ({store, data, settings, countTokens: count}) => ({
+    settings: {baseline: settings.baseline, tokenizers: settings.tokenizers, specialTokens: false},
+    run: async () => {
+      const missing = parallelUnitsMissing(data, settings.baseline);
+      if (missing) return missing;
+      const texts = data.items.map((item) => item.text);
+      const out: FertilityFileResult = {tokenizers: [], skipped: []};
+      for (const tokenizer of settings.tokenizers) {
+        let tokens: Int32Array;
+        try {
+          tokens = await count(tokenizer, store, texts);
+        } catch (error) {
+          out.skipped.push({tokenizer, reason: (error as Error).message.split("\n")[0]});
+          continue;
+        }
+        out.tokenizers.push(fertility({unit: data.unit, lang: data.lang, tokens}, {baseline: settings.baseline, tokenizer}));
+      }
+      return out;
+    }
+  })
+};
+
+function byCentering<T>(compute: (centering: Centering) => T): Record<Centering, T> {
+  return Object.fromEntries(CENTERINGS.map((centering) => [centering, compute(centering)])) as Record<Centering, T>;
+}
+
+/** Why a store has no parallel units to compare with the baseline, or undefined if it has some. */
+function parallelUnitsMissing({unit, lang}: Pick<LayeredVectors, "unit" | "lang">, baseline: string): string | undefined {
+  const baselineUnits = new Set(unit.filter((_, i) => lang[i] === baseline));
+  if (baselineUnits.size === 0) return `no items in the baseline language "${baseline}"`;
+  if (!unit.some((u, i) => lang[i] !== baseline && baselineUnits.has(u))) return `no parallel units: no item shares a unit with a "${baseline}" item`;
+  return undefined;
+}
+
+/**
+ * The rows with a label as 0/1, if the labels are binary: positive is the first of
+ * POSITIVE_LABELS present, else the label that sorts first. Or why the store cannot be probed.
+ */
+export function labelledRows(
+  items: readonly Pick<StoredItem, "label">[], folds: number
+): {rows: number[]; label: Float64Array; labels: ProbeFileResult["labels"]} | string {
+  const rows = items.flatMap((item, i) => (item.label ? [i] : []));
+  const values = [...new Set(rows.map((i) => items[i].label!))].sort();
+  if (values.length === 0) return "no item has a label";
+  if (values.length !== 2) return `a probe needs exactly two label values, found ${values.length} (${values.slice(0, 5).join(", ")}${values.length > 5 ? ", ..." : ""})`;
+  const positive = POSITIVE_LABELS.find((value) => values.includes(value)) ?? values[0];
+  const negative = values.find((value) => value !== positive)!;
+  const label = Float64Array.from(rows, (i) => Number(items[i].label === positive));
+  const positives = label.reduce((a, b) => a + b, 0);
+  const fewest = Math.min(positives, label.length - positives);
+  if (fewest < folds) return `a ${folds}-fold probe needs at least ${folds} items of each label, found ${positives} "${positive}" and ${label.length - positives} "${negative}"`;
+  return {rows, label, labels: {positive, negative, unlabelled: items.length - rows.length}};
+}
+
+/** Speakers and web share per language code (from the shipped language metadata), the ranking's resource proxies. */
+function resourceProxies(): Record<string, Record<string, number>> {
+  const speakers: Record<string, number> = {};
+  const webShare: Record<string, number> = {};
+  for (const info of languages()) {
+    if (info.speakers !== undefined) speakers[info.code] = info.speakers;
+    if (info.webShare !== undefined) webShare[info.code] = info.webShare;
+  }
+  return {speakers, webShare};
+}
+
+/** Column `column` of a rows x 2 array, each value to 5 significant digits: plenty for a picture, a third of the bytes. */
+function compact(data: Float32Array, column: number): number[] {
+  const out = new Array<number>(data.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = Number(data[2 * i + column].toPrecision(5));
+  return out;
+}
+
+/**
+ * The token counter of `analyzeStore`: `model` is the store's own model's tokenizer (found again
+ * from the manifest's reference, and refused if its tokenizer.json is not the one the store was
+ * made with); any other name is an npm tokenizer.
+ */
+export function storeTokenCounter(env: Env): TokenCounter {
+  return async (tokenizer, store, texts) => {
+    if (tokenizer !== "model") return countTokens(await loadNpmTokenizer(checkTokenizerName(tokenizer)), texts);
+    const [{resolveModel}, {loadTokenizer}] = await Promise.all([import("../models/resolve.js"), import("../extract/tokenize.js")]);
+    const {ref, source, id, dtype, files} = store.manifest.model;
+    // A local folder is recorded as given (maybe relative to another working directory) and as an absolute path.
+    const model = await resolveModel(source === "local" ? id : ref, env, dtype as Dtype);
+    if (model.files["tokenizer.json"] !== files["tokenizer.json"]) throw new Error(`${ref}: tokenizer.json differs from the one the store was made with`);
+    return countTokens(await loadTokenizer(model.dir), texts);
+  };
+}
+
+const TOKENIZER_NAMES = ["model", ...Object.keys(NPM_TOKENIZERS)];
+
+function checkTokenizerName(name: string): NpmTokenizer {
+  if (!isNpmTokenizer(name)) throw new Error(`unknown tokenizer "${name}" (choose from ${TOKENIZER_NAMES.join(", ")})`);
+  return name;
+}
