@@ -1,0 +1,150 @@
+import {mkdtempSync, readFileSync, readdirSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {project} from "../../loaders/analyses/project.js";
+import {envFrom, type Env} from "../../loaders/config.js";
+import {datasetHash} from "../../loaders/datasets/hash.js";
+import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
+import {extractToStore} from "../../loaders/extract/to-store.js";
+import {resolveModel} from "../../loaders/models/resolve.js";
+import {
+  analyzeStore, ANALYSES, labelledRows, writeAnalyses, type AnalysisFile, type TokenCounter
+} from "../../loaders/report/analyze.js";
+import {readLayered, type Store} from "../../loaders/store/store.js";
+import type {TextItem} from "../../loaders/types.js";
+import {testItems} from "../helpers/items.js";
+
+const TMP = mkdtempSync(join(tmpdir(), "babelscope-analyze-"));
+afterAll(() => rmSync(TMP, {recursive: true, force: true}));
+const env: Env = {...envFrom(), storesDir: join(TMP, "stores")};
+
+/** Parallel items in 6 languages; odd units "known", even "unknown". */
+const labelled = testItems(120).map((item): TextItem => ({...item, label: Number(item.unit.slice(1)) % 2 ? "known" : "unknown"}));
+
+async function storeOf(items: TextItem[], name: string): Promise<Store> {
+  const model = await resolveModel(resolve("tests/fixtures/models/tiny-llama"), env);
+  const dataset = {name, hash: datasetHash(items), items};
+  return (await extractToStore(model, dataset, {...DEFAULT_SETTINGS, pooling: "last"}, env)).store;
+}
+
+/** Characters as tokens: a counter whose fertility is easy to compute by hand. */
+const characters: TokenCounter = async (_tokenizer, _store, texts) => Int32Array.from(texts, (text) => [...text].length);
+const quick = {resamples: 50, projection: "pca" as const, tokenizers: ["model"]};
+
+let store: Store;
+let files: AnalysisFile[];
+beforeAll(async () => {
+  store = await storeOf(labelled, "labelled");
+  files = await analyzeStore(store, {settings: quick, countTokens: characters});
+}, 60_000);
+
+describe("analyzeStore", () => {
+  it("analyzeStore(store) returns one file per analysis recording the store hash, model, dataset and settings", () => {
+    expect(files.map((f) => f.analysis)).toEqual([...ANALYSES]);
+    for (const file of files) {
+      expect(file).toMatchObject({store: store.manifest.hash, model: store.manifest.model.ref, dataset: "labelled"});
+      expect(file.result).not.toBeNull();
+      expect(file.skipped).toBeUndefined();
+    }
+    expect(files.find((f) => f.analysis === "rank")!.settings).toMatchObject({baseline: "eng", aggregate: {from: 0, to: 3}, seed: 0, resamples: 50});
+    expect(files.find((f) => f.analysis === "probe")!.settings).toMatchObject({c: 1, folds: 5, layers: [0, 1, 2, 3], target: "eng"});
+  });
+
+  it("analyzeStore(store) ranks raw and centred vectors, and fills align with cosine, retrieval, MEXA and CKA per layer", () => {
+    const rank = files.find((f): f is AnalysisFile<"rank"> => f.analysis === "rank")!.result!;
+    expect(rank.rankings.none.settings.centering).toBe("none");
+    expect(rank.rankings.language.settings.centering).toBe("language");
+    expect(rank.rankings.none.languages.map((r) => r.lang).sort()).toEqual(["arb", "cmn", "fra", "hin", "rus"]);
+    expect(rank.rankings.none.correlations.map((c) => c.proxy)).toEqual(["speakers", "webShare"]);
+    const align = files.find((f): f is AnalysisFile<"align"> => f.analysis === "align")!.result!;
+    expect(align.retrieval.language.languages[0].toBaseline).toHaveLength(4);
+    expect(align.mexa.none.languages).toHaveLength(5);
+    expect(align.cka.languages[0].cka).toHaveLength(4);
+  });
+
+  it("analyzeStore(store) probes known against unknown and aligns every language onto the baseline", () => {
+    const probe = files.find((f): f is AnalysisFile<"probe"> => f.analysis === "probe")!.result!;
+    expect(probe.labels).toEqual({positive: "known", negative: "unknown", unlabelled: 0});
+    expect(probe.probe.pooled).toMatchObject({n: 120, positives: 60});
+    expect(probe.transfer.languages).toHaveLength(6);
+    expect("languages" in probe.alignment && probe.alignment.languages.map((r) => r.lang)).toEqual(["fra", "rus", "arb", "cmn", "hin"]);
+  });
+
+  it("analyzeStore(store) projects every layer like project() does, to 5 significant digits, row i = item i", async () => {
+    const result = files.find((f): f is AnalysisFile<"project"> => f.analysis === "project")!.result!;
+    const expected = await project(await readLayered(store), {projection: "pca"});
+    expect(result.layers.map((l) => l.layer)).toEqual([0, 1, 2, 3]);
+    result.layers.forEach((layer, l) => {
+      expect(layer.x).toHaveLength(120);
+      layer.x.forEach((x, i) => expect(Math.abs(x - expected.layers[l].coordinates.data[2 * i])).toBeLessThanOrEqual(Math.abs(x) * 1e-4));
+      layer.y.forEach((y, i) => expect(Math.abs(y - expected.layers[l].coordinates.data[2 * i + 1])).toBeLessThanOrEqual(Math.abs(y) * 1e-4));
+    });
+  });
+
+  it("analyzeStore(store) computes fertility from the token counter's counts", () => {
+    const fertility = files.find((f): f is AnalysisFile<"fertility"> => f.analysis === "fertility")!.result!;
+    const [counted] = fertility.tokenizers;
+    expect(counted.tokenizer).toBe("model");
+    // Characters of the 20 French and English texts of the same units, summed (hand check of the wiring).
+    const chars = (lang: string) => labelled.filter((item) => item.lang === lang).reduce((sum, item) => sum + [...item.text].length, 0);
+    expect(counted.languages.find((r) => r.lang === "fra")!.relative).toBeCloseTo(chars("fra") / chars("eng"), 12);
+  });
+
+  it("analyzeStore(store) with the same seed gives identical results", async () => {
+    const again = await analyzeStore(store, {settings: quick, countTokens: characters});
+    expect(JSON.stringify(again)).toBe(JSON.stringify(files));
+  });
+
+  it("analyzeStore(store) skips what does not apply, with the reason: no labels, no baseline", async () => {
+    const unlabelled = await storeOf(testItems(60), "unlabelled");
+    const [probe] = await analyzeStore(unlabelled, {only: ["probe"]});
+    expect(probe).toMatchObject({analysis: "probe", result: null, skipped: "no item has a label"});
+    const noEnglish = await storeOf(testItems(60).filter((item) => item.lang !== "eng"), "no-eng");
+    const skipped = await analyzeStore(noEnglish, {only: ["rank", "align", "fertility"], countTokens: characters});
+    for (const file of skipped) expect(file).toMatchObject({result: null, skipped: 'no items in the baseline language "eng"'});
+  }, 60_000);
+
+  it("analyzeStore(store) lists a tokenizer that fails to load as skipped and keeps the others", async () => {
+    const [ok] = await analyzeStore(store, {only: ["fertility"], settings: {tokenizers: ["model", "qwen3"]}, countTokens: async (t, s, x) => {
+      if (t === "qwen3") throw new Error("cannot load qwen3\nsecond line");
+      return characters(t, s, x);
+    }});
+    expect((ok as AnalysisFile<"fertility">).result).toMatchObject({skipped: [{tokenizer: "qwen3", reason: "cannot load qwen3"}]});
+    expect((ok as AnalysisFile<"fertility">).result!.tokenizers.map((t) => t.tokenizer)).toEqual(["model"]);
+  });
+
+  it("analyzeStore(store, bad settings) throws one-line messages naming the value", async () => {
+    await expect(analyzeStore(store, {only: ["rank"], settings: {layers: {from: 2, to: 9}}})).rejects.toThrow("layer range 2-9 does not fit the store's layers 0-3");
+    await expect(analyzeStore(store, {only: ["rank"], settings: {tokenizers: ["gpt2"]}})).rejects.toThrow('unknown tokenizer "gpt2" (choose from model, qwen3, gemma3, llama3)');
+    await expect(analyzeStore(store, {only: ["ranking" as never]})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility)');
+  });
+});
+
+describe("writeAnalyses", () => {
+  it("writeAnalyses(files, dir) writes <analysis>.json as plain JSON (arrays, NaN as null) and no temp files", async () => {
+    const dir = join(TMP, "out");
+    const paths = await writeAnalyses(files, dir);
+    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "probe.json", "project.json", "rank.json"]);
+    expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(ANALYSES.map((a) => `${a}.json`));
+    const project = JSON.parse(readFileSync(join(dir, "project.json"), "utf8"));
+    expect(Array.isArray(project.result.layers[0].x)).toBe(true);
+    const probe = JSON.parse(readFileSync(join(dir, "probe.json"), "utf8"));
+    expect(Array.isArray(probe.result.probe.pooled.accuracy)).toBe(true);
+  });
+});
+
+describe("labelledRows", () => {
+  it("labelledRows(items) takes known/true as positive, leaves unlabelled rows out and counts them", () => {
+    const items = [{label: "unknown"}, {label: "known"}, {}, {label: "known"}, {label: "unknown"}];
+    expect(labelledRows(items, 2)).toEqual({rows: [0, 1, 3, 4], label: Float64Array.of(0, 1, 1, 0), labels: {positive: "known", negative: "unknown", unlabelled: 1}});
+    expect(labelledRows([{label: "false"}, {label: "true"}, {label: "true"}, {label: "false"}], 2)).toMatchObject({labels: {positive: "true", negative: "false"}});
+    expect(labelledRows([{label: "b"}, {label: "a"}, {label: "b"}, {label: "a"}], 2)).toMatchObject({label: Float64Array.of(0, 1, 0, 1)});
+  });
+
+  it("labelledRows(items) says why items cannot be probed", () => {
+    expect(labelledRows([{}, {}], 2)).toBe("no item has a label");
+    expect(labelledRows([{label: "a"}, {label: "b"}, {label: "c"}], 2)).toBe("a probe needs exactly two label values, found 3 (a, b, c)");
+    expect(labelledRows([{label: "known"}, {label: "unknown"}, {label: "unknown"}], 2)).toBe('a 2-fold probe needs at least 2 items of each label, found 1 "known" and 2 "unknown"');
+  });
+});
