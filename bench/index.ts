@@ -1,4 +1,6 @@
 /** `npm run bench`: every benchmark, one after another (never in parallel: they would share 2 cores). */
+import {main as alignment} from "./alignment.js";
 import {main as extract} from "./extract.js";
 
 await extract();
+await alignment();
