@@ -111,6 +111,15 @@ export function resolveAnalyzeSettings(settings: Partial<AnalyzeSettings> = {}):
   return resolved;
 }
 
+/**
+ * Runs the requested analyses (default all, in the order of ANALYSES) on a store's items and
+ * hidden states and returns one result file each, not yet written (see writeAnalyses).
+ * Throws on a setting that cannot work (unknown name, a layer range outside the store).
+ *
+ * @example
+ * const files = await analyzeStore(await openStore(dir), {only: ["rank"], settings: {layers: {from: 2, to: 4}}});
+ * files[0].result?.rankings.none.languages[0]; // {lang: "fra", rank: 1, score: 0.81, ...}
+ */
 export async function analyzeStore(store: Store, options: AnalyzeOptions = {}): Promise<AnalysisFile[]> {
   const settings = resolveAnalyzeSettings(options.settings);
   const only = options.only ?? ANALYSES;
