@@ -1,5 +1,5 @@
-import {normalizeRows, type Matrix} from "./matrix.js";
-import {pca} from "./pca.js";
+import {normalizeRows, selectRows, type Matrix} from "./matrix.js";
+import {fitPca, transformPca} from "./pca.js";
 import {UMAP_METRICS, type UmapMetric, type UmapSettings} from "./types.js";
 
 /**
@@ -15,9 +15,15 @@ import {UMAP_METRICS, type UmapMetric, type UmapSettings} from "./types.js";
  * Two documented shortcuts keep 20,000 points within seconds:
  * - the rows are first reduced to `pcaDimensions` principal components (default 50) when they
  *   have more columns: neighbours in the leading components are nearly those in the full
- *   space, and the kNN search costs grow with the dimension;
- * - the layout runs `epochs` epochs (default 100 instead of umap-learn's 200 for large data).
+ *   space, and the kNN search costs grow with the dimension. The axes are fitted on at most
+ *   5,000 evenly spaced rows (the top axes of 5,000 points are those of 20,000 to within noise),
+ *   then every row is projected;
+ * - the layout runs `epochs` epochs (default 100 instead of umap-learn's 200 for large data;
+ *   measured on 20,000 points: the same share of 15-nearest neighbours kept, half the time).
  */
+
+/** Rows the PCA step fits its axes on, at most (evenly spaced, so deterministic). */
+const PCA_SAMPLE = 5000;
 
 export interface UmapOptions {
   /** Default 0. */
@@ -65,7 +71,7 @@ export async function umap(x: Matrix, options: UmapOptions = {}): Promise<Matrix
     throw new Error(`umap: needs more rows than neighbors, got ${x.rows} rows and ${settings.neighbors} neighbors`);
   }
   const scaled = settings.metric === "cosine" ? normalizeRows(x) : x;
-  const input = settings.pcaDimensions > 0 && scaled.cols > settings.pcaDimensions ? pca(scaled, settings.pcaDimensions) : scaled;
+  const input = settings.pcaDimensions > 0 && scaled.cols > settings.pcaDimensions ? reduceDimensions(scaled, settings.pcaDimensions) : scaled;
   const {createUMAP} = await loadEngine();
   const engine = await createUMAP(input.rows, input.cols, 2, input.data, {
     seed: settings.seed,
@@ -97,4 +103,14 @@ interface UmapEngine {
 async function loadEngine(): Promise<UmapEngine> {
   const entry = import.meta.resolve("embedding-atlas");
   return (await import(new URL("umap.js", entry).href)) as UmapEngine;
+}
+
+/**
+ * The rows on their first k principal axes, fitted on every ceil(rows / 5000)-th row: the
+ * PCA step before the kNN search.
+ */
+export function reduceDimensions(x: Matrix, k: number): Matrix {
+  const stride = Math.ceil(x.rows / PCA_SAMPLE);
+  const sample = stride > 1 ? selectRows(x, Array.from({length: Math.ceil(x.rows / stride)}, (_, i) => i * stride)) : x;
+  return transformPca(fitPca(sample, k), x);
 }

@@ -1,5 +1,7 @@
 import {describe, expect, it} from "vitest";
-import {umap} from "../../loaders/analyses/umap.js";
+import {reduceDimensions, umap} from "../../loaders/analyses/umap.js";
+import {fitPca, pca, transformPca} from "../../loaders/analyses/pca.js";
+import {selectRows} from "../../loaders/analyses/matrix.js";
 import type {Matrix} from "../../loaders/analyses/matrix.js";
 import type {UmapMetric} from "../../loaders/analyses/types.js";
 import {normals} from "./synthetic.js";
@@ -53,5 +55,20 @@ describe("umap", () => {
       'umap: unknown metric "manhattan" (choose one of euclidean, cosine)'
     );
     await expect(umap(clusters(10, 2))).rejects.toThrow("umap: needs more rows than neighbors, got 10 rows and 15 neighbors");
+  });
+});
+
+describe("reduceDimensions", () => {
+  it("reduceDimensions(x, k) is the PCA of all rows for up to 5,000 rows", () => {
+    const x = clusters(300, 3);
+    expect(Array.from(reduceDimensions(x, 4).data)).toEqual(Array.from(pca(x, 4).data));
+  });
+
+  it("reduceDimensions(x, k) fits the axes on every ceil(rows / 5000)-th row and projects every row", () => {
+    const x = clusters(5003, 4);
+    const sample = selectRows(x, Array.from({length: 2502}, (_, i) => 2 * i));
+    const reduced = reduceDimensions(x, 3);
+    expect([reduced.rows, reduced.cols]).toEqual([5003, 3]);
+    expect(Array.from(reduced.data)).toEqual(Array.from(transformPca(fitPca(sample, 3), x).data));
   });
 });
