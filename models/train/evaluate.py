@@ -1,0 +1,258 @@
+"""Evaluate a trained checkpoint: held-out translation retrieval per layer against three baselines,
+held-out next-token loss per language, and greedy completion of facts.
+
+    /usr/bin/python3 models/train/evaluate.py [--work models/train/.work] [--out results.json]
+
+Writes one JSON file that `card.py` turns into the model card.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+import unicodedata
+from collections import defaultdict
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from corpus import REPO_FILES, read_jsonl  # noqa: E402
+from model import REPO, build_model, llama_config  # noqa: E402
+from objectives import forward_states, padded  # noqa: E402
+from retrieval import (center, char_tfidf, length_matched_candidates, regress_out,  # noqa: E402
+                       retrieval_accuracy, surface_features)
+from tokenizer import BPETokenizer  # noqa: E402
+from tiny_modeling import LlamaConfig  # noqa: E402
+
+ENGLISH = "eng"
+CANDIDATES = 10  # the true translation plus 9 length-matched distractors: chance 0.10
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--work", default=os.path.join(REPO, "models", "train", ".work"))
+    p.add_argument("--out", default=None, help="default: <work>/results.json")
+    p.add_argument("--max-langs", type=int, default=0, help="evaluate a seeded sample of languages (0 = all)")
+    p.add_argument("--min-units", type=int, default=15, help="languages need this many held-out units")
+    p.add_argument("--max-len", type=int, default=256)
+    p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--fact-entities", type=int, default=20, help="real and fabricated entities to question")
+    return p.parse_args(argv)
+
+
+def load_checkpoint(work: str):
+    ckpt = torch.load(os.path.join(work, "model.pt"))
+    config = LlamaConfig(**ckpt["config"])
+    model = build_model(config, ckpt["args"]["seed"])
+    model.load_state_dict(ckpt["state_dict"])
+    model.eval()
+    tok = BPETokenizer.from_tokenizer_json(json.load(open(os.path.join(work, "tokenizer.json"), encoding="utf-8")))
+    return model, config, tok, ckpt["args"]
+
+
+@torch.no_grad()
+def run_texts(model, tok: BPETokenizer, texts: list[str], max_len: int, batch: int = 16):
+    """Mean-pooled states per layer [L+1][n, d] and (summed NLL nats, predicted tokens) per text."""
+    seqs = [tok.encode(t)[:max_len] for t in texts]
+    order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+    pooled: list[np.ndarray] = []
+    nll = np.zeros(len(seqs))
+    counts = np.array([len(s) - 1 for s in seqs])
+    for start in range(0, len(order), batch):
+        idx = order[start:start + batch]
+        ids, mask = padded([seqs[i] for i in idx], tok.pad_id)
+        states = forward_states(model, ids, mask)
+        m = mask[..., None].float()
+        for layer, h in enumerate(states):
+            if not pooled:
+                pooled = [np.zeros((len(seqs), h.shape[-1]), dtype=np.float32) for _ in states]
+            pooled[layer][idx] = ((h * m).sum(1) / m.sum(1)).numpy()
+        logp = torch.log_softmax(model.lm_head(states[-1][:, :-1]), dim=-1)
+        tok_nll = -logp.gather(-1, ids[:, 1:, None])[..., 0] * mask[:, 1:]
+        nll[idx] = tok_nll.sum(1).numpy()
+    return pooled, nll, counts
+
+
+def heldout_items(max_langs: int, min_units: int, seed: int):
+    rows = [r for r in read_jsonl(os.path.join(REPO, REPO_FILES["udhr"])) if r["split"] == "heldout"]
+    by_lang: dict[str, dict[str, str]] = defaultdict(dict)
+    script = {}
+    for r in rows:
+        by_lang[r["lang"]][r["unit"]] = r["text"]
+        script[r["lang"]] = r.get("script", "")
+    english = by_lang[ENGLISH]
+    langs = sorted(l for l, u in by_lang.items() if l != ENGLISH and len(u) >= min_units)
+    if max_langs:
+        langs = sorted(random.Random(seed).sample(langs, min(max_langs, len(langs))))
+    return english, {l: by_lang[l] for l in langs}, script
+
+
+def score_layers(vectors: dict[str, list[np.ndarray]], items, english_units, candidates, script) -> dict:
+    """Mean retrieval accuracy over languages per layer, for each control and preprocessing."""
+    langs = sorted(l for l in vectors if l != ENGLISH)
+    num_layers = len(vectors[ENGLISH])
+    out = {}
+    for control in ("matched_raw", "matched_centered", "length_regressed"):
+        per_layer = []
+        for layer in range(num_layers):
+            accs = {}
+            for lang in langs:
+                units = [u for u in english_units if u in items[lang]]
+                rows = [english_units.index(u) for u in units]
+                q = vectors[lang][layer]
+                e = vectors[ENGLISH][layer][rows]
+                if control == "matched_centered":
+                    q, e = center(q), center(e)
+                if control == "length_regressed":
+                    q = regress_out(q, np.log([len(items[lang][u]) for u in units]))
+                    e = regress_out(e, np.log([len(items[ENGLISH][u]) for u in units]))
+                accs[lang] = retrieval_accuracy(q, e, units, None if control == "length_regressed" else candidates)
+            nonlatin = [a for l, a in accs.items() if script.get(l) != "Latn"]
+            per_layer.append({"all": float(np.mean(list(accs.values()))),
+                              "non_latin": float(np.mean(nonlatin)) if nonlatin else None,
+                              "per_language": accs})
+        out[control] = per_layer
+    return out
+
+
+def model_vectors(model, tok, english, langs_items, max_len):
+    vectors, losses = {}, {}
+    for lang, units in [(ENGLISH, english)] + sorted(langs_items.items()):
+        keys = sorted(units)
+        texts = [units[u] for u in keys]
+        pooled, nll, counts = run_texts(model, tok, texts, max_len)
+        vectors[lang] = pooled
+        chars = sum(len(t) for t in texts)
+        losses[lang] = {"nats_per_token": float(nll.sum() / counts.sum()),
+                        "bits_per_char": float(nll.sum() / math.log(2) / chars)}
+    return vectors, losses
+
+
+@torch.no_grad()
+def greedy_batch(model, tok: BPETokenizer, prompts: list[list[int]], new_tokens: int) -> list[list[int]]:
+    """Greedy continuation of equally long prompts, with the key/value cache."""
+    ids = torch.tensor(prompts, dtype=torch.int64)
+    logits, past = model(ids)
+    out = []
+    for _ in range(new_tokens):
+        nxt = logits[:, -1].argmax(-1, keepdim=True)
+        out.append(nxt)
+        total = past[0][0].shape[2] + 1
+        mask = torch.ones(ids.shape[0], total, dtype=torch.int64)
+        logits, past = model(nxt, mask, torch.full_like(nxt, total - 1), past)
+    return torch.cat(out, 1).tolist()
+
+
+def completions(model, tok: BPETokenizer, questions: list[dict], new_tokens: int = 10) -> list[str]:
+    """Greedy continuation text of each question (prompts grouped by token length, no padding)."""
+    encoded = [tok.encode(q["text"]) for q in questions]
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i, e in enumerate(encoded):
+        groups[len(e)].append(i)
+    texts = [""] * len(questions)
+    for _, idx in sorted(groups.items()):
+        for start in range(0, len(idx), 64):
+            part = idx[start:start + 64]
+            for i, cont in zip(part, greedy_batch(model, tok, [encoded[i] for i in part], new_tokens)):
+                texts[i] = tok.decode(cont)
+    return texts
+
+
+def _starts_with(completion: str, answer: str) -> bool:
+    return unicodedata.normalize("NFC", completion).strip().casefold().startswith(
+        unicodedata.normalize("NFC", answer).strip().casefold())
+
+
+def fact_completion(model, tok: BPETokenizer, max_entities: int, seed: int) -> dict:
+    """Greedy answers to questions about trained (real) and fabricated entities.
+
+    Real: share of questions whose completion starts with the trained answer, per language.
+    Agreement: for one entity and relation, the share of languages whose completion names the
+    modal answer (answers mapped across languages through the trained statements); real entities
+    should agree, fabricated ones should not.
+    """
+    questions = read_jsonl(os.path.join(REPO, REPO_FILES["questions"]))
+    statements = [r for r in read_jsonl(os.path.join(REPO, REPO_FILES["statements"])) if r["label"] == "true"]
+    rng = random.Random(seed)
+    pick = {}
+    for label in ("known", "unknown"):
+        ents = sorted({q["entity"] for q in questions if q["label"] == label})
+        pick[label] = set(rng.sample(ents, min(max_entities, len(ents))))
+    chosen = [q for q in questions if q["entity"] in pick[q["label"]]]
+    texts = completions(model, tok, chosen)
+    # canonical answer key: (relation, answer in English) of the trained statement with that answer
+    english_answer = {(s["relation"], s["entity"]): s["answer"] for s in statements if s["lang"] == ENGLISH}
+    answer_keys: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    for s in statements:
+        answer_keys[(s["lang"], s["relation"])].append((s["answer"], english_answer[(s["relation"], s["entity"])]))
+
+    def canonical(q, text):
+        hits = [(len(a), key) for a, key in answer_keys[(q["lang"], q["relation"])] if _starts_with(text, a)]
+        return max(hits)[1] if hits else None
+
+    correct: dict[str, list[bool]] = defaultdict(list)
+    by_item: dict[tuple[str, str, str], list] = defaultdict(list)
+    examples = []
+    for q, text in zip(chosen, texts):
+        if q["label"] == "known":
+            correct[q["lang"]].append(_starts_with(text, q["answer"]))
+        by_item[(q["label"], q["entity"], q["relation"])].append(canonical(q, text))
+        if len(examples) < 40 and q["lang"] in ("eng", "rus", "jpn", "hin") and q["relation"] == "capital":
+            examples.append({"label": q["label"], "question": q["text"], "completion": text})
+    agreement = defaultdict(list)
+    for (label, _, _), keys in by_item.items():
+        counts = defaultdict(int)
+        for k in keys:
+            if k is not None:
+                counts[k] += 1
+        agreement[label].append(max(counts.values(), default=0) / len(keys))
+    return {
+        "entities": {k: len(v) for k, v in pick.items()},
+        "known_accuracy": {lang: float(np.mean(v)) for lang, v in sorted(correct.items())},
+        "agreement": {label: float(np.mean(v)) for label, v in agreement.items()},
+        "examples": examples,
+    }
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    torch.set_num_threads(1)
+    started = time.time()
+    model, config, tok, train_args = load_checkpoint(args.work)
+    english, langs_items, script = heldout_items(args.max_langs, args.min_units, args.seed)
+    items = {ENGLISH: english, **langs_items}
+    english_units = sorted(english)
+    candidates = length_matched_candidates({u: len(english[u]) for u in english_units}, CANDIDATES - 1)
+    # Vectors are stored per language in sorted-unit order; score_layers indexes English by unit.
+    trained, heldout_loss = model_vectors(model, tok, english, langs_items, args.max_len)
+    untrained_model = build_model(config, train_args["seed"])
+    untrained_model.eval()
+    untrained, _ = model_vectors(untrained_model, tok, english, langs_items, args.max_len)
+    print(f"vectors done {time.time() - started:.0f}s", file=sys.stderr)
+    surface = {l: [surface_features([u[k] for k in sorted(u)])] for l, u in items.items()}
+    tfidf_sparse = char_tfidf({l: [u[k] for k in sorted(u)] for l, u in items.items()})
+    tfidf = {l: [m.toarray()] for l, m in tfidf_sparse.items()}
+    results = {"languages": len(langs_items), "candidates": CANDIDATES, "heldout_units": len(english_units),
+               "heldout_loss": heldout_loss, "retrieval": {}}
+    for name, vecs in [("trained", trained), ("untrained", untrained), ("surface", surface), ("tfidf", tfidf)]:
+        results["retrieval"][name] = score_layers(vecs, items, english_units, candidates, script)
+        summary = {c: [round(x["all"], 3) for x in v] for c, v in results["retrieval"][name].items()}
+        print(name, json.dumps(summary), file=sys.stderr)
+    results["facts"] = fact_completion(model, tok, args.fact_entities, args.seed)
+    print("facts", json.dumps({k: v for k, v in results["facts"].items() if k != "examples"}), file=sys.stderr)
+    out = args.out or os.path.join(args.work, "results.json")
+    with open(out, "w", encoding="utf-8") as f:
+        json.dump(results, f)
+    print(f"wrote {out} after {time.time() - started:.0f}s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
