@@ -13,7 +13,7 @@ import {
   type SkippedLanguage,
 } from "./types.js";
 
-/**
+/*
  * Training-free alignment of one language's hidden states onto another's (as in the
  * knowledge-boundary paper, ACL 2025): a probe trained on the target language is applied to a
  * source language before and after moving the source vectors into the target's space.
@@ -121,7 +121,7 @@ export interface AlignmentOptions extends ProbeOptions {
  * alignedTransfer(input, {target: "eng", layers: [6]}).languages[0].after["mean-shift"]?.accuracy[0];
  */
 export function alignedTransfer(input: LabelledVectors, options: AlignmentOptions): AlignmentResult {
-  const settings = resolveProbeSettings(input, options);
+  const settings = resolveProbeSettings(input, options, "alignedTransfer");
   const {target, alignments = [...ALIGNMENTS]} = options;
   for (const method of alignments) {
     if (!ALIGNMENTS.includes(method)) {

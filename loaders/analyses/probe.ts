@@ -5,7 +5,7 @@ import {selectRows, type Matrix} from "./matrix.js";
 import {fitStandardizer, standardize, type Standardizer} from "./standardize.js";
 import type {LabelledVectors, LayerScores, ProbeLanguageRow, ProbeResult, ProbeSettings, SkippedLanguage} from "./types.js";
 
-/**
+/*
  * Knowledge-boundary probes (Analyzing LLMs' Knowledge Boundary Cognition Across Languages
  * Through the Lens of Internal Representations, ACL 2025): per layer, a logistic-regression
  * probe reads the known/unknown label from a hidden state; k-fold cross-validated accuracy and
@@ -109,32 +109,52 @@ export function probe(input: LabelledVectors, options: ProbeOptions = {}): Probe
   };
 }
 
-/** Validates options and input against each other and fills defaults; shared by every probe analysis. */
-export function resolveProbeSettings(input: LabelledVectors, options: ProbeOptions): ProbeSettings {
+/**
+ * Item labels as the probes' 0/1 labels: 1 for `positive`, 0 for `negative`. Any other value,
+ * or a missing label, is an error naming the row, since a probe must not silently drop items.
+ *
+ * @example
+ * binaryLabels(["known", "unknown", "known"]); // Uint8Array [1, 0, 1]
+ */
+export function binaryLabels(
+  labels: readonly (string | undefined)[], positive = "known", negative = "unknown"
+): Uint8Array {
+  return Uint8Array.from(labels, (label, i) => {
+    if (label === positive) return 1;
+    if (label === negative) return 0;
+    throw new Error(`binaryLabels: row ${i} has label ${JSON.stringify(label)}, expected "${positive}" or "${negative}"`);
+  });
+}
+
+/**
+ * Validates options and input against each other and fills defaults; shared by every probe
+ * analysis, whose name (`caller`) starts each error message.
+ */
+export function resolveProbeSettings(input: LabelledVectors, options: ProbeOptions, caller = "probe"): ProbeSettings {
   const {c = 1, folds = 5, seed = 0, layers = input.layers.map((_, l) => l)} = options;
-  if (!(c > 0) || !Number.isFinite(c)) throw new Error(`probe: c must be a positive number, got ${c}`);
-  if (!Number.isInteger(folds) || folds < 2) throw new Error(`probe: folds must be an integer >= 2, got ${folds}`);
-  if (!Number.isInteger(seed)) throw new Error(`probe: seed must be an integer, got ${seed}`);
+  if (!(c > 0) || !Number.isFinite(c)) throw new Error(`${caller}: c must be a positive number, got ${c}`);
+  if (!Number.isInteger(folds) || folds < 2) throw new Error(`${caller}: folds must be an integer >= 2, got ${folds}`);
+  if (!Number.isInteger(seed)) throw new Error(`${caller}: seed must be an integer, got ${seed}`);
   for (const layer of layers) {
     if (!Number.isInteger(layer) || layer < 0 || layer >= input.layers.length) {
-      throw new Error(`probe: layer ${layer} does not exist (the input has layers 0..${input.layers.length - 1})`);
+      throw new Error(`${caller}: layer ${layer} does not exist (the input has layers 0..${input.layers.length - 1})`);
     }
   }
   const n = input.label.length;
   if (input.lang.length !== n || input.unit.length !== n) {
-    throw new Error(`probe: ${n} labels, ${input.lang.length} languages and ${input.unit.length} units must match`);
+    throw new Error(`${caller}: ${n} labels, ${input.lang.length} languages and ${input.unit.length} units must match`);
   }
   input.layers.forEach((m, l) => {
-    if (m.rows !== n) throw new Error(`probe: layer ${l} has ${m.rows} rows, expected ${n} (one per label)`);
+    if (m.rows !== n) throw new Error(`${caller}: layer ${l} has ${m.rows} rows, expected ${n} (one per label)`);
   });
   for (let i = 0; i < n; i++) {
     if (input.label[i] !== 0 && input.label[i] !== 1) {
-      throw new Error(`probe: label of row ${i} is ${input.label[i]}, expected 0 or 1`);
+      throw new Error(`${caller}: label of row ${i} is ${input.label[i]}, expected 0 or 1`);
     }
   }
   const positives = countPositives(input.label);
   if (Math.min(positives, n - positives) < MIN_PER_CLASS) {
-    throw new Error(`probe: needs at least ${MIN_PER_CLASS} rows of each class, got ${positives} positive and ${n - positives} negative`);
+    throw new Error(`${caller}: needs at least ${MIN_PER_CLASS} rows of each class, got ${positives} positive and ${n - positives} negative`);
   }
   return {c, folds, seed, layers: [...layers]};
 }

@@ -19,7 +19,7 @@ import type {LabelledVectors, TransferLayer, TransferResult} from "./types.js";
  * layers[0].accuracy[languages.indexOf("eng")][languages.indexOf("swh")]; // trained on English, tested on Swahili
  */
 export function transfer(input: LabelledVectors, options: ProbeOptions = {}): TransferResult {
-  const settings = resolveProbeSettings(input, options);
+  const settings = resolveProbeSettings(input, options, "transfer");
   const groups = languageRows(input);
   const {probed, skipped} = splitByClassCounts(groups, input.label, settings.folds);
   const languages = [...probed];

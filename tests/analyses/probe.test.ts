@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {crossValidatedProbability, probe} from "../../loaders/analyses/probe.js";
+import {binaryLabels, crossValidatedProbability, probe} from "../../loaders/analyses/probe.js";
 import {synthetic} from "./synthetic.js";
 
 // Layer 0 carries no label signal, layer 1 separates the classes by 6 standard deviations.
@@ -55,5 +55,17 @@ describe("probe", () => {
     const bad = Uint8Array.from(input.label);
     bad[3] = 2;
     expect(() => probe({...input, label: bad})).toThrow("probe: label of row 3 is 2, expected 0 or 1");
+  });
+});
+
+describe("binaryLabels", () => {
+  it("binaryLabels(labels) maps known to 1 and unknown to 0", () => {
+    expect(Array.from(binaryLabels(["known", "unknown", "known"]))).toEqual([1, 0, 1]);
+    expect(Array.from(binaryLabels(["yes", "no"], "yes", "no"))).toEqual([1, 0]);
+  });
+
+  it("binaryLabels(labels) rejects a missing or unexpected label, naming the row", () => {
+    expect(() => binaryLabels(["known", undefined])).toThrow('binaryLabels: row 1 has label undefined, expected "known" or "unknown"');
+    expect(() => binaryLabels(["maybe"])).toThrow('binaryLabels: row 0 has label "maybe", expected "known" or "unknown"');
   });
 });

@@ -31,4 +31,8 @@ describe("transfer", () => {
     expect(result.layers[0].accuracy[0][1]).toBeLessThan(0.2);
     expect(result.layers[0].accuracy[1][1]).toBeGreaterThan(0.85);
   });
+
+  it("transfer(input, options) names itself in option errors", () => {
+    expect(() => transfer(input, {folds: 1})).toThrow("transfer: folds must be an integer >= 2, got 1");
+  });
 });
