@@ -1,0 +1,77 @@
+// Download buttons under a chart: the picture as PNG or SVG and the chart's data as CSV.
+import {csvFormat} from "d3-dsv";
+
+/**
+ * Wraps a chart with a toolbar of download buttons.
+ * @param {Element} chart a Plot figure/SVG, or any element (then pass `svg`/`png`)
+ * @param {object} options
+ * @param {string} options.name file name without extension, e.g. "ranking-babelscope-tiny"
+ * @param {object[]} [options.data] rows for the CSV download (omitted: no CSV button)
+ * @param {() => string} [options.svg] SVG text of the picture (default: the chart's largest <svg>)
+ * @param {() => Promise<Blob>} [options.png] PNG of the picture (default: the SVG rasterised at 2x)
+ * @returns {HTMLElement}
+ */
+export function downloadable(chart, {name, data, svg = () => chartSvg(chart), png = () => svgToPng(svg())}) {
+  const wrapper = document.createElement("div");
+  wrapper.className = "downloadable";
+  const bar = document.createElement("div");
+  bar.className = "download-bar";
+  bar.style.cssText = "display:flex;gap:0.5rem;justify-content:flex-end;font-size:12px;";
+  const button = (label, action) => {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = label;
+    b.dataset.download = label.toLowerCase();
+    b.addEventListener("click", async () => saveBlob(await action(), `${name}.${label.toLowerCase()}`));
+    bar.append(b);
+  };
+  button("PNG", png);
+  button("SVG", () => new Blob([svg()], {type: "image/svg+xml"}));
+  if (data) button("CSV", () => new Blob([csvFormat(data)], {type: "text/csv"}));
+  wrapper.append(chart, bar);
+  return wrapper;
+}
+
+/** The chart's main SVG (the largest, so legends are skipped) as standalone text. */
+export function chartSvg(chart) {
+  const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll("svg")];
+  if (!svgs.length) throw new Error("downloadable: the chart has no <svg>; pass an svg() option");
+  const area = (s) => (s.width.baseVal.value || 0) * (s.height.baseVal.value || 0);
+  const main = svgs.reduce((a, b) => (area(b) > area(a) ? b : a));
+  const copy = main.cloneNode(true);
+  copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  // Plot styles text through a scoped <style>; the font needs to be explicit outside the page.
+  copy.setAttribute("font-family", getComputedStyle(main).fontFamily || "sans-serif");
+  return new XMLSerializer().serializeToString(copy);
+}
+
+/** Rasterises SVG text on a white background at `scale` times its size. */
+export async function svgToPng(svgText, scale = 2) {
+  const url = URL.createObjectURL(new Blob([svgText], {type: "image/svg+xml"}));
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(image.width * scale);
+    canvas.height = Math.ceil(image.height * scale);
+    const context = canvas.getContext("2d");
+    context.fillStyle = "white";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+export function saveBlob(blob, filename) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,334 @@
+// The embedding explorer: controls, the WebGL scatter, hover text, search, lasso selection linked to
+// a table, and nearest neighbours of a clicked point. Its view state lives in the URL query string.
+import {EmbeddingScatter} from "./embedding-scatter.js";
+import {colorByCategory} from "./category-colors.js";
+import {downloadable, saveBlob} from "./downloads.js";
+import {decodeIndices, encodeIndices, readState, replaceQuery} from "./url-state.js";
+
+export const COLOR_FIELDS = ["language", "family", "script", "label"];
+const NEIGHBOURS = 10;
+const TABLE_ROWS = 200;
+const PLAY_MS = 1200;
+
+/**
+ * Reads an Arrow table from a projection loader (see loaders/report/projection-table.ts) into columns.
+ * @param {import("apache-arrow").Table} table
+ */
+export function projectionData(table) {
+  const meta = JSON.parse(table.schema.metadata.get("babelscope") ?? "{}");
+  const strings = (name) => Array.from(table.getChild(name)?.toArray() ?? [], String);
+  const columns = {};
+  for (const name of ["id", "lang", "language", "family", "script", "direction", "text", "label"]) columns[name] = strings(name);
+  const position = (method, layer) => ({
+    x: table.getChild(`${method}_${layer}_x`).toArray(),
+    y: table.getChild(`${method}_${layer}_y`).toArray()
+  });
+  return {meta, n: table.numRows, columns, position, methods: meta.projections.map((p) => p.method)};
+}
+
+/**
+ * @param {ReturnType<typeof projectionData>} data
+ * @param {{width: number, height?: number, name: string}} options name: download file prefix
+ * @returns {HTMLElement & {explorer: object}}
+ */
+export function embeddingExplorer(data, {width, height = Math.min(640, Math.round(width * 0.62)), name}) {
+  const {meta, n, columns} = data;
+  const defaults = {method: data.methods[0], layer: meta.layers[Math.floor(meta.layers.length / 2)], color: "language", q: "", sel: "", pt: -1};
+  const state = readState(location.search, defaults, {method: data.methods, layer: meta.layers, color: COLOR_FIELDS});
+  let selection = state.sel ? decodeIndices(state.sel, n) : null;
+
+  const root = element("div", {className: "embedding-explorer"});
+  const controls = element("form", {className: "explorer-controls"});
+  controls.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:center;margin-bottom:0.5rem;";
+  controls.addEventListener("submit", (event) => event.preventDefault());
+  const methodSelect = select("method", data.methods, state.method);
+  const layerInput = element("input", {type: "range", name: "layer", min: 0, max: meta.layers.length - 1, step: 1, value: meta.layers.indexOf(state.layer)});
+  const layerLabel = element("output", {name: "layer-label"});
+  const play = element("button", {type: "button", name: "play", textContent: "▶ Play"});
+  const colorSelect = select("color", COLOR_FIELDS, state.color);
+  const search = element("input", {type: "search", name: "search", placeholder: "text or language", value: state.q});
+  const lasso = element("label", {}, [element("input", {type: "checkbox", name: "lasso"}), " lasso (or shift-drag)"]);
+  const clear = element("button", {type: "button", name: "clear", textContent: "Clear selection"});
+  controls.append(
+    labelled("Projection", methodSelect), labelled("Layer", layerInput, layerLabel), play,
+    labelled("Colour by", colorSelect), labelled("Search", search), lasso, clear
+  );
+  const status = element("div", {className: "explorer-status"});
+  status.style.cssText = "font-size:12px;color:var(--theme-foreground-muted);min-height:1.2em;";
+  const stage = element("div", {className: "explorer-stage"});
+  stage.style.position = "relative";
+  const tooltip = element("div", {className: "explorer-tooltip"});
+  tooltip.style.cssText = "position:absolute;pointer-events:none;display:none;max-width:360px;background:var(--theme-background);border:1px solid var(--theme-foreground-faint);padding:6px 8px;border-radius:4px;font-size:13px;box-shadow:0 2px 8px rgba(0,0,0,.15);z-index:2;";
+  const legend = element("div", {className: "explorer-legend"});
+  legend.style.cssText = "display:flex;flex-wrap:wrap;gap:0.25rem 0.75rem;font-size:12px;margin:0.25rem 0;";
+  const neighbours = element("div", {className: "explorer-neighbours"});
+  const selected = element("div", {className: "explorer-selection"});
+
+  const colorings = new Map();
+  const coloring = (field) => {
+    if (!colorings.has(field)) colorings.set(field, colorByCategory(columns[field]));
+    return colorings.get(field);
+  };
+  let highlight = searchMask(columns, state.q);
+  let hovered = null;
+  let timer = null;
+  let firstRender = true;
+
+  const scatter = new EmbeddingScatter(stage, {
+    ...data.position(state.method, state.layer),
+    rgb: coloring(state.color).rgb,
+    width, height, selection, highlight,
+    marked: state.pt >= 0 ? nearest(state.pt) : null,
+    onHover(index, event) {
+      hovered = index;
+      scatter.update({hovered: index});
+      showTooltip(index, event);
+    },
+    onSelect(indices) {
+      selection = indices.length ? indices : null;
+      scatter.update({selection});
+      sync();
+    },
+    onClick(index) {
+      state.pt = index ?? -1;
+      scatter.update({marked: index == null ? null : nearest(index)});
+      sync();
+    },
+    onRender() {
+      if (firstRender) {
+        firstRender = false;
+        // Milliseconds from navigation to the first complete frame: read by the benchmark and tests.
+        root.dataset.firstRender = String(Math.round(performance.now()));
+      }
+      root.dataset.frames = String(Number(root.dataset.frames ?? 0) + 1);
+    }
+  });
+  stage.append(tooltip);
+
+  function positions() {
+    return data.position(state.method, state.layer);
+  }
+
+  function nearest(index) {
+    const {x, y} = positions();
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) d[i] = (x[i] - x[index]) ** 2 + (y[i] - y[index]) ** 2;
+    const order = Array.from({length: n}, (_, i) => i).filter((i) => i !== index);
+    order.sort((a, b) => d[a] - d[b]);
+    return Int32Array.from([index, ...order.slice(0, NEIGHBOURS)]);
+  }
+
+  function showTooltip(index, event) {
+    if (index == null) return void (tooltip.style.display = "none");
+    tooltip.replaceChildren(
+      element("div", {style: "font-weight:600"}, [`${columns.language[index]} (${columns.lang[index]}) · ${columns[state.color][index]}`]),
+      element("div", {className: "explorer-tooltip-text", dir: "auto", textContent: columns.text[index]}),
+      element("div", {style: "color:var(--theme-foreground-muted);font-size:11px", textContent: `${columns.id[index]} · ${columns.family[index]} · ${columns.script[index]}`})
+    );
+    const [px, py] = event ? [event.offsetX, event.offsetY] : scatter.position(index);
+    tooltip.style.left = `${Math.min(px + 12, width - 370)}px`;
+    tooltip.style.top = `${py + 12}px`;
+    tooltip.style.display = "block";
+  }
+
+  function setLayer(k) {
+    state.layer = meta.layers[k];
+    layerInput.value = String(k);
+    scatter.update(positions());
+    if (state.pt >= 0) scatter.update({marked: nearest(state.pt)});
+    sync();
+  }
+
+  methodSelect.addEventListener("change", () => {
+    state.method = methodSelect.value;
+    scatter.update({...positions(), marked: state.pt >= 0 ? nearest(state.pt) : null});
+    sync();
+  });
+  layerInput.addEventListener("input", () => setLayer(Number(layerInput.value)));
+  play.addEventListener("click", () => {
+    if (timer) return stop();
+    play.textContent = "❚❚ Pause";
+    timer = setInterval(() => setLayer((Number(layerInput.value) + 1) % meta.layers.length), PLAY_MS);
+  });
+  function stop() {
+    clearInterval(timer);
+    timer = null;
+    play.textContent = "▶ Play";
+  }
+  colorSelect.addEventListener("change", () => {
+    state.color = colorSelect.value;
+    scatter.update({rgb: coloring(state.color).rgb});
+    sync();
+  });
+  search.addEventListener("input", () => {
+    state.q = search.value;
+    highlight = searchMask(columns, state.q);
+    scatter.update({highlight});
+    sync();
+  });
+  lasso.querySelector("input").addEventListener("change", (event) => scatter.update({mode: event.target.checked ? "lasso" : "pan"}));
+  clear.addEventListener("click", () => {
+    selection = null;
+    state.pt = -1;
+    scatter.update({selection, marked: null});
+    sync();
+  });
+
+  /** Everything that follows from the state: URL, labels, legend, tables. */
+  function sync() {
+    state.sel = selection ? encodeIndices(selection) : "";
+    replaceQuery(state, defaults);
+    layerLabel.textContent = `${state.layer} of ${meta.layers[meta.layers.length - 1]}`;
+    const matches = highlight ? highlight.reduce((a, b) => a + b, 0) : n;
+    status.textContent = `${n.toLocaleString("en-US")} points · ${state.method.toUpperCase()} of layer ${state.layer}` +
+      (highlight ? ` · ${matches.toLocaleString("en-US")} match “${state.q}”` : "") +
+      (selection ? ` · ${selection.length.toLocaleString("en-US")} selected` : "");
+    renderLegend();
+    renderNeighbours();
+    renderSelection();
+  }
+
+  function renderLegend() {
+    const {categories} = coloring(state.color);
+    const shown = categories.slice(0, 16);
+    legend.replaceChildren(...shown.map(({name, count, color}) => element("span", {}, [
+      element("span", {style: `display:inline-block;width:10px;height:10px;border-radius:50%;background:${color};margin-right:4px`}),
+      `${name} (${count})`
+    ])));
+    if (categories.length > shown.length) legend.append(element("span", {textContent: `… ${categories.length - shown.length} more`}));
+  }
+
+  function renderNeighbours() {
+    if (state.pt < 0 || state.pt >= n) return void neighbours.replaceChildren();
+    const [self, ...others] = nearest(state.pt);
+    neighbours.replaceChildren(
+      element("h3", {textContent: `Nearest neighbours in this picture (${state.method.toUpperCase()}, layer ${state.layer})`}),
+      itemTable([self, ...others], ["", ...others.map((_, k) => String(k + 1))])
+    );
+  }
+
+  function renderSelection() {
+    if (!selection) return void selected.replaceChildren();
+    const rows = Array.from(selection.subarray(0, TABLE_ROWS));
+    const download = element("button", {type: "button", textContent: "Download selection (CSV)"});
+    download.dataset.download = "selection";
+    download.addEventListener("click", () => saveBlob(new Blob([selectionCsv(columns, selection)], {type: "text/csv"}), `${name}-selection.csv`));
+    selected.replaceChildren(
+      element("h3", {textContent: `Selected: ${selection.length.toLocaleString("en-US")} items${selection.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown)` : ""}`}),
+      download,
+      itemTable(rows)
+    );
+  }
+
+  function itemTable(rows, ranks) {
+    const table = element("table", {className: "explorer-table"});
+    table.append(element("thead", {}, [element("tr", {}, [...(ranks ? ["#"] : []), "Language", "Family", "Label", "Text"].map((h) => element("th", {textContent: h})))]));
+    const body = element("tbody");
+    rows.forEach((i, k) => {
+      body.append(element("tr", {}, [
+        ...(ranks ? [element("td", {textContent: ranks[k]})] : []),
+        element("td", {textContent: `${columns.language[i]} (${columns.lang[i]})`}),
+        element("td", {textContent: columns.family[i]}),
+        element("td", {textContent: columns.label[i]}),
+        element("td", {dir: "auto", textContent: columns.text[i]})
+      ]));
+    });
+    table.append(body);
+    return table;
+  }
+
+  const picture = downloadable(stage, {
+    name: `${name}-${state.method}-layer`,
+    data: null,
+    svg: () => scatterSvg(positions(), coloring(state.color).rgb, width, height, scatter),
+    png: () => new Promise((resolve) => scatter.canvas.toBlob(resolve, "image/png"))
+  });
+  const csvButton = element("button", {type: "button", textContent: "CSV"});
+  csvButton.dataset.download = "csv";
+  csvButton.addEventListener("click", () => {
+    const {x, y} = positions();
+    saveBlob(new Blob([pointsCsv(columns, x, y, state)], {type: "text/csv"}), `${name}-${state.method}-layer${state.layer}.csv`);
+  });
+  picture.querySelector(".download-bar").append(csvButton);
+
+  root.append(controls, status, legend, picture, neighbours, selected);
+  const resizeObserver = new ResizeObserver(() => {
+    const w = Math.floor(root.clientWidth);
+    if (w > 0 && w !== width) {
+      width = w;
+      height = Math.min(640, Math.round(width * 0.62));
+      scatter.update({width, height});
+    }
+  });
+  resizeObserver.observe(root);
+  root.explorer = {state, scatter, data, get selection() { return selection; }};
+  root.destroy = () => {
+    stop();
+    resizeObserver.disconnect();
+    scatter.destroy();
+  };
+  sync();
+  return root;
+}
+
+/** 1 for points whose text contains the query (case-insensitive), or whose language code/name matches it. */
+export function searchMask(columns, query) {
+  const q = query.trim().toLowerCase();
+  if (!q) return null;
+  const mask = new Uint8Array(columns.text.length);
+  for (let i = 0; i < mask.length; i++) {
+    if (columns.lang[i] === q || columns.language[i].toLowerCase().includes(q) || columns.text[i].toLowerCase().includes(q)) mask[i] = 1;
+  }
+  return mask;
+}
+
+function pointsCsv(columns, x, y, state) {
+  const header = ["id", "lang", "language", "family", "script", "label", `${state.method}_layer${state.layer}_x`, `${state.method}_layer${state.layer}_y`, "text"];
+  const lines = [header.join(",")];
+  for (let i = 0; i < x.length; i++) {
+    lines.push([columns.id[i], columns.lang[i], columns.language[i], columns.family[i], columns.script[i], columns.label[i], x[i], y[i], columns.text[i]].map(csvCell).join(","));
+  }
+  return lines.join("\n");
+}
+
+function selectionCsv(columns, selection) {
+  const fields = ["id", "lang", "language", "family", "script", "label", "text"];
+  return [fields.join(","), ...Array.from(selection, (i) => fields.map((f) => csvCell(columns[f][i])).join(","))].join("\n");
+}
+
+function csvCell(value) {
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The current picture as SVG circles (as the scatter places them on screen). */
+function scatterSvg({x}, rgb, width, height, scatter) {
+  const circles = [];
+  for (let i = 0; i < x.length; i++) {
+    const [cx, cy] = scatter.position(i);
+    if (cx < 0 || cy < 0 || cx > width || cy > height) continue;
+    circles.push(`<circle cx="${cx.toFixed(1)}" cy="${cy.toFixed(1)}" r="1.5" fill="rgb(${rgb[3 * i]},${rgb[3 * i + 1]},${rgb[3 * i + 2]})" fill-opacity="0.75"/>`);
+  }
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="white"/>${circles.join("")}</svg>`;
+}
+
+function select(name, options, value) {
+  const s = element("select", {name});
+  for (const option of options) s.append(element("option", {value: option, textContent: option, selected: option === value}));
+  return s;
+}
+
+function labelled(text, ...children) {
+  return element("label", {style: "display:flex;gap:0.4rem;align-items:center"}, [text, ...children]);
+}
+
+function element(tag, properties = {}, children = []) {
+  const e = document.createElement(tag);
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === "style") e.style.cssText = value;
+    else if (key === "dir") e.setAttribute("dir", value);
+    else e[key] = value;
+  }
+  e.append(...children);
+  return e;
+}
