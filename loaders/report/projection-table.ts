@@ -1,0 +1,116 @@
+/**
+ * The explorer's data: every item of a store with its 2-D position at every layer, by PCA and by
+ * UMAP, as one Arrow IPC file (Float32 columns; about 8 bytes per item per layer and method), so
+ * the page loads 10^4-10^5 points without parsing JSON.
+ *
+ * Columns: id, lang, language (English name), family, script, direction, text, label, then
+ * `<method>_<layer>_x` / `<method>_<layer>_y`. The schema metadata key `babelscope` holds a JSON
+ * `ProjectionMeta` (what was projected and how, or why the model was skipped).
+ */
+import {tableFromArrays, tableToIPC} from "apache-arrow";
+import type {Env} from "../config.js";
+import {languages} from "../datasets/index.js";
+import type {ResolvedConfig} from "../project/config.js";
+import type {StoredItem} from "../store/arrow.js";
+import {readLayered} from "../store/store.js";
+import type {ProjectFileResult} from "./analyze.js";
+import {cachedAnalysis, modelStore, type PageDataset} from "./model-pages.js";
+
+export const PROJECTIONS = ["umap", "pca"] as const;
+
+export interface ProjectionMeta {
+  model: string;
+  slug: string;
+  status: "analysed" | "skipped";
+  reason?: string;
+  dataset?: string;
+  store?: string;
+  layers: number[];
+  /** Settings of each projection (seed, UMAP parameters) and PCA's explained variance per layer. */
+  projections: {method: string; settings: ProjectFileResult["settings"]; explained: ([number, number] | null)[]}[];
+}
+
+/** What each point shows besides its position. */
+export interface PointInfo {
+  id: string;
+  lang: string;
+  language: string;
+  family: string;
+  script: string;
+  direction: string;
+  text: string;
+  label: string;
+}
+
+export async function projectionTable(
+  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {}
+): Promise<Uint8Array> {
+  const found = await modelStore(config, env, slug, dataset, log);
+  if ("reason" in found) return encodeProjectionTable([], [], {model: found.model, slug, status: "skipped", reason: found.reason, layers: [], projections: []});
+  const {store} = found;
+  const results: ProjectFileResult[] = [];
+  for (const projection of PROJECTIONS) {
+    const file = await cachedAnalysis(store, "project", {projection}, env, log);
+    if (!file.result) throw new Error(`${found.model}: no ${projection} projection (${file.skipped})`);
+    results.push(file.result as ProjectFileResult);
+  }
+  const {items} = await readLayered(store);
+  return encodeProjectionTable(pointInfo(items), results, {
+    model: found.model,
+    slug,
+    status: "analysed",
+    dataset: store.manifest.dataset.name,
+    store: store.manifest.hash,
+    layers: results[0].layers.map((l) => l.layer),
+    projections: results.map((r) => ({method: r.settings.projection, settings: r.settings, explained: r.layers.map((l) => l.explainedVarianceRatio)}))
+  });
+}
+
+/** Language name and family from the shipped metadata; UDHR paragraphs are labelled by article. */
+export function pointInfo(items: readonly StoredItem[]): PointInfo[] {
+  const byCode = new Map(languages().map((info) => [info.code, info]));
+  return items.map((item) => {
+    const info = byCode.get(item.lang);
+    return {
+      id: item.id,
+      lang: item.lang,
+      language: info?.name ?? item.lang,
+      family: info?.family ?? "unknown",
+      script: item.script ?? "unknown",
+      direction: item.direction ?? "ltr",
+      text: item.text,
+      label: item.label ?? articleOf(item.unit)
+    };
+  });
+}
+
+/** `udhr:a21.p1` -> `article 21`; other units have no label. */
+function articleOf(unit: string): string {
+  const match = /^udhr:a(\d+)/.exec(unit);
+  return match ? `article ${match[1]}` : "none";
+}
+
+export function projectionColumn(method: string, layer: number, axis: "x" | "y"): string {
+  return `${method}_${layer}_${axis}`;
+}
+
+export function encodeProjectionTable(
+  points: readonly PointInfo[], projections: readonly Pick<ProjectFileResult, "settings" | "layers">[], meta: ProjectionMeta
+): Uint8Array {
+  const columns: Record<string, string[] | Float32Array> = {};
+  for (const key of ["id", "lang", "language", "family", "script", "direction", "text", "label"] as const) {
+    columns[key] = points.map((p) => p[key]);
+  }
+  for (const {settings, layers} of projections) {
+    for (const {layer, x, y} of layers) {
+      if (x.length !== points.length || y.length !== points.length) {
+        throw new Error(`${settings.projection} layer ${layer}: ${x.length} positions for ${points.length} points`);
+      }
+      columns[projectionColumn(settings.projection, layer, "x")] = Float32Array.from(x);
+      columns[projectionColumn(settings.projection, layer, "y")] = Float32Array.from(y);
+    }
+  }
+  const table = tableFromArrays(columns);
+  table.schema.metadata.set("babelscope", JSON.stringify(meta));
+  return tableToIPC(table, "file");
+}
