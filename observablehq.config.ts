@@ -1,10 +1,40 @@
-// Observable Framework configuration. Pages live in src/; their data loaders (src/data/*.ts) are thin
-// entry points into the library in loaders/ (see README, "Architecture").
+// Observable Framework configuration. Pages live in src/; their data loaders are thin entry points
+// into the library in loaders/ (see README, "Architecture"). Every configured model gets its own
+// pages under /models/<slug>/ (dynamic paths), so adding a model to babelscope.config.ts adds its pages.
+import {env} from "./loaders/config.js";
+import {configPath, loadConfig} from "./loaders/project/config.js";
+import {modelSlugs} from "./loaders/report/slug.js";
+
+/** The per-model pages: src/models/[model]/<path>.md. */
+export const MODEL_PAGES = [
+  {path: "ranking", name: "Language ranking"},
+  {path: "alignment", name: "Alignment across layers"},
+  {path: "knowledge", name: "Knowledge boundaries"},
+  {path: "explorer", name: "Embedding explorer"},
+  {path: "fertility", name: "Tokenizer fertility"}
+];
+
+const project = await loadConfig(configPath(env.root));
+const refs = project.models.map((m) => m.ref);
+const slugs = modelSlugs(refs);
+
 export default {
   title: "Babelscope",
   root: "src",
   output: "dist",
-  pages: [{name: "Overview", path: "/"}],
+  pages: [
+    {name: "Overview", path: "/"},
+    {name: "Model comparison", path: "/compare"},
+    ...slugs.map((slug, i) => ({
+      name: refs[i],
+      open: i === 0,
+      pages: MODEL_PAGES.map(({path, name}) => ({name, path: `/models/${slug}/${path}`}))
+    })),
+    {name: "Methods and citations", path: "/methods"}
+  ],
+  dynamicPaths: slugs.flatMap((slug) => MODEL_PAGES.map(({path}) => `/models/${slug}/${path}`)),
+  // No Google Fonts (Framework's default): the built site must work offline and from any static server.
+  globalStylesheets: [],
   head: '<meta name="description" content="Babelscope: cross-lingual representations of multilingual language models">',
   footer: "Built with Babelscope and Observable Framework.",
   search: false

@@ -1,0 +1,24 @@
+// A heatmap of rows (languages) by columns (layers or languages), e.g. CKA per layer or probe transfer.
+import * as Plot from "@observablehq/plot";
+
+/**
+ * @param {{row: string, column: string | number, value: number}[]} data
+ * @param {{width: number, rows: string[], columns: (string | number)[], label: string, xLabel: string, yLabel?: string, domain?: [number, number], title?: string}} options
+ */
+export function layerHeatmap(data, {width, rows, columns, label, xLabel, yLabel = null, domain, title}) {
+  const cell = rows.length > 60 ? 4 : 16;
+  return Plot.plot({
+    width,
+    height: cell * rows.length + 80,
+    title,
+    marginLeft: rows.length > 60 ? 20 : 80,
+    padding: 0,
+    x: {domain: columns, label: xLabel, tickFormat: (d) => d},
+    y: {domain: rows, label: yLabel, axis: rows.length > 60 ? null : "left"},
+    color: {scheme: "viridis", domain, legend: true, label},
+    marks: [
+      Plot.cell(data, {x: "column", y: "row", fill: "value", inset: 0.2}),
+      Plot.tip(data, Plot.pointer({x: "column", y: "row", title: (d) => `${d.row} · ${xLabel} ${d.column}\n${label}: ${Number.isFinite(d.value) ? d.value.toFixed(3) : "n/a"}`}))
+    ]
+  });
+}
