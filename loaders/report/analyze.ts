@@ -14,7 +14,7 @@
 import {join} from "node:path";
 import {mkdir} from "node:fs/promises";
 import {
-  ALIGNMENTS, cka, fertility, mexa, parallelCosine, probe, project, rankLanguages, resolveUmapOptions, retrieval,
+  ALIGNMENTS, binaryLabels, cka, fertility, mexa, parallelCosine, probe, project, rankLanguages, resolveUmapOptions, retrieval,
   selectRows, transfer, alignedTransfer, CENTERINGS, PROJECTION_METHODS,
   type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LabelledVectors, type LanguageRanking,
   type LayeredVectors, type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
@@ -282,14 +282,14 @@ function parallelUnitsMissing({unit, lang}: Pick<LayeredVectors, "unit" | "lang"
  */
 export function labelledRows(
   items: readonly Pick<StoredItem, "label">[], folds: number
-): {rows: number[]; label: Float64Array; labels: ProbeFileResult["labels"]} | string {
+): {rows: number[]; label: Uint8Array; labels: ProbeFileResult["labels"]} | string {
   const rows = items.flatMap((item, i) => (item.label ? [i] : []));
   const values = [...new Set(rows.map((i) => items[i].label!))].sort();
   if (values.length === 0) return "no item has a label";
   if (values.length !== 2) return `a probe needs exactly two label values, found ${values.length} (${values.slice(0, 5).join(", ")}${values.length > 5 ? ", ..." : ""})`;
   const positive = POSITIVE_LABELS.find((value) => values.includes(value)) ?? values[0];
   const negative = values.find((value) => value !== positive)!;
-  const label = Float64Array.from(rows, (i) => Number(items[i].label === positive));
+  const label = binaryLabels(rows.map((i) => items[i].label), positive, negative);
   const positives = label.reduce((a, b) => a + b, 0);
   const fewest = Math.min(positives, label.length - positives);
   if (fewest < folds) return `a ${folds}-fold probe needs at least ${folds} items of each label, found ${positives} "${positive}" and ${label.length - positives} "${negative}"`;

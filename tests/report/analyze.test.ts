@@ -137,9 +137,9 @@ describe("writeAnalyses", () => {
 describe("labelledRows", () => {
   it("labelledRows(items) takes known/true as positive, leaves unlabelled rows out and counts them", () => {
     const items = [{label: "unknown"}, {label: "known"}, {}, {label: "known"}, {label: "unknown"}];
-    expect(labelledRows(items, 2)).toEqual({rows: [0, 1, 3, 4], label: Float64Array.of(0, 1, 1, 0), labels: {positive: "known", negative: "unknown", unlabelled: 1}});
+    expect(labelledRows(items, 2)).toEqual({rows: [0, 1, 3, 4], label: Uint8Array.of(0, 1, 1, 0), labels: {positive: "known", negative: "unknown", unlabelled: 1}});
     expect(labelledRows([{label: "false"}, {label: "true"}, {label: "true"}, {label: "false"}], 2)).toMatchObject({labels: {positive: "true", negative: "false"}});
-    expect(labelledRows([{label: "b"}, {label: "a"}, {label: "b"}, {label: "a"}], 2)).toMatchObject({label: Float64Array.of(0, 1, 0, 1)});
+    expect(labelledRows([{label: "b"}, {label: "a"}, {label: "b"}, {label: "a"}], 2)).toMatchObject({label: Uint8Array.of(0, 1, 0, 1)});
   });
 
   it("labelledRows(items) says why items cannot be probed", () => {
