@@ -17,8 +17,8 @@ const PLAY_MS = 1200;
 export function projectionData(table) {
   const meta = JSON.parse(table.schema.metadata.get("babelscope") ?? "{}");
   const strings = (name) => Array.from(table.getChild(name)?.toArray() ?? [], String);
-  const columns = {};
-  for (const name of ["id", "lang", "language", "family", "script", "direction", "text", "label"]) columns[name] = strings(name);
+  /** @type {Record<"id" | "lang" | "language" | "family" | "script" | "direction" | "text" | "label", string[]>} */
+  const columns = Object.fromEntries(["id", "lang", "language", "family", "script", "direction", "text", "label"].map((name) => [name, strings(name)]));
   const position = (method, layer) => ({
     x: table.getChild(`${method}_${layer}_x`).toArray(),
     y: table.getChild(`${method}_${layer}_y`).toArray()

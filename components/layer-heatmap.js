@@ -6,15 +6,17 @@ import * as Plot from "@observablehq/plot";
  * @param {{width: number, rows: string[], columns: (string | number)[], label: string, xLabel: string, yLabel?: string, domain?: [number, number], title?: string}} options
  */
 export function layerHeatmap(data, {width, rows, columns, label, xLabel, yLabel = null, domain, title}) {
-  const cell = rows.length > 60 ? 4 : 16;
+  // Hundreds of languages: thin rows without labels (the tooltip names them).
+  const many = rows.length > 60;
+  const cell = rows.length > 200 ? 2 : many ? 4 : 16;
   return Plot.plot({
     width,
     height: cell * rows.length + 80,
     title,
-    marginLeft: rows.length > 60 ? 20 : 80,
+    marginLeft: many ? 20 : 160,
     padding: 0,
     x: {domain: columns, label: xLabel, tickFormat: (d) => d},
-    y: {domain: rows, label: yLabel, axis: rows.length > 60 ? null : "left"},
+    y: {domain: rows, label: yLabel, axis: many ? null : "left"},
     color: {scheme: "viridis", domain, legend: true, label},
     marks: [
       Plot.cell(data, {x: "column", y: "row", fill: "value", inset: 0.2}),

@@ -7,7 +7,7 @@
  * `<method>_<layer>_x` / `<method>_<layer>_y`. The schema metadata key `babelscope` holds a JSON
  * `ProjectionMeta` (what was projected and how, or why the model was skipped).
  */
-import {tableFromArrays, tableToIPC} from "apache-arrow";
+import {Float32, Table, Utf8, vectorFromArray, tableToIPC, type Vector} from "apache-arrow";
 import type {Env} from "../config.js";
 import {languages} from "../datasets/index.js";
 import type {ResolvedConfig} from "../project/config.js";
@@ -97,20 +97,22 @@ export function projectionColumn(method: string, layer: number, axis: "x" | "y")
 export function encodeProjectionTable(
   points: readonly PointInfo[], projections: readonly Pick<ProjectFileResult, "settings" | "layers">[], meta: ProjectionMeta
 ): Uint8Array {
-  const columns: Record<string, string[] | Float32Array> = {};
+  // Plain Utf8 columns, not dictionaries: arrow's dictionary ids come from a process-wide counter,
+  // which would make the same data encode to different bytes.
+  const columns: Record<string, Vector> = {};
   for (const key of ["id", "lang", "language", "family", "script", "direction", "text", "label"] as const) {
-    columns[key] = points.map((p) => p[key]);
+    columns[key] = vectorFromArray(points.map((p) => p[key]), new Utf8());
   }
   for (const {settings, layers} of projections) {
     for (const {layer, x, y} of layers) {
       if (x.length !== points.length || y.length !== points.length) {
         throw new Error(`${settings.projection} layer ${layer}: ${x.length} positions for ${points.length} points`);
       }
-      columns[projectionColumn(settings.projection, layer, "x")] = Float32Array.from(x);
-      columns[projectionColumn(settings.projection, layer, "y")] = Float32Array.from(y);
+      columns[projectionColumn(settings.projection, layer, "x")] = vectorFromArray(x, new Float32());
+      columns[projectionColumn(settings.projection, layer, "y")] = vectorFromArray(y, new Float32());
     }
   }
-  const table = tableFromArrays(columns);
+  const table = new Table(columns);
   table.schema.metadata.set("babelscope", JSON.stringify(meta));
   return tableToIPC(table, "file");
 }

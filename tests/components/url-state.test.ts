@@ -1,0 +1,36 @@
+import {describe, expect, test} from "vitest";
+import {decodeIndices, encodeIndices, readState, writeState} from "../../components/url-state.js";
+
+describe("encodeIndices / decodeIndices", () => {
+  test("encodeIndices writes runs as ranges", () => {
+    expect(encodeIndices([1, 2, 3, 7, 9, 10])).toBe("1-3.7.9-10");
+    expect(encodeIndices([])).toBe("");
+  });
+
+  test("decodeIndices(encodeIndices(x)) is x", () => {
+    const x = [0, 5, 6, 7, 8, 100, 4000, 4001, 49_999];
+    expect(Array.from(decodeIndices(encodeIndices(x)))).toEqual(x);
+  });
+
+  test("decodeIndices drops malformed parts and indices beyond the data", () => {
+    expect(Array.from(decodeIndices("3.x.5-7.oops-2.9", 7))).toEqual([3, 5, 6]);
+    expect(Array.from(decodeIndices(null))).toEqual([]);
+  });
+});
+
+describe("readState / writeState", () => {
+  const defaults = {layer: 2, color: "language", q: ""};
+
+  test("readState parses numbers and keeps allowed choices only", () => {
+    expect(readState("?layer=4&color=family&q=ab%20c", defaults, {color: ["language", "family"]})).toEqual({layer: 4, color: "family", q: "ab c"});
+    expect(readState("?layer=four&color=purple", defaults, {color: ["language", "family"]})).toEqual(defaults);
+  });
+
+  test("writeState leaves out defaults, and readState reads it back", () => {
+    expect(writeState(defaults, defaults)).toBe("");
+    const state = {layer: 0, color: "script", q: "نقطة"};
+    const query = writeState(state, defaults);
+    expect(query.startsWith("?")).toBe(true);
+    expect(readState(query, defaults)).toEqual(state);
+  });
+});

@@ -1,0 +1,15 @@
+import {describe, expect, test} from "vitest";
+import {modelSlugs} from "../../loaders/report/slug.js";
+
+describe("modelSlugs", () => {
+  test("modelSlugs names embedded models, hub ids and folders for URLs", () => {
+    expect(modelSlugs([
+      "embedded:babelscope-tiny", "Xenova/multilingual-e5-small", "onnx-community/Qwen2.5-0.5B-Instruct@main",
+      "tests/fixtures/models/tiny-llama", "./my models/Encoder/"
+    ])).toEqual(["babelscope-tiny", "xenova-multilingual-e5-small", "onnx-community-qwen2-5-0-5b-instruct", "tiny-llama", "encoder"]);
+  });
+
+  test("modelSlugs numbers repeated slugs in config order", () => {
+    expect(modelSlugs(["a/tiny-llama", "tests/fixtures/models/tiny-llama", "/x/y/Tiny.Llama"])).toEqual(["a-tiny-llama", "tiny-llama", "tiny-llama-2"]);
+  });
+});
