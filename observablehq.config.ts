@@ -35,7 +35,8 @@ export default {
   dynamicPaths: slugs.flatMap((slug) => MODEL_PAGES.map(({path}) => `/models/${slug}/${path}`)),
   // No Google Fonts (Framework's default): the built site must work offline and from any static server.
   globalStylesheets: [],
-  head: '<meta name="description" content="Babelscope: cross-lingual representations of multilingual language models">',
+  // An empty icon: browsers would otherwise request /favicon.ico, a 404 on any static server.
+  head: '<link rel="icon" href="data:,"><meta name="description" content="Babelscope: cross-lingual representations of multilingual language models">',
   footer: "Built with Babelscope and Observable Framework.",
   search: false
 };

@@ -1,0 +1,248 @@
+/**
+ * Browser tests of the built site: Debian's chromium (playwright-core) against dist/ served on
+ * 127.0.0.1. The build runs once here (`BABELSCOPE_SITE_REUSE=1` reuses an existing dist/).
+ * Screenshots of every page go to tests/site/screenshots/ (gitignored).
+ */
+import {mkdir, readFile, stat} from "node:fs/promises";
+import {join} from "node:path";
+import type {Browser, Page} from "playwright-core";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {buildSite, launchBrowser, serve, sitePages} from "./harness.js";
+
+const SCREENSHOTS = join(import.meta.dirname, "screenshots");
+const EXPLORER_50K = "/explorer-50k";
+
+let browser: Browser;
+let server: {url: string; close: () => Promise<void>};
+
+beforeAll(async () => {
+  await buildSite();
+  server = await serve();
+  browser = await launchBrowser();
+  await mkdir(SCREENSHOTS, {recursive: true});
+}, 30 * 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page that records console errors and uncaught exceptions. */
+async function open(path: string, options: {acceptDownloads?: boolean} = {}): Promise<{page: Page; errors: string[]}> {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: options.acceptDownloads});
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(`${server.url}${path}`, {waitUntil: "load"});
+  return {page, errors};
+}
+
+/** Waits until the explorer has drawn its first frame; returns its root. */
+async function explorerReady(page: Page) {
+  await page.waitForSelector(".embedding-explorer[data-first-render]", {timeout: 60_000});
+  return page.locator(".embedding-explorer");
+}
+
+function canvasShot(page: Page): Promise<Buffer> {
+  return page.locator(".embedding-scatter canvas").screenshot();
+}
+
+/** Observable Framework renders cells asynchronously: wait for the runtime to settle. */
+async function settle(page: Page): Promise<void> {
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(1500);
+}
+
+describe("every page", () => {
+  test("loads with no console errors, and has a screenshot", async () => {
+    const pages = await sitePages();
+    expect(pages).toContain("/");
+    expect(pages).toContain("/compare");
+    expect(pages).toContain("/methods");
+    expect(pages.filter((p) => p.startsWith("/models/")).length).toBeGreaterThanOrEqual(5);
+    const failures: string[] = [];
+    for (const path of pages) {
+      const {page, errors} = await open(path);
+      await settle(page);
+      // Framework shows a cell's error in the page; count those as failures too.
+      const cellErrors = await page.locator(".observablehq--error").allTextContents();
+      failures.push(...[...errors, ...cellErrors.map((e) => `cell: ${e}`)].map((e) => `${path}: ${e}`));
+      const name = path === "/" ? "index" : path.slice(1).replaceAll("/", "_");
+      await page.screenshot({path: join(SCREENSHOTS, `${name}.png`), fullPage: true});
+      await page.context().close();
+    }
+    expect(failures).toEqual([]);
+  }, 10 * 60_000);
+});
+
+describe("embedding explorer (50,000 points)", () => {
+  test("draws every point with WebGL", async () => {
+    const {page, errors} = await open(EXPLORER_50K);
+    const root = await explorerReady(page);
+    expect(await root.locator(".explorer-status").textContent()).toContain("50,000 points");
+    // SwiftShader renders: the canvas is not blank.
+    const colored = await page.evaluate(() => {
+      const canvas = document.querySelector(".embedding-scatter canvas") as HTMLCanvasElement;
+      const gl = canvas.getContext("webgl2")!;
+      const pixels = new Uint8Array(canvas.width * canvas.height * 4);
+      gl.readPixels(0, 0, canvas.width, canvas.height, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+      let count = 0;
+      for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count++;
+      return count;
+    });
+    expect(colored).toBeGreaterThan(10_000);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("the layer slider moves the points", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    const before = await canvasShot(page);
+    const firstX = await page.evaluate(() => (document.querySelector(".embedding-explorer") as any).explorer.scatter.props.x[0]);
+    await page.locator('input[name="layer"]').fill("4");
+    await page.waitForTimeout(800); // the 350 ms transition
+    const after = await canvasShot(page);
+    const state = await page.evaluate(() => {
+      const e = (document.querySelector(".embedding-explorer") as any).explorer;
+      return {layer: e.state.layer, x: e.scatter.props.x[0]};
+    });
+    expect(state.layer).toBe(4);
+    expect(state.x).not.toBe(firstX);
+    expect(after.equals(before)).toBe(false);
+    expect(new URL(page.url()).searchParams.get("layer")).toBe("4");
+    await page.context().close();
+  });
+
+  test("hovering a point shows its text, right-to-left text included", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    // Point 2 is in an Arabic-script language (every third language).
+    const target = await page.evaluate(() => {
+      const e = (document.querySelector(".embedding-explorer") as any).explorer;
+      const canvas = document.querySelector(".embedding-scatter canvas")!.getBoundingClientRect();
+      const i = 2;
+      const [x, y] = e.scatter.position(i);
+      return {x: canvas.left + x, y: canvas.top + y, text: e.data.columns.text[i]};
+    });
+    await page.mouse.move(target.x - 5, target.y - 5);
+    await page.mouse.move(target.x, target.y);
+    const tooltip = page.locator(".explorer-tooltip");
+    await expect.poll(() => tooltip.isVisible()).toBe(true);
+    const hovered = await page.evaluate(() => (document.querySelector(".embedding-explorer") as any).explorer.scatter.props.hovered);
+    const shown = await tooltip.locator(".explorer-tooltip-text").textContent();
+    const expected = await page.evaluate((i) => (document.querySelector(".embedding-explorer") as any).explorer.data.columns.text[i], hovered);
+    expect(shown).toBe(expected);
+    expect(await tooltip.locator(".explorer-tooltip-text").getAttribute("dir")).toBe("auto");
+    await page.context().close();
+  });
+
+  test("colouring changes the legend and the picture; search narrows to matches", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    const before = await canvasShot(page);
+    await page.locator('select[name="color"]').selectOption("family");
+    await page.waitForTimeout(300);
+    const legend = await page.locator(".explorer-legend").textContent();
+    expect(legend).toContain("Alpha (10000)");
+    expect((await canvasShot(page)).equals(before)).toBe(false);
+    await page.locator('input[name="search"]').fill("x07");
+    await expect.poll(() => page.locator(".explorer-status").textContent()).toContain("1,000 match");
+    await page.locator('input[name="search"]').fill("نقطة 49997"); // right-to-left text of point 49,997 only
+    await expect.poll(() => page.locator(".explorer-status").textContent()).toContain("1 match");
+    await page.context().close();
+  });
+
+  test("a lasso selection lists the selected items", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    const box = (await page.locator(".embedding-scatter canvas").boundingBox())!;
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2, r = 80;
+    await page.keyboard.down("Shift");
+    await page.mouse.move(cx - r, cy - r);
+    await page.mouse.down();
+    for (const [dx, dy] of [[r, -r], [r, r], [-r, r], [-r, -r]]) await page.mouse.move(cx + dx, cy + dy, {steps: 5});
+    await page.mouse.up();
+    await page.keyboard.up("Shift");
+    const count = await page.evaluate(() => (document.querySelector(".embedding-explorer") as any).explorer.selection?.length ?? 0);
+    expect(count).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(".explorer-selection h3").textContent()).toContain(`Selected: ${count.toLocaleString("en-US")}`);
+    expect(await page.locator(".explorer-selection tbody tr").count()).toBe(Math.min(200, count));
+    await page.context().close();
+  });
+
+  test("downloads produce non-empty PNG, SVG and CSV files", async () => {
+    const {page} = await open(EXPLORER_50K, {acceptDownloads: true});
+    await explorerReady(page);
+    for (const kind of ["png", "svg", "csv"]) {
+      const [download] = await Promise.all([page.waitForEvent("download"), page.locator(`.embedding-explorer button[data-download="${kind}"]`).click()]);
+      const path = await download.path();
+      expect(download.suggestedFilename().endsWith(`.${kind}`)).toBe(true);
+      expect((await stat(path)).size).toBeGreaterThan(1000);
+      if (kind === "png") expect((await readFile(path)).subarray(1, 4).toString()).toBe("PNG");
+      if (kind === "csv") expect((await readFile(path, "utf8")).split("\n")).toHaveLength(50_001);
+    }
+    await page.context().close();
+  });
+
+  test("opening a copied URL restores layer, projection, colouring, search and selection", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    await page.locator('input[name="layer"]').fill("3");
+    await page.locator('select[name="color"]').selectOption("script");
+    await page.locator('input[name="search"]').fill("x1");
+    await page.evaluate(() => {
+      const e = (document.querySelector(".embedding-explorer") as any).explorer;
+      e.scatter.props.onSelect(Int32Array.from([5, 6, 7, 100, 4000]));
+      e.scatter.props.onClick(42);
+    });
+    const copied = page.url();
+    await page.context().close();
+
+    const restored = await open(copied.replace(server.url, ""));
+    await explorerReady(restored.page);
+    const state = await restored.page.evaluate(() => {
+      const e = (document.querySelector(".embedding-explorer") as any).explorer;
+      return {layer: e.state.layer, color: e.state.color, q: e.state.q, pt: e.state.pt, selection: Array.from(e.selection ?? [])};
+    });
+    expect(state).toEqual({layer: 3, color: "script", q: "x1", pt: 42, selection: [5, 6, 7, 100, 4000]});
+    expect(await restored.page.locator('select[name="color"]').inputValue()).toBe("script");
+    expect(await restored.page.locator('input[name="search"]').inputValue()).toBe("x1");
+    expect(await restored.page.locator(".explorer-neighbours tbody tr").count()).toBe(11);
+    await restored.page.context().close();
+  });
+});
+
+describe("model pages", () => {
+  test("each model's explorer renders its points or says why the model was skipped", async () => {
+    const explorers = (await sitePages()).filter((p) => p.endsWith("/explorer"));
+    for (const path of explorers) {
+      const {page, errors} = await open(path);
+      await page.waitForSelector(".embedding-explorer[data-first-render], .warning", {timeout: 60_000});
+      const warning = await page.locator(".warning").count();
+      if (!warning) expect(Number(await page.locator(".embedding-explorer").getAttribute("data-frames"))).toBeGreaterThan(0);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  test("a chart's CSV download on a ranking page is non-empty", async () => {
+    const ranking = (await sitePages()).find((p) => p.endsWith("/ranking"))!;
+    const {page} = await open(ranking, {acceptDownloads: true});
+    await settle(page);
+    const buttons = page.locator('button[data-download="csv"]');
+    if ((await buttons.count()) === 0) return void (await page.context().close()); // a skipped model has no charts
+    const [download] = await Promise.all([page.waitForEvent("download"), buttons.first().click()]);
+    expect((await stat(await download.path())).size).toBeGreaterThan(100);
+    const [svg] = await Promise.all([page.waitForEvent("download"), page.locator('button[data-download="svg"]').first().click()]);
+    expect(await readFile(await svg.path(), "utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    await page.context().close();
+  });
+});
