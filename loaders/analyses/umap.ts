@@ -36,7 +36,7 @@ export interface UmapOptions {
   epochs?: number;
   /** Reduce to this many principal components first when the rows have more; 0 turns it off. Default 50. */
   pcaDimensions?: number;
-  /** Distance of the kNN graph. Default "euclidean" ("cosine" is not applied after PCA: see below). */
+  /** Distance of the kNN graph. Default "euclidean"; "cosine" scales rows to unit length first (see `umap`). */
   metric?: UmapMetric;
 }
 
