@@ -15,6 +15,8 @@ const HELP = `babelscope: look inside multilingual language models
 Usage:
   babelscope extract --model <ref> --input <file.jsonl|file.csv|dataset> [options]
   babelscope datasets [dataset|file ...] [--per-language]
+  babelscope models
+  babelscope clean [--model <ref> [--hub]]
   babelscope help
 
 Commands:
@@ -30,6 +32,11 @@ Commands:
 
   datasets  Count languages, units and items (per split, relation and label) of the
             built-in datasets or of your files; a malformed file is reported by line.
+
+  models    The models in babelscope.config.ts (or $BABELSCOPE_CONFIG): usable here or not
+            (on disk, cached from the hub, downloadable, or why not) and their stores.
+  clean     Remove stores: all of them (unfinished ones included), or --model <ref>'s;
+            with --hub also that model's hub downloads.
 
 Options for extract:
   --model <ref>        owner/name[@revision] (model hub), a folder in transformers.js layout,
@@ -75,6 +82,8 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "extract") await (await import("./extract.js")).extract(rest);
     else if (command === "analyze") await (await import("./analyze.js")).analyze(rest);
     else if (command === "datasets") await (await import("./datasets.js")).datasets(rest);
+    else if (command === "models") await (await import("./models.js")).models(rest);
+    else if (command === "clean") await (await import("./clean.js")).clean(rest);
     else throw new UsageError(`unknown command "${command}" (try: babelscope help)`);
     return 0;
   } catch (error) {

@@ -50,6 +50,18 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
   return {dir, files};
 }
 
+/** Whether a hub model is cached, and if not, whether the hub answers for it (one bounded request). */
+export async function hubStatus(env: Env, id: string, revision: string): Promise<"cached" | "downloadable" | string> {
+  if (await readComplete(hubCacheDir(env, id, revision))) return "cached";
+  const headers: Record<string, string> = env.hubToken ? {authorization: `Bearer ${env.hubToken}`} : {};
+  try {
+    const response = await fetch(`${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/config.json`, {method: "HEAD", headers, signal: AbortSignal.timeout(env.hubTimeoutMs)});
+    return response.ok ? "downloadable" : `the hub answered HTTP ${response.status}`;
+  } catch (error) {
+    return `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)})`;
+  }
+}
+
 async function readComplete(dir: string): Promise<Record<string, string> | undefined> {
   try {
     return JSON.parse(await readFile(join(dir, COMPLETE), "utf8")) as Record<string, string>;
@@ -106,7 +118,7 @@ function fileOf(url: string): string {
 }
 
 function networkCause(error: unknown, env: Env): string {
-  if (error instanceof Error && error.name === "AbortError") return `no answer within ${env.hubTimeoutMs / 1000} s`;
+  if (error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError")) return `no answer within ${env.hubTimeoutMs / 1000} s`;
   const cause = (error as {cause?: {code?: string; message?: string}}).cause;
   return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
 }

@@ -54,7 +54,8 @@ export interface ResolvedModel extends ModelRef {
 
 const HUB_ID = /^[\w.-]+\/[\w.-]+$/;
 const REVISION = /^[\w.\/-]+$/;
-const REQUIRED = ["config.json", "tokenizer.json", "tokenizer_config.json"];
+/** Files every model folder needs besides its ONNX weights (transformers.js layout). */
+export const REQUIRED_FILES = ["config.json", "tokenizer.json", "tokenizer_config.json"];
 const OPTIONAL = ["special_tokens_map.json", "generation_config.json"];
 
 export function parseModelRef(raw: string, env: Env): ModelRef {
@@ -84,14 +85,14 @@ export async function resolveModel(raw: string, env: Env, dtype: Dtype = "fp32")
   let dir: string;
   let files: Record<string, string>;
   if (ref.source === "hub") {
-    ({dir, files} = await fetchHubModel(env, ref.id, ref.revision!, {required: [...REQUIRED, onnx], optional: [...OPTIONAL, `${onnx}_data`]}));
+    ({dir, files} = await fetchHubModel(env, ref.id, ref.revision!, {required: [...REQUIRED_FILES, onnx], optional: [...OPTIONAL, `${onnx}_data`]}));
   } else {
     dir = ref.source === "embedded" ? join(env.modelsDir, ref.id) : ref.id;
     if (!isDirectory(dir)) {
       const hint = ref.source === "embedded" ? `no folder ${dir}` : "no such folder";
       throw new ModelError("not-found", raw, hint);
     }
-    files = await hashFolderFiles(raw, dir, [...REQUIRED, onnx], [...OPTIONAL, `${onnx}_data`]);
+    files = await hashFolderFiles(raw, dir, [...REQUIRED_FILES, onnx], [...OPTIONAL, `${onnx}_data`]);
   }
   const config = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as ModelConfig;
   return {...ref, dtype, dir, onnxPath: join(dir, onnx), config, files};

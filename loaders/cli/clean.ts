@@ -1,0 +1,32 @@
+/**
+ * `babelscope clean`: removes hidden-state stores (and their analysis results inside them), all or
+ * one model's, and the unfinished ones; `--hub` also removes that model's hub downloads.
+ */
+import {rm} from "node:fs/promises";
+import {join} from "node:path";
+import {parseArgs} from "node:util";
+import {env as defaultEnv, type Env} from "../config.js";
+import {hubCacheDir} from "../models/hub.js";
+import {parseModelRef} from "../models/resolve.js";
+import {listStores, openStore} from "../store/store.js";
+import {UsageError} from "./usage.js";
+
+export async function clean(args: string[], env: Env = defaultEnv): Promise<void> {
+  const {values} = parseArgs({args, options: {model: {type: "string"}, hub: {type: "boolean", default: false}}, strict: true});
+  if (values.hub && !values.model) throw new UsageError("--hub needs --model <ref> (which model's downloads to remove)");
+  let removed = 0;
+  for (const {hash, complete} of await listStores(env.storesDir)) {
+    const dir = join(env.storesDir, complete ? hash : `${hash}.partial`);
+    // An unfinished store has no manifest to tell its model: only a full clean removes it.
+    if (values.model && (!complete || (await openStore(dir)).manifest.model.ref !== values.model)) continue;
+    await rm(dir, {recursive: true, force: true});
+    removed++;
+  }
+  process.stderr.write(`removed ${removed} store${removed === 1 ? "" : "s"} from ${env.storesDir}\n`);
+  if (values.hub && values.model) {
+    const ref = parseModelRef(values.model, env);
+    if (ref.source !== "hub") throw new UsageError(`--hub: ${values.model} is not a hub model`);
+    await rm(hubCacheDir(env, ref.id, ref.revision!), {recursive: true, force: true});
+    process.stderr.write(`removed hub downloads of ${values.model}\n`);
+  }
+}
