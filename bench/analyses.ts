@@ -1,7 +1,7 @@
 /**
  * Probes and projections at full scale, on seeded synthetic vectors:
  * - projection of 20,000 x 384 points: Babelscope's UMAP (embedding-atlas WASM after PCA to 50
- *   dimensions, 100 epochs) against umap-js 1.4 with its defaults, in the same run (ratio
+ *   dimensions, 60 epochs, 3 negative samples) against umap-js 1.4 with its defaults, in the same run (ratio
  *   printed; the target is <= 10 s), plus embedding-atlas on the raw 384 dimensions to separate
  *   the engine's speed from the two shortcuts, and how many input-space neighbours each layout keeps;
  * - knowledge-boundary probes for 13 layers x 12 languages x 400 items x 384 dimensions, 5 folds.
@@ -163,7 +163,7 @@ async function projections(points: number, skipUmapJs: boolean): Promise<void> {
   const rows: [string, string][] = [
     ["PCA to 50 dimensions (inside umap())", seconds(reduced)],
     ["15-NN recall after PCA-50", neighbourRecall(x, reduced.value, samples).toFixed(3)],
-    ["Babelscope umap() (PCA-50, 100 epochs)", `${seconds(ours)}; ${kept(ours)}`],
+    ["Babelscope umap() (PCA-50, 60 epochs, 3 negatives)", `${seconds(ours)}; ${kept(ours)}`],
     ["embedding-atlas, 384 dims, defaults", `${seconds(raw)}; ${kept(raw)}`],
   ];
   if (reference) {

@@ -248,6 +248,7 @@ export interface UmapSettings {
   neighbors: number;
   minDist: number;
   epochs: number;
+  negativeSampleRate: number;
   /** Principal components kept before the kNN search (0 = none). */
   pcaDimensions: number;
   metric: UmapMetric;

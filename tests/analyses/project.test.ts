@@ -55,7 +55,7 @@ describe("project", () => {
 
   it("project(input) runs seeded UMAP and records its settings", async () => {
     const result = await project({layers: [randomMatrix(100, 8, 3)]}, {seed: 4, epochs: 50});
-    expect(result.settings.umap).toEqual({seed: 4, neighbors: 15, minDist: 0.1, epochs: 50, pcaDimensions: 50, metric: "euclidean"});
+    expect(result.settings.umap).toEqual({seed: 4, neighbors: 15, minDist: 0.1, epochs: 50, negativeSampleRate: 3, pcaDimensions: 50, metric: "euclidean"});
     expect(result.layers[0].coordinates.rows).toBe(100);
   });
 
