@@ -69,10 +69,20 @@ export function writeState(state, defaults) {
 }
 
 /**
- * Replaces the address bar's query string with `state` (no new history entry), keeping the path.
+ * Replaces the address bar's query string (no new history entry): the keys of `defaults` take their
+ * values from `state` (dropped when equal to the default); other keys (another control's) are kept.
  * @param {Record<string, string | number | null>} state
  * @param {Record<string, string | number | null>} defaults
  */
 export function replaceQuery(state, defaults) {
-  history.replaceState(history.state, "", `${location.pathname}${writeState(state, defaults)}${location.hash}`);
+  history.replaceState(history.state, "", `${location.pathname}${mergeQuery(location.search, state, defaults)}${location.hash}`);
+}
+
+/** The query string `search` with the keys of `defaults` set from `state` (see replaceQuery). */
+export function mergeQuery(search, state, defaults) {
+  const params = new URLSearchParams(search);
+  for (const key of Object.keys(defaults)) params.delete(key);
+  for (const [key, value] of new URLSearchParams(writeState(state, defaults))) params.set(key, value);
+  const query = params.toString();
+  return query ? `?${query}` : "";
 }

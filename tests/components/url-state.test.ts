@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {decodeIndices, encodeIndices, readState, writeState} from "../../components/url-state.js";
+import {decodeIndices, encodeIndices, mergeQuery, readState, writeState} from "../../components/url-state.js";
 
 describe("encodeIndices / decodeIndices", () => {
   test("encodeIndices writes runs as ranges", () => {
@@ -32,5 +32,12 @@ describe("readState / writeState", () => {
     const query = writeState(state, defaults);
     expect(query.startsWith("?")).toBe(true);
     expect(readState(query, defaults)).toEqual(state);
+  });
+});
+
+describe("mergeQuery", () => {
+  test("mergeQuery sets its own keys, drops defaults and keeps other controls' keys", () => {
+    expect(mergeQuery("?dataset=questions&layer=1&q=x", {layer: 3, q: ""}, {layer: 2, q: ""})).toBe("?dataset=questions&layer=3");
+    expect(mergeQuery("", {layer: 2}, {layer: 2})).toBe("");
   });
 });

@@ -227,7 +227,17 @@ describe("model pages", () => {
       const {page, errors} = await open(path);
       await page.waitForSelector(".embedding-explorer[data-first-render], .warning", {timeout: 60_000});
       const warning = await page.locator(".warning").count();
-      if (!warning) expect(Number(await page.locator(".embedding-explorer").getAttribute("data-frames"))).toBeGreaterThan(0);
+      if (!warning) {
+        expect(Number(await page.locator(".embedding-explorer").getAttribute("data-frames"))).toBeGreaterThan(0);
+        // The questions dataset, coloured by label: known vs unknown.
+        await page.getByLabel("knowledge-boundary questions").check();
+        await page.waitForFunction(() => (document.querySelector(".embedding-explorer") as any)?.explorer.data.meta.dataset === "questions", null, {timeout: 60_000});
+        await page.waitForSelector(".embedding-explorer[data-first-render]");
+        await page.locator('select[name="color"]').selectOption("label");
+        expect(await page.locator(".explorer-legend").textContent()).toMatch(/known \(\d+\).*unknown \(\d+\)|unknown \(\d+\).*known \(\d+\)/);
+        expect(new URL(page.url()).searchParams.get("dataset")).toBe("questions");
+        await page.screenshot({path: join(SCREENSHOTS, `${path.slice(1).replaceAll("/", "_")}_questions.png`), fullPage: true});
+      }
       expect(errors).toEqual([]);
       await page.context().close();
     }
