@@ -42,8 +42,9 @@ export async function main(): Promise<void> {
  * layer change transition redraws every animation frame until it ends).
  */
 async function frameTime(page: import("playwright-core").Page): Promise<number> {
-  return page.evaluate(async () => {
-    const root = document.querySelector(".embedding-explorer") as HTMLElement & {explorer: {scatter: {update: (p: object) => void; props: {x: Float32Array; y: Float32Array}}}};
+  // Passed as source text: tsx would wrap a function's inner helpers in `__name(...)`, unknown in the page.
+  return page.evaluate(`(async () => {
+    const root = document.querySelector(".embedding-explorer");
     const frames = () => Number(root.dataset.frames);
     const before = frames();
     const started = performance.now();
@@ -55,7 +56,7 @@ async function frameTime(page: import("playwright-core").Page): Promise<number> 
       if (frames() !== last) (last = frames()), (lastChange = performance.now());
     }
     return (lastChange - started) / Math.max(1, last - before);
-  });
+  })()`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
