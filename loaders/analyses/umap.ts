@@ -14,10 +14,11 @@ import {UMAP_METRICS, type UmapMetric, type UmapSettings} from "./types.js";
  * data: URL and loads in Node 20 as in browsers (checked); only the `gpu` option needs a
  * browser's WebGPU and is not used.
  *
- * Three documented shortcuts bring 20,000 x 384 points from ~32 s (engine defaults) to ~9 s of
- * CPU, measured on this project's 2-core machine; quality is the share of each point's 15
- * nearest input-space neighbours that stay among its 15 nearest in the layout (umap-js
- * defaults: 0.102; engine defaults: 0.115; these settings: 0.095):
+ * Three documented shortcuts bring 20,000 x 384 points from ~30 s (engine defaults) to ~9 s of
+ * CPU, measured on this project's shared 2-core machine. They cost some quality, measured as
+ * the share of each point's 15 nearest input-space neighbours that stay among its 15 nearest
+ * in the layout: umap-js defaults 0.102, engine defaults 0.115, these settings 0.083 (seed 0)
+ * and 0.095 (seed 1); raise `epochs` (100: 0.102) when time matters less.
  * - the rows are first reduced to `pcaDimensions` principal components (default 50) when they
  *   have more columns: neighbours in the leading components are nearly those in the full
  *   space (98% of 15-NN kept on the benchmark data), and the kNN search cost grows with the
