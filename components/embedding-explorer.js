@@ -225,13 +225,15 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     table.append(element("thead", {}, [element("tr", {}, [...(ranks ? ["#"] : []), "Language", "Family", "Label", "Text"].map((h) => element("th", {textContent: h})))]));
     const body = element("tbody");
     rows.forEach((i, k) => {
-      body.append(element("tr", {}, [
+      const row = element("tr", {title: "Show this item's neighbours", style: "cursor:pointer"}, [
         ...(ranks ? [element("td", {textContent: ranks[k]})] : []),
         element("td", {textContent: `${columns.language[i]} (${columns.lang[i]})`}),
         element("td", {textContent: columns.family[i]}),
         element("td", {textContent: columns.label[i]}),
         element("td", {dir: "auto", textContent: columns.text[i]})
-      ]));
+      ]);
+      row.addEventListener("click", () => scatter.props.onClick(i));
+      body.append(row);
     });
     table.append(body);
     return table;

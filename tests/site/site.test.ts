@@ -160,6 +160,16 @@ describe("embedding explorer (50,000 points)", () => {
     await page.context().close();
   });
 
+  test("play steps through the layers", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    await page.locator('button[name="play"]').click();
+    await expect.poll(() => page.locator('input[name="layer"]').inputValue(), {timeout: 5000}).toBe("3");
+    await page.locator('button[name="play"]').click();
+    expect(await page.locator('button[name="play"]').textContent()).toContain("Play");
+    await page.context().close();
+  });
+
   test("a lasso selection lists the selected items", async () => {
     const {page} = await open(EXPLORER_50K);
     await explorerReady(page);
@@ -216,6 +226,9 @@ describe("embedding explorer (50,000 points)", () => {
     expect(await restored.page.locator('select[name="color"]').inputValue()).toBe("script");
     expect(await restored.page.locator('input[name="search"]').inputValue()).toBe("x1");
     expect(await restored.page.locator(".explorer-neighbours tbody tr").count()).toBe(11);
+    // A row of the selection table shows that item's neighbours.
+    await restored.page.locator(".explorer-selection tbody tr").nth(3).click();
+    expect(await restored.page.evaluate(() => (document.querySelector(".embedding-explorer") as any).explorer.state.pt)).toBe(100);
     await restored.page.context().close();
   });
 });
@@ -253,6 +266,10 @@ describe("model pages", () => {
     expect((await stat(await download.path())).size).toBeGreaterThan(100);
     const [svg] = await Promise.all([page.waitForEvent("download"), page.locator('button[data-download="svg"]').first().click()]);
     expect(await readFile(await svg.path(), "utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const [png] = await Promise.all([page.waitForEvent("download"), page.locator('button[data-download="png"]').first().click()]);
+    const bytes = await readFile(await png.path());
+    expect(bytes.subarray(1, 4).toString()).toBe("PNG");
+    expect(bytes.length).toBeGreaterThan(5000);
     await page.context().close();
   });
 });

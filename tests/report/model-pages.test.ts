@@ -1,0 +1,87 @@
+/**
+ * Per-model page data end to end on a fixture model and a small parallel dataset: extraction into a
+ * temporary stores folder, the page's analyses, the per-store cache, and a skipped hub model.
+ */
+import {mkdtemp, rm, writeFile} from "node:fs/promises";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {tableFromIPC} from "apache-arrow";
+import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import {projectionData} from "../../components/embedding-explorer.js";
+import {envFrom, type Env} from "../../loaders/config.js";
+import {defineConfig, type ResolvedConfig} from "../../loaders/project/config.js";
+import type {RankFileResult} from "../../loaders/report/analyze.js";
+import {configuredModels, modelBySlug, modelPageData} from "../../loaders/report/model-pages.js";
+import {projectionTable} from "../../loaders/report/projection-table.js";
+import {testItems} from "../helpers/items.js";
+
+let dir: string;
+let env: Env;
+let config: ResolvedConfig;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "babelscope-pages-"));
+  const dataset = join(dir, "parallel.jsonl");
+  await writeFile(dataset, testItems(120).map((item) => JSON.stringify(item)).join("\n") + "\n");
+  // Port 9 (discard) refuses connections: the hub is "offline" at once.
+  env = envFrom({BABELSCOPE_STORES: join(dir, "stores"), BABELSCOPE_CACHE: join(dir, "cache"), BABELSCOPE_HUB: "http://127.0.0.1:9", BABELSCOPE_HUB_TIMEOUT_MS: "2000"});
+  config = defineConfig({models: ["tests/fixtures/models/tiny-bert", "Xenova/multilingual-e5-small"], parallel: dataset, maxLength: 32});
+});
+
+afterAll(() => rm(dir, {recursive: true, force: true}));
+
+describe("modelPageData", () => {
+  test("modelPageData extracts the parallel store and ranks every language sharing units with English", async () => {
+    const data = await modelPageData(config, env, "tiny-bert", "parallel", ["rank"], {resamples: 50});
+    expect(data.status).toBe("analysed");
+    if (data.status !== "analysed") return;
+    expect(data.store.counts.items).toBe(120);
+    const [file] = data.analyses;
+    expect(file.analysis).toBe("rank");
+    expect(file.store).toBe(data.store.hash);
+    const ranking = (file.result as RankFileResult).rankings.language;
+    expect(ranking.languages.map((l) => l.lang).sort()).toEqual(["arb", "cmn", "fra", "hin", "rus"]);
+    expect(ranking.languages[0].meanCosine).toHaveLength(data.store.model.num_layers + 1);
+  });
+
+  test("modelPageData reuses a store's result for the same settings, and recomputes for others", async () => {
+    const lines: string[] = [];
+    const first = await modelPageData(config, env, "tiny-bert", "parallel", ["rank"], {resamples: 50}, (l) => lines.push(l));
+    expect(lines.some((l) => l.startsWith("rank: reused"))).toBe(true);
+    lines.length = 0;
+    const other = await modelPageData(config, env, "tiny-bert", "parallel", ["rank"], {resamples: 60}, (l) => lines.push(l));
+    expect(lines.some((l) => l.startsWith("rank: reused"))).toBe(false);
+    if (first.status !== "analysed" || other.status !== "analysed") throw new Error("expected analysed");
+    expect((other.analyses[0].result as RankFileResult).rankings.none.settings.resamples).toBe(60);
+  });
+
+  test("a hub model that cannot be reached is skipped with its one-line reason", async () => {
+    const data = await modelPageData(config, env, "xenova-multilingual-e5-small", "parallel", ["rank"]);
+    expect(data).toMatchObject({status: "skipped", model: "Xenova/multilingual-e5-small", slug: "xenova-multilingual-e5-small"});
+    if (data.status === "skipped") expect(data.reason).toMatch(/^Xenova\/multilingual-e5-small: .*hub/);
+  });
+
+  test("modelBySlug names the configured slugs when a slug is unknown", () => {
+    expect(configuredModels(config).map((m) => m.slug)).toEqual(["tiny-bert", "xenova-multilingual-e5-small"]);
+    expect(modelBySlug(config, "tiny-bert").ref).toBe("tests/fixtures/models/tiny-bert");
+    expect(() => modelBySlug(config, "nope")).toThrow('no configured model has the slug "nope" (configured: tiny-bert, xenova-multilingual-e5-small)');
+  });
+});
+
+describe("projectionTable", () => {
+  test("projectionTable gives UMAP and PCA positions of every item at every layer, readable by the explorer", async () => {
+    const data = projectionData(tableFromIPC(await projectionTable(config, env, "tiny-bert", "parallel")));
+    expect(data.n).toBe(120);
+    expect(data.methods).toEqual(["umap", "pca"]);
+    expect(data.meta.status).toBe("analysed");
+    for (const method of data.methods) {
+      for (const layer of data.meta.layers) {
+        const {x, y} = data.position(method, layer);
+        expect(x).toHaveLength(120);
+        expect(Array.from(y).every(Number.isFinite)).toBe(true);
+      }
+    }
+    expect(new Set(data.columns.lang).size).toBe(6);
+    expect(data.columns.direction[data.columns.lang.indexOf("arb")]).toBe("rtl");
+  });
+});
