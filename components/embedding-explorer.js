@@ -23,7 +23,26 @@ export function projectionData(table) {
     x: table.getChild(`${method}_${layer}_x`).toArray(),
     y: table.getChild(`${method}_${layer}_y`).toArray()
   });
-  return {meta, n: table.numRows, columns, position, methods: meta.projections.map((p) => p.method)};
+  const spaces = new Map();
+  /** The layer's int8 neighbour space (rows x meta.neighbourDimensions), or null if the file has none. */
+  const neighbourSpace = (layer) => {
+    const vector = table.getChild(`nn_${layer}`);
+    const k = meta.neighbourDimensions;
+    if (!vector || !k) return null;
+    if (!spaces.has(layer)) {
+      const out = new Int8Array(table.numRows * k);
+      let row = 0;
+      for (const chunk of vector.data) {
+        const child = chunk.children[0];
+        const start = child.offset + chunk.offset * k;
+        out.set(child.values.subarray(start, start + chunk.length * k), row * k);
+        row += chunk.length;
+      }
+      spaces.set(layer, out);
+    }
+    return spaces.get(layer);
+  };
+  return {meta, n: table.numRows, columns, position, neighbourSpace, methods: meta.projections.map((p) => p.method)};
 }
 
 /**
@@ -109,12 +128,26 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     return data.position(state.method, state.layer);
   }
 
+  /**
+   * The item and its nearest neighbours at the current layer: by cosine in the layer's neighbour
+   * space when the data has one (the model's own geometry), else by distance in the picture.
+   */
   function nearest(index) {
-    const {x, y} = positions();
-    const d = new Float64Array(n);
-    for (let i = 0; i < n; i++) d[i] = (x[i] - x[index]) ** 2 + (y[i] - y[index]) ** 2;
+    const space = data.neighbourSpace(state.layer);
+    const distance = new Float64Array(n);
+    if (space) {
+      const k = meta.neighbourDimensions;
+      for (let i = 0; i < n; i++) {
+        let dot = 0;
+        for (let c = 0; c < k; c++) dot += space[i * k + c] * space[index * k + c];
+        distance[i] = -dot;
+      }
+    } else {
+      const {x, y} = positions();
+      for (let i = 0; i < n; i++) distance[i] = (x[i] - x[index]) ** 2 + (y[i] - y[index]) ** 2;
+    }
     const order = Array.from({length: n}, (_, i) => i).filter((i) => i !== index);
-    order.sort((a, b) => d[a] - d[b]);
+    order.sort((a, b) => distance[a] - distance[b] || a - b);
     return Int32Array.from([index, ...order.slice(0, NEIGHBOURS)]);
   }
 
@@ -202,7 +235,9 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     if (state.pt < 0 || state.pt >= n) return void neighbours.replaceChildren();
     const [self, ...others] = nearest(state.pt);
     neighbours.replaceChildren(
-      element("h3", {textContent: `Nearest neighbours in this picture (${state.method.toUpperCase()}, layer ${state.layer})`}),
+      element("h3", {textContent: data.neighbourSpace(state.layer)
+        ? `Nearest neighbours at layer ${state.layer} (cosine in the layer's top ${meta.neighbourDimensions} principal components)`
+        : `Nearest neighbours in this picture (${state.method.toUpperCase()}, layer ${state.layer})`}),
       itemTable([self, ...others], ["", ...others.map((_, k) => String(k + 1))])
     );
   }

@@ -4,10 +4,11 @@
  * the page loads 10^4-10^5 points without parsing JSON.
  *
  * Columns: id, lang, language (English name), family, script, direction, text, label, then
- * `<method>_<layer>_x` / `<method>_<layer>_y`. The schema metadata key `babelscope` holds a JSON
+ * `<method>_<layer>_x` / `<method>_<layer>_y`, and `nn_<layer>` (fixed-size lists of int8: the
+ * neighbour space of neighbour-space.ts). The schema metadata key `babelscope` holds a JSON
  * `ProjectionMeta` (what was projected and how, or why the model was skipped).
  */
-import {Float32, Table, Utf8, vectorFromArray, tableToIPC, type Vector} from "apache-arrow";
+import {Field, FixedSizeList, Float32, Int8, makeData, makeVector, Table, Utf8, vectorFromArray, tableToIPC, type Vector} from "apache-arrow";
 import type {Env} from "../config.js";
 import {languages} from "../datasets/index.js";
 import type {ResolvedConfig} from "../project/config.js";
@@ -15,6 +16,7 @@ import type {StoredItem} from "../store/arrow.js";
 import {readLayered} from "../store/store.js";
 import type {ProjectFileResult} from "./analyze.js";
 import {cachedAnalysis, modelStore, type PageDataset} from "./model-pages.js";
+import {neighbourSpace} from "./neighbour-space.js";
 
 export const PROJECTIONS = ["umap", "pca"] as const;
 
@@ -28,6 +30,14 @@ export interface ProjectionMeta {
   layers: number[];
   /** Settings of each projection (seed, UMAP parameters) and PCA's explained variance per layer. */
   projections: {method: string; settings: ProjectFileResult["settings"]; explained: ([number, number] | null)[]}[];
+  /** Principal components per item in the `nn_<layer>` columns (0: no neighbour space). */
+  neighbourDimensions?: number;
+}
+
+/** Per layer, the int8 neighbour space (rows x dimensions). */
+export interface NeighbourColumns {
+  dimensions: number;
+  layers: {layer: number; data: Int8Array}[];
 }
 
 /** What each point shows besides its position. */
@@ -54,7 +64,10 @@ export async function projectionTable(
     if (!file.result) throw new Error(`${found.model}: no ${projection} projection (${file.skipped})`);
     results.push(file.result as ProjectFileResult);
   }
-  const {items} = await readLayered(store);
+  const {items, layers} = await readLayered(store);
+  const projected = results[0].layers.map((l) => l.layer);
+  const spaces = projected.map((layer) => ({layer, ...neighbourSpace(layers[layer])}));
+  const neighbours = {dimensions: spaces[0].dimensions, layers: spaces};
   return encodeProjectionTable(pointInfo(items), results, {
     model: found.model,
     slug,
@@ -62,8 +75,9 @@ export async function projectionTable(
     dataset: store.manifest.dataset.name,
     store: store.manifest.hash,
     layers: results[0].layers.map((l) => l.layer),
-    projections: results.map((r) => ({method: r.settings.projection, settings: r.settings, explained: r.layers.map((l) => l.explainedVarianceRatio)}))
-  });
+    projections: results.map((r) => ({method: r.settings.projection, settings: r.settings, explained: r.layers.map((l) => l.explainedVarianceRatio)})),
+    neighbourDimensions: neighbours.dimensions
+  }, neighbours);
 }
 
 /** Language name and family from the shipped metadata; UDHR paragraphs are labelled by article. */
@@ -95,7 +109,8 @@ export function projectionColumn(method: string, layer: number, axis: "x" | "y")
 }
 
 export function encodeProjectionTable(
-  points: readonly PointInfo[], projections: readonly Pick<ProjectFileResult, "settings" | "layers">[], meta: ProjectionMeta
+  points: readonly PointInfo[], projections: readonly Pick<ProjectFileResult, "settings" | "layers">[], meta: ProjectionMeta,
+  neighbours?: NeighbourColumns
 ): Uint8Array {
   // Plain Utf8 columns, not dictionaries: arrow's dictionary ids come from a process-wide counter,
   // which would make the same data encode to different bytes.
@@ -112,7 +127,17 @@ export function encodeProjectionTable(
       columns[projectionColumn(settings.projection, layer, "y")] = vectorFromArray(y, new Float32());
     }
   }
+  for (const {layer, data} of neighbours?.layers ?? []) {
+    if (data.length !== points.length * neighbours!.dimensions) throw new Error(`neighbour space of layer ${layer}: ${data.length} values for ${points.length} points`);
+    columns[`nn_${layer}`] = int8Rows(data, neighbours!.dimensions);
+  }
   const table = new Table(columns);
   table.schema.metadata.set("babelscope", JSON.stringify(meta));
   return tableToIPC(table, "file");
+}
+
+function int8Rows(data: Int8Array, dimensions: number): Vector {
+  const child = makeData({type: new Int8(), length: data.length, data});
+  const type = new FixedSizeList(dimensions, new Field("pc", new Int8(), false));
+  return makeVector(makeData({type, length: data.length / dimensions, nullCount: 0, child}));
 }

@@ -242,6 +242,10 @@ describe("model pages", () => {
       const warning = await page.locator(".warning").count();
       if (!warning) {
         expect(Number(await page.locator(".embedding-explorer").getAttribute("data-frames"))).toBeGreaterThan(0);
+        // Neighbours of a clicked item come from the model's own layer (its principal components), not the picture.
+        await page.evaluate(() => (document.querySelector(".embedding-explorer") as any).explorer.scatter.props.onClick(0));
+        expect(await page.locator(".explorer-neighbours h3").textContent()).toContain("principal components");
+        expect(await page.locator(".explorer-neighbours tbody tr").count()).toBe(11);
         // The questions dataset, coloured by label: known vs unknown.
         await page.getByLabel("knowledge-boundary questions").check();
         await page.waitForFunction(() => (document.querySelector(".embedding-explorer") as any)?.explorer.data.meta.dataset === "questions", null, {timeout: 60_000});
