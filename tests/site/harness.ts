@@ -63,9 +63,12 @@ export async function sitePages(dir: string = DIST): Promise<string[]> {
     .sort();
 }
 
+export const CHROMIUM = "/usr/bin/chromium";
+
 export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`the site tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium); no browser is downloaded`);
   return chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--enable-unsafe-swiftshader"]
   });
 }
