@@ -260,6 +260,21 @@ describe("model pages", () => {
     }
   });
 
+  test("a ranking page restores its controls from the URL and writes changes back", async () => {
+    const ranking = (await sitePages()).find((p) => p.endsWith("/ranking"))!;
+    const {page, errors} = await open(`${ranking}?centering=none&top=10`);
+    await settle(page);
+    if ((await page.locator(".warning").count()) === 0) {
+      expect(await page.getByLabel("raw").isChecked()).toBe(true);
+      expect(await page.locator("figure").first().textContent()).toMatch(/Top and bottom 10 of \d+ languages/);
+      await page.getByLabel("mean-centred per language").check();
+      await expect.poll(() => new URL(page.url()).searchParams.get("centering")).toBe(null); // the default is left out
+      expect(new URL(page.url()).searchParams.get("top")).toBe("10");
+    }
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test("a chart's CSV download on a ranking page is non-empty", async () => {
     const ranking = (await sitePages()).find((p) => p.endsWith("/ranking"))!;
     const {page} = await open(ranking, {acceptDownloads: true});
