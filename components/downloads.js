@@ -5,31 +5,40 @@ import {csvFormat} from "d3-dsv";
  * Wraps a chart with a toolbar of download buttons.
  * @param {Element} chart a Plot figure/SVG, or any element (then pass `svg`/`png`)
  * @param {object} options
- * @param {string} options.name file name without extension, e.g. "ranking-babelscope-tiny"
- * @param {object[]} [options.data] rows for the CSV download (omitted: no CSV button)
+ * @param {string | (() => string)} options.name file name without extension, e.g. "ranking-babelscope-tiny"
+ *   (a function when it follows the view, e.g. the explorer's layer)
+ * @param {object[]} [options.data] rows for the CSV download
+ * @param {() => object[]} [options.rows] rows for the CSV download, computed on click (default: `data`;
+ *   neither: no CSV button)
  * @param {() => string} [options.svg] SVG text of the picture (default: the chart's largest <svg>)
  * @param {() => Promise<Blob>} [options.png] PNG of the picture (default: the SVG rasterised at 2x)
  * @returns {HTMLElement}
  */
-export function downloadable(chart, {name, data, svg = () => chartSvg(chart), png = () => svgToPng(svg())}) {
+export function downloadable(chart, {name, data, rows = data && (() => data), svg = () => chartSvg(chart), png = () => svgToPng(svg())}) {
   const wrapper = document.createElement("div");
   wrapper.className = "downloadable";
   const bar = document.createElement("div");
   bar.className = "download-bar";
   bar.style.cssText = "display:flex;gap:0.5rem;justify-content:flex-end;font-size:12px;";
+  const fileName = typeof name === "function" ? name : () => name;
   const button = (label, action) => {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = label;
     b.dataset.download = label.toLowerCase();
-    b.addEventListener("click", async () => saveBlob(await action(), `${name}.${label.toLowerCase()}`));
+    b.addEventListener("click", async () => saveBlob(await action(), `${fileName()}.${label.toLowerCase()}`));
     bar.append(b);
   };
   button("PNG", png);
   button("SVG", () => new Blob([svg()], {type: "image/svg+xml"}));
-  if (data) button("CSV", () => new Blob([csvFormat(data)], {type: "text/csv"}));
+  if (rows) button("CSV", () => csvBlob(rows()));
   wrapper.append(chart, bar);
   return wrapper;
+}
+
+/** Rows of objects as a CSV file (header from the first row's keys; quoting as RFC 4180). */
+export function csvBlob(rows) {
+  return new Blob([csvFormat(rows)], {type: "text/csv"});
 }
 
 /** The chart's main SVG (the largest, so legends are skipped) as standalone text. */

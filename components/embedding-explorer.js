@@ -2,7 +2,7 @@
 // a table, and nearest neighbours of a clicked point. Its view state lives in the URL query string.
 import {EmbeddingScatter} from "./embedding-scatter.js";
 import {colorByCategory} from "./category-colors.js";
-import {downloadable, saveBlob} from "./downloads.js";
+import {csvBlob, downloadable, saveBlob} from "./downloads.js";
 import {decodeIndices, encodeIndices, readState, replaceQuery} from "./url-state.js";
 
 export const COLOR_FIELDS = ["language", "family", "script", "label"];
@@ -11,42 +11,7 @@ const TABLE_ROWS = 200;
 const PLAY_MS = 1200;
 
 /**
- * Reads an Arrow table from a projection loader (see loaders/report/projection-table.ts) into columns.
- * @param {import("apache-arrow").Table} table
- */
-export function projectionData(table) {
-  const meta = JSON.parse(table.schema.metadata.get("babelscope") ?? "{}");
-  const strings = (name) => Array.from(table.getChild(name)?.toArray() ?? [], String);
-  /** @type {Record<"id" | "lang" | "language" | "family" | "script" | "direction" | "text" | "label", string[]>} */
-  const columns = Object.fromEntries(["id", "lang", "language", "family", "script", "direction", "text", "label"].map((name) => [name, strings(name)]));
-  const position = (method, layer) => ({
-    x: table.getChild(`${method}_${layer}_x`).toArray(),
-    y: table.getChild(`${method}_${layer}_y`).toArray()
-  });
-  const spaces = new Map();
-  /** The layer's int8 neighbour space (rows x meta.neighbourDimensions), or null if the file has none. */
-  const neighbourSpace = (layer) => {
-    const vector = table.getChild(`nn_${layer}`);
-    const k = meta.neighbourDimensions;
-    if (!vector || !k) return null;
-    if (!spaces.has(layer)) {
-      const out = new Int8Array(table.numRows * k);
-      let row = 0;
-      for (const chunk of vector.data) {
-        const child = chunk.children[0];
-        const start = child.offset + chunk.offset * k;
-        out.set(child.values.subarray(start, start + chunk.length * k), row * k);
-        row += chunk.length;
-      }
-      spaces.set(layer, out);
-    }
-    return spaces.get(layer);
-  };
-  return {meta, n: table.numRows, columns, position, neighbourSpace, methods: meta.projections.map((p) => p.method)};
-}
-
-/**
- * @param {ReturnType<typeof projectionData>} data
+ * @param {import("./projection-data.js").ProjectionData} data
  * @param {{width: number, height?: number, name: string}} options name: download file prefix
  * @returns {HTMLElement & {explorer: object}}
  */
@@ -247,7 +212,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     const rows = Array.from(selection.subarray(0, TABLE_ROWS));
     const download = element("button", {type: "button", textContent: "Download selection (CSV)"});
     download.dataset.download = "selection";
-    download.addEventListener("click", () => saveBlob(new Blob([selectionCsv(columns, selection)], {type: "text/csv"}), `${name}-selection.csv`));
+    download.addEventListener("click", () => saveBlob(csvBlob(Array.from(selection, (i) => itemRow(columns, i))), `${name}-selection.csv`));
     selected.replaceChildren(
       element("h3", {textContent: `Selected: ${selection.length.toLocaleString("en-US")} items${selection.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown)` : ""}`}),
       download,
@@ -275,18 +240,14 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
   }
 
   const picture = downloadable(stage, {
-    name: `${name}-${state.method}-layer`,
-    data: null,
+    name: () => `${name}-${state.method}-layer${state.layer}`,
+    rows: () => {
+      const {x, y} = positions();
+      return Array.from({length: n}, (_, i) => ({...itemRow(columns, i), x: x[i], y: y[i]}));
+    },
     svg: () => scatterSvg(positions(), coloring(state.color).rgb, width, height, scatter),
     png: () => new Promise((resolve) => scatter.canvas.toBlob(resolve, "image/png"))
   });
-  const csvButton = element("button", {type: "button", textContent: "CSV"});
-  csvButton.dataset.download = "csv";
-  csvButton.addEventListener("click", () => {
-    const {x, y} = positions();
-    saveBlob(new Blob([pointsCsv(columns, x, y, state)], {type: "text/csv"}), `${name}-${state.method}-layer${state.layer}.csv`);
-  });
-  picture.querySelector(".download-bar").append(csvButton);
 
   root.append(controls, status, legend, picture, neighbours, selected);
   const resizeObserver = new ResizeObserver(() => {
@@ -319,23 +280,9 @@ export function searchMask(columns, query) {
   return mask;
 }
 
-function pointsCsv(columns, x, y, state) {
-  const header = ["id", "lang", "language", "family", "script", "label", `${state.method}_layer${state.layer}_x`, `${state.method}_layer${state.layer}_y`, "text"];
-  const lines = [header.join(",")];
-  for (let i = 0; i < x.length; i++) {
-    lines.push([columns.id[i], columns.lang[i], columns.language[i], columns.family[i], columns.script[i], columns.label[i], x[i], y[i], columns.text[i]].map(csvCell).join(","));
-  }
-  return lines.join("\n");
-}
-
-function selectionCsv(columns, selection) {
-  const fields = ["id", "lang", "language", "family", "script", "label", "text"];
-  return [fields.join(","), ...Array.from(selection, (i) => fields.map((f) => csvCell(columns[f][i])).join(","))].join("\n");
-}
-
-function csvCell(value) {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** One item's fields for a CSV row. */
+function itemRow(columns, i) {
+  return {id: columns.id[i], lang: columns.lang[i], language: columns.language[i], family: columns.family[i], script: columns.script[i], label: columns.label[i], text: columns.text[i]};
 }
 
 /** The current picture as SVG circles (as the scatter places them on screen). */

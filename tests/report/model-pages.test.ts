@@ -7,7 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {tableFromIPC} from "apache-arrow";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {projectionData} from "../../components/embedding-explorer.js";
+import {projectionData} from "../../components/projection-data.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {defineConfig, type ResolvedConfig} from "../../loaders/project/config.js";
 import type {RankFileResult} from "../../loaders/report/analyze.js";

@@ -1,6 +1,6 @@
 import {tableFromIPC} from "apache-arrow";
 import {describe, expect, test} from "vitest";
-import {projectionData} from "../../components/embedding-explorer.js";
+import {projectionData} from "../../components/projection-data.js";
 import {encodeProjectionTable, pointInfo, type PointInfo} from "../../loaders/report/projection-table.js";
 import {syntheticProjection} from "../../loaders/report/synthetic-points.js";
 
