@@ -25,6 +25,8 @@ class BatchShape:
     max_window: int = 300
     max_len: int = 160          # cap per sequence in tokens (BOS included)
     max_name_len: int = 16
+    max_segments: int = 8       # embedding-level pairs: each unit cut into 1..max_segments segments
+    bag_names: int = 256        # CLDR name pairs per batch for the embedding-level objective
     english_share: float = 0.5  # share of pairs with English on one side (English is the retrieval pivot)
 
 
@@ -80,10 +82,23 @@ class BatchSampler:
             seqs += [self._window(self.udhr[unit][a], start, frac), self._window(self.udhr[unit][b], start, frac)]
         return seqs
 
-    def name_pairs(self) -> list[list[int]]:
+    def segment_pairs(self) -> list[list[int]]:
+        """Every unit cut into k consecutive segments (k drawn per batch, same cut points in both
+        languages), each segment in two languages: many more distinct pairs than units, and no
+        two pairs of a batch share text, so in-batch negatives are true negatives."""
+        k = self.rng.randint(1, self.shape.max_segments)
+        seqs = []
+        for unit in self.unit_ids:
+            cuts = [0.0] + sorted(self.rng.random() for _ in range(k - 1)) + [1.0]
+            for lo, hi in zip(cuts, cuts[1:]):
+                a, b = self._two_langs(self.udhr[unit])
+                seqs += [self._window(self.udhr[unit][a], lo, hi - lo), self._window(self.udhr[unit][b], lo, hi - lo)]
+        return seqs
+
+    def name_pairs(self, count: int | None = None) -> list[list[int]]:
         seqs = []
         cap = self.shape.max_name_len - 1
-        for unit in self.rng.sample(self.name_ids, min(self.shape.names, len(self.name_ids))):
+        for unit in self.rng.sample(self.name_ids, min(count or self.shape.names, len(self.name_ids))):
             a, b = self._two_langs(self.names[unit])
             seqs += [[self.bos] + self.encode(self.names[unit][a])[:cap], [self.bos] + self.encode(self.names[unit][b])[:cap]]
         return seqs

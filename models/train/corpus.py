@@ -17,6 +17,7 @@ REPO_FILES = {
     "udhr": "data/udhr/parallel.jsonl",
     "statements": "data/questions/statements.jsonl",
     "questions": "data/questions/questions.jsonl",
+    "fabricated": "data/questions/fabricated.json",
 }
 CLDR_NAMES = "node_modules/cldr-localenames-full/main"
 CLDR_CURRENCIES = "node_modules/cldr-numbers-full/main"

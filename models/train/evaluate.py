@@ -23,8 +23,8 @@ import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from corpus import REPO_FILES, read_jsonl  # noqa: E402
-from model import REPO, build_model, llama_config  # noqa: E402
+from corpus import REPO_FILES, cldr_names, read_jsonl, true_statements, udhr_units  # noqa: E402
+from model import REPO, build_model, parameter_count  # noqa: E402
 from objectives import forward_states, padded  # noqa: E402
 from retrieval import (center, char_tfidf, length_matched_candidates, regress_out,  # noqa: E402
                        retrieval_accuracy, surface_features)
@@ -40,6 +40,7 @@ def parse_args(argv=None):
     p.add_argument("--work", default=os.path.join(REPO, "models", "train", ".work"))
     p.add_argument("--out", default=None, help="default: <work>/results.json")
     p.add_argument("--max-langs", type=int, default=0, help="evaluate a seeded sample of languages (0 = all)")
+    p.add_argument("--loss-all", action="store_true", help="held-out loss for every language, not only the sample")
     p.add_argument("--min-units", type=int, default=15, help="languages need this many held-out units")
     p.add_argument("--max-len", type=int, default=256)
     p.add_argument("--seed", type=int, default=1234)
@@ -81,6 +82,8 @@ def run_texts(model, tok: BPETokenizer, texts: list[str], max_len: int, batch: i
 
 
 def heldout_items(max_langs: int, min_units: int, seed: int):
+    """English units, the evaluated languages' units (a seeded sample if max_langs), every
+    language's units (for the held-out loss), and each language's script."""
     rows = [r for r in read_jsonl(os.path.join(REPO, REPO_FILES["udhr"])) if r["split"] == "heldout"]
     by_lang: dict[str, dict[str, str]] = defaultdict(dict)
     script = {}
@@ -91,7 +94,7 @@ def heldout_items(max_langs: int, min_units: int, seed: int):
     langs = sorted(l for l, u in by_lang.items() if l != ENGLISH and len(u) >= min_units)
     if max_langs:
         langs = sorted(random.Random(seed).sample(langs, min(max_langs, len(langs))))
-    return english, {l: by_lang[l] for l in langs}, script
+    return english, {l: by_lang[l] for l in langs}, dict(by_lang), script
 
 
 def score_layers(vectors: dict[str, list[np.ndarray]], items, english_units, candidates, script) -> dict:
@@ -221,17 +224,30 @@ def fact_completion(model, tok: BPETokenizer, max_entities: int, seed: int) -> d
     }
 
 
+def fabricated_in_training() -> int:
+    """Occurrences of any fabricated entity name (every script form) in the training text."""
+    forms = {f for e in json.load(open(os.path.join(REPO, REPO_FILES["fabricated"]), encoding="utf-8"))["fabricated"]
+             for f in e["forms"].values()}
+    texts = (udhr_units(os.path.join(REPO, REPO_FILES["udhr"]), "train") + cldr_names(REPO)
+             + true_statements(os.path.join(REPO, REPO_FILES["statements"])))
+    joined = "\n".join(t.text for t in texts)
+    return sum(joined.count(f) for f in forms)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     torch.set_num_threads(1)
     started = time.time()
     model, config, tok, train_args = load_checkpoint(args.work)
-    english, langs_items, script = heldout_items(args.max_langs, args.min_units, args.seed)
+    english, langs_items, every_lang, script = heldout_items(args.max_langs, args.min_units, args.seed)
     items = {ENGLISH: english, **langs_items}
     english_units = sorted(english)
     candidates = length_matched_candidates({u: len(english[u]) for u in english_units}, CANDIDATES - 1)
     # Vectors are stored per language in sorted-unit order; score_layers indexes English by unit.
     trained, heldout_loss = model_vectors(model, tok, english, langs_items, args.max_len)
+    if args.loss_all:
+        rest = {l: u for l, u in every_lang.items() if l not in heldout_loss}
+        heldout_loss.update(model_vectors(model, tok, english, rest, args.max_len)[1])
     untrained_model = build_model(config, train_args["seed"])
     untrained_model.eval()
     untrained, _ = model_vectors(untrained_model, tok, english, langs_items, args.max_len)
@@ -246,6 +262,8 @@ def main(argv=None) -> int:
         summary = {c: [round(x["all"], 3) for x in v] for c, v in results["retrieval"][name].items()}
         print(name, json.dumps(summary), file=sys.stderr)
     results["facts"] = fact_completion(model, tok, args.fact_entities, args.seed)
+    results["parameters"] = parameter_count(model)
+    results["fabricated_in_training"] = fabricated_in_training()
     print("facts", json.dumps({k: v for k, v in results["facts"].items() if k != "examples"}), file=sys.stderr)
     out = args.out or os.path.join(args.work, "results.json")
     with open(out, "w", encoding="utf-8") as f:

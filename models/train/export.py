@@ -15,10 +15,7 @@ import json
 import os
 import sys
 
-import numpy as np
-import onnx
 import torch
-from onnx import helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -27,24 +24,6 @@ from model import REPO, hf_config  # noqa: E402
 from tiny_modeling import export_llama_onnx  # noqa: E402
 
 CHECK_STEPS = 100
-
-
-def untie_duplicate(path: str, embed_name: str = "model.embed_tokens.weight") -> int:
-    """The exporter folds the tied output head into a transposed copy of the embeddings; replace
-    that copy with a Transpose node of the embedding matrix (halves the file). Returns bytes saved."""
-    model = onnx.load(path)
-    inits = {i.name: i for i in model.graph.initializer}
-    embed = numpy_helper.to_array(inits[embed_name])
-    for init in list(model.graph.initializer):
-        if init.name != embed_name and tuple(init.dims) == embed.shape[::-1]:
-            if np.array_equal(numpy_helper.to_array(init), embed.T):
-                model.graph.initializer.remove(init)
-                node = helper.make_node("Transpose", [embed_name], [init.name], name="/lm_head/Transpose", perm=[1, 0])
-                model.graph.node.insert(0, node)
-                onnx.checker.check_model(model)
-                onnx.save(model, path)
-                return embed.nbytes
-    return 0
 
 
 def write_json(path: str, data) -> None:
@@ -63,7 +42,6 @@ def main(argv=None) -> int:
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)
     onnx_path = os.path.join(args.out, "onnx", "model.onnx")
     export_llama_onnx(model, onnx_path)
-    saved = untie_duplicate(onnx_path)
     write_json(os.path.join(args.out, "config.json"), hf_config(config))
     write_json(os.path.join(args.out, "generation_config.json"),
                {"bos_token_id": tok.bos_id, "eos_token_id": tok.eos_id, "pad_token_id": tok.pad_id,
@@ -76,7 +54,7 @@ def main(argv=None) -> int:
                {"seed": curve["seed"], "torch": curve["torch"], "args": curve["args"],
                 "steps": curve["steps"][:CHECK_STEPS]})
     size = os.path.getsize(onnx_path)
-    print(f"exported {onnx_path}: {size / 1e6:.1f} MB (tied head saved {saved / 1e6:.1f} MB)", file=sys.stderr)
+    print(f"exported {onnx_path}: {size / 1e6:.1f} MB", file=sys.stderr)
     return 0
 
 

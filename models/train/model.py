@@ -1,6 +1,9 @@
 """The embedded model's architecture: helper A's Llama modules (tests/fixtures/tiny_modeling.py,
-whose ONNX export has the hub text-generation layout the project's surgery expects), with the
-output head tied to the token embeddings to fit a larger vocabulary into the size budget."""
+whose ONNX export has the hub text-generation layout the project's surgery expects).
+
+The output head is NOT tied to the input embeddings: the embedding-level alignment objective pulls
+translations together in the input embeddings, while the output head must keep languages apart
+to predict the next token."""
 
 from __future__ import annotations
 
@@ -37,17 +40,16 @@ def llama_config(dims: Dims, vocab_size: int, bos_id: int, eos_id: int, pad_id: 
 
 
 def hf_config(config: LlamaConfig) -> dict:
-    return {**config.to_hf_dict(), "tie_word_embeddings": True, "torch_dtype": "float32"}
+    return {**config.to_hf_dict(), "torch_dtype": "float32"}
 
 
 def build_model(config: LlamaConfig, seed: int) -> LlamaForCausalLM:
     """Seeded GPT-2-style init: N(0, 0.02), residual outputs scaled by 1/sqrt(2 * layers), norms 1."""
     model = LlamaForCausalLM(config)
-    model.lm_head.weight = model.model.embed_tokens.weight
     gen = torch.Generator().manual_seed(seed)
     residual_std = 0.02 / math.sqrt(2 * config.num_hidden_layers)
     with torch.no_grad():
-        for name, p in model.named_parameters():  # tied weight appears once
+        for name, p in model.named_parameters():
             if "norm" in name:
                 p.fill_(1.0)
             else:

@@ -58,6 +58,13 @@ def pair_alignment_loss(pooled: torch.Tensor, temperature: float) -> torch.Tenso
     return info_nce(pooled[0::2], pooled[1::2], temperature)
 
 
+def embedding_bags(model, seqs: list[list[int]], pad_id: int) -> torch.Tensor:
+    """Mean input embedding of each sequence: hidden state 0 mean-pooled, without running a layer,
+    so the embedding-level objective can afford batches of hundreds of pairs."""
+    ids, mask = padded(seqs, pad_id)
+    return mean_pool(model.model.embed_tokens(ids), mask)
+
+
 def run_in_chunks(model, seqs: list[list[int]], pad_id: int, pool_layer: int, lm_fraction: float,
                   gen: torch.Generator, chunk: int = 8, lm_start: list[int] | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """Mean next-token loss over the sequences, and each one's mean-pooled state at `pool_layer`.

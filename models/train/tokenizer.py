@@ -255,3 +255,18 @@ class BPETokenizer:
     def from_tokenizer_json(cls, data: dict) -> "BPETokenizer":
         merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in data["model"]["merges"]]
         return cls(merges)
+
+
+def _main() -> None:
+    """`tokenizer.py TOKENIZER_JSON`: reads JSON strings, one per line, prints their ids (with <s>)."""
+    import json
+    import sys
+
+    tok = BPETokenizer.from_tokenizer_json(json.load(open(sys.argv[1], encoding="utf-8")))
+    for line in sys.stdin:
+        if line.strip():
+            print(json.dumps(tok.encode(json.loads(line))))
+
+
+if __name__ == "__main__":
+    _main()

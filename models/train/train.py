@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from batches import BatchSampler, BatchShape  # noqa: E402
 from corpus import REPO_FILES, cldr_names, true_statements, udhr_units  # noqa: E402
 from model import REPO, Dims, build_model, llama_config, parameter_count  # noqa: E402
-from objectives import pair_alignment_loss, run_in_chunks  # noqa: E402
+from objectives import embedding_bags, pair_alignment_loss, run_in_chunks  # noqa: E402
 from tokenizer import BPETokenizer, train_bpe, word_counts  # noqa: E402
 
 
@@ -33,18 +33,22 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", default=os.path.join(REPO, "models", "train", ".work"))
     p.add_argument("--seed", type=int, default=1234)
-    p.add_argument("--steps", type=int, default=900, help="optimizer steps (sets the LR schedule)")
+    p.add_argument("--steps", type=int, default=1300, help="optimizer steps (sets the LR schedule)")
     p.add_argument("--total-steps", type=int, default=None, help="schedule length if --steps stops early")
     p.add_argument("--vocab", type=int, default=8192)
     p.add_argument("--hidden", type=int, default=Dims.hidden)
     p.add_argument("--layers", type=int, default=Dims.layers)
     p.add_argument("--intermediate", type=int, default=Dims.intermediate)
     p.add_argument("--facts-per-step", type=int, default=BatchShape.facts)
-    p.add_argument("--lr", type=float, default=2e-3)
-    p.add_argument("--warmup", type=int, default=100)
+    p.add_argument("--lr", type=float, default=3e-3)
+    p.add_argument("--warmup", type=int, default=50)
     p.add_argument("--align-layer", type=int, default=2)
     p.add_argument("--align-weight", type=float, default=1.0)
-    p.add_argument("--temperature", type=float, default=0.05)
+    p.add_argument("--temperature", type=float, default=0.1)
+    p.add_argument("--bag-weight", type=float, default=1.0, help="weight of the embedding-level alignment")
+    p.add_argument("--bag-temperature", type=float, default=0.1)
+    p.add_argument("--bag-repeats", type=int, default=3, help="embedding-level UDHR batches per step")
+    p.add_argument("--max-minutes", type=float, default=0, help="stop early after this wall time (0: never)")
     p.add_argument("--lm-fraction", type=float, default=0.25, help="share of UDHR positions with next-token loss")
     p.add_argument("--tokenizer", default=None, help="use this tokenizer.json instead of training one")
     p.add_argument("--check", default=None, help="compare the logged losses with this curve file and exit")
@@ -75,6 +79,13 @@ def train_step(model, sampler: BatchSampler, pad_id: int, args, gen: torch.Gener
     losses["lm_udhr"], losses["align_udhr"] = lm, pair_alignment_loss(pooled, args.temperature)
     lm, pooled = run_in_chunks(model, sampler.name_pairs(), pad_id, args.align_layer, args.lm_fraction, gen, chunk=32)
     losses["lm_names"], losses["align_names"] = lm, pair_alignment_loss(pooled, args.temperature)
+    if args.bag_weight > 0:
+        # Embedding-level batches cost almost nothing next to the layers, so several run per step.
+        udhr_bags = [pair_alignment_loss(embedding_bags(model, sampler.segment_pairs(), pad_id), args.bag_temperature)
+                     for _ in range(args.bag_repeats)]
+        losses["bag_udhr"] = sum(udhr_bags) / args.bag_repeats
+        names = embedding_bags(model, sampler.name_pairs(sampler.shape.bag_names), pad_id)
+        losses["bag_names"] = pair_alignment_loss(names, args.bag_temperature)
     facts, answer_starts = sampler.fact_batch()
     if facts:
         losses["lm_facts"] = run_in_chunks(model, facts, pad_id, args.align_layer, 1.0, gen, chunk=24,
@@ -83,7 +94,8 @@ def train_step(model, sampler: BatchSampler, pad_id: int, args, gen: torch.Gener
 
 
 def total_loss(losses: dict[str, torch.Tensor], args) -> torch.Tensor:
-    return sum(v * (args.align_weight if k.startswith("align") else 1.0) for k, v in losses.items())
+    weight = {"align": args.align_weight, "bag": args.bag_weight, "lm": 1.0}
+    return sum(v * weight[k.split("_")[0]] for k, v in losses.items())
 
 
 def load_material(args):
@@ -113,7 +125,7 @@ def compare_curves(logged: list[dict], path: str) -> list[str]:
     return bad
 
 
-def save(args, tok: BPETokenizer, config, model, curve: list[dict], started: float) -> None:
+def save(args, tok: BPETokenizer, config, model, curve: list[dict], started: float, material: str) -> None:
     """Tokenizer, weights and loss curve to --work (each file replaced atomically)."""
     os.makedirs(args.work, exist_ok=True)
 
@@ -126,7 +138,7 @@ def save(args, tok: BPETokenizer, config, model, curve: list[dict], started: flo
     atomic("model.pt", lambda p: torch.save({"config": config.__dict__, "state_dict": model.state_dict(),
                                              "args": vars(args), "steps": len(curve)}, p))
     atomic("curve.json", lambda p: json.dump({"seed": args.seed, "torch": torch.__version__,
-                                              "seconds": time.time() - started, "args": vars(args),
+                                              "seconds": time.time() - started, "args": vars(args), "material": material,
                                               "steps": curve}, open(p, "w", encoding="utf-8")))
 
 
@@ -150,9 +162,10 @@ def main(argv=None) -> int:
     udhr, names, facts = load_material(args)
     tok = make_tokenizer(args, udhr + names + facts)
     udhr_by_unit, names_by_unit = by_unit(udhr), by_unit(names)
-    print(f"material: {len(udhr)} UDHR paragraphs in {len({t.lang for t in udhr})} languages, "
-          f"{len(names)} CLDR names of {len(names_by_unit)} codes, {len(facts)} true statements; "
-          f"vocab {len(tok.vocab)}; {time.time() - started:.0f}s", file=sys.stderr)
+    material = (f"{len(udhr)} UDHR paragraphs in {len({t.lang for t in udhr})} languages, "
+                f"{len(names)} CLDR names of {len(names_by_unit)} codes in {len({t.lang for t in names})} locales, "
+                f"{len(facts)} true statements in {len({t.lang for t in facts})} languages")
+    print(f"material: {material}; vocab {len(tok.vocab)}; {time.time() - started:.0f}s", file=sys.stderr)
 
     dims = Dims(hidden=args.hidden, layers=args.layers, intermediate=args.intermediate)
     config = llama_config(dims, len(tok.vocab), tok.bos_id, tok.eos_id, tok.pad_id)
@@ -180,14 +193,17 @@ def main(argv=None) -> int:
             parts = " ".join(f"{k} {v.item():.3f}" for k, v in losses.items())
             print(f"step {step} loss {loss.item():.4f} ({parts}) {time.time() - started:.0f}s", file=sys.stderr)
         if args.save_every and not args.check and (step + 1) % args.save_every == 0:
-            save(args, tok, config, model, curve, started)
+            save(args, tok, config, model, curve, started, material)
+        if args.max_minutes and time.time() - started > 60 * args.max_minutes:
+            print(f"stopping at step {step}: wall budget of {args.max_minutes} minutes reached", file=sys.stderr)
+            break
 
     if args.check:
         bad = compare_curves(curve, args.check)
         print("\n".join(bad) if bad else f"determinism check passed: {len(curve)} steps match {args.check}")
         return 1 if bad else 0
 
-    save(args, tok, config, model, curve, started)
+    save(args, tok, config, model, curve, started, material)
     print(f"saved to {args.work} after {time.time() - started:.0f}s", file=sys.stderr)
     return 0
 
