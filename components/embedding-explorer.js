@@ -19,7 +19,9 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
   const {meta, n, columns} = data;
   const defaults = {method: data.methods[0], layer: meta.layers[Math.floor(meta.layers.length / 2)], color: "language", q: "", sel: "", pt: -1};
   const state = readState(location.search, defaults, {method: data.methods, layer: meta.layers, color: COLOR_FIELDS});
+  if (!(Number.isInteger(state.pt) && state.pt < n)) state.pt = -1; // a link made for other data
   let selection = state.sel ? decodeIndices(state.sel, n) : null;
+  if (selection && !selection.length) selection = null;
 
   const root = element("div", {className: "embedding-explorer"});
   const controls = element("form", {className: "explorer-controls"});
@@ -54,7 +56,6 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     return colorings.get(field);
   };
   let highlight = searchMask(columns, state.q);
-  let hovered = null;
   let timer = null;
   let firstRender = true;
 
@@ -64,7 +65,6 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     width, height, selection, highlight,
     marked: state.pt >= 0 ? nearest(state.pt) : null,
     onHover(index, event) {
-      hovered = index;
       scatter.update({hovered: index});
       showTooltip(index, event);
     },
