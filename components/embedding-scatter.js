@@ -77,6 +77,8 @@ export class EmbeddingScatter {
     this.root.style.position = "relative";
     this.canvas = document.createElement("canvas");
     this.canvas.style.display = "block";
+    this.canvas.setAttribute("role", "img");
+    this.canvas.setAttribute("aria-label", "Scatter plot of the items; hover a point to read it");
     this.canvas.style.background = this.config.background;
     this.overlay = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     Object.assign(this.overlay.style, {position: "absolute", left: "0", top: "0", pointerEvents: "none"});
