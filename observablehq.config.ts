@@ -3,6 +3,7 @@
 // pages under /models/<slug>/ (dynamic paths), so adding a model to babelscope.config.ts adds its pages.
 import {env} from "./loaders/config.js";
 import {configPath, loadConfig} from "./loaders/project/config.js";
+import {syncLoaderCache} from "./loaders/report/site-cache.js";
 import {modelSlugs} from "./loaders/report/slug.js";
 
 /** The per-model pages: src/models/[model]/<path>.md. */
@@ -15,6 +16,10 @@ export const MODEL_PAGES = [
 ];
 
 const project = await loadConfig(configPath(env.root));
+// A changed config invalidates the cached loader outputs (Framework would serve them stale).
+if (await syncLoaderCache(`${env.root}/src/.observablehq/cache`, {project, version: env.version})) {
+  process.stderr.write("babelscope: the project config changed; data loaders will rerun (stores and analyses are reused)\n");
+}
 const refs = project.models.map((m) => m.ref);
 const slugs = modelSlugs(refs);
 
