@@ -6,7 +6,7 @@
 import {cka} from "../loaders/analyses/cka.js";
 import {matrix} from "../loaders/analyses/matrix.js";
 import {mexa} from "../loaders/analyses/mexa.js";
-import {mulberry32} from "../loaders/analyses/random.js";
+import {mulberry32} from "../loaders/random.js";
 import {rankLanguages} from "../loaders/analyses/rank.js";
 import {retrieval} from "../loaders/analyses/retrieval.js";
 import type {LayeredVectors} from "../loaders/analyses/types.js";

@@ -14,7 +14,7 @@ import {UMAP} from "umap-js";
 import {alignedTransfer} from "../loaders/analyses/align.js";
 import {matrix, type Matrix} from "../loaders/analyses/matrix.js";
 import {probe} from "../loaders/analyses/probe.js";
-import {mulberry32} from "../loaders/analyses/random.js";
+import {mulberry32} from "../loaders/random.js";
 import {transfer} from "../loaders/analyses/transfer.js";
 import type {LabelledVectors} from "../loaders/analyses/types.js";
 import {reduceDimensions, umap} from "../loaders/analyses/umap.js";

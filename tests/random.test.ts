@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
-import {mulberry32, randomInt, seedFor} from "../../loaders/analyses/random.js";
-import {reference} from "./reference.js";
+import {mulberry32, randomInt, seedFor} from "../loaders/random.js";
+import {reference} from "./analyses/reference.js";
 
 describe("random", () => {
   it("mulberry32(seed) repeats its sequence for one seed and differs across seeds", () => {

@@ -1,4 +1,4 @@
-import {randomInt, type Random} from "./random.js";
+import {randomInt, type Random} from "../random.js";
 
 export interface BootstrapOptions {
   /** Number of resamples; default 1000. */

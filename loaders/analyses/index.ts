@@ -17,7 +17,7 @@ export * from "./pairs.js";
 export * from "./pca.js";
 export * from "./probe.js";
 export * from "./project.js";
-export * from "./random.js";
+export * from "../random.js";
 export * from "./rank.js";
 export * from "./retrieval.js";
 export * from "./standardize.js";

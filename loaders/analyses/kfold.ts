@@ -1,4 +1,4 @@
-import {mulberry32, randomInt} from "./random.js";
+import {mulberry32, randomInt} from "../random.js";
 
 /** Row indices (ascending) of one cross-validation split. */
 export interface Fold {

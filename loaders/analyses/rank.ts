@@ -2,7 +2,7 @@ import {bootstrap} from "./bootstrap.js";
 import {pearson, spearman} from "./correlation.js";
 import {baselineSettings, type BaselineOptions} from "./pairs.js";
 import {layerMeans, pairCosineTable, type PairCosines} from "./cosine.js";
-import {mulberry32, seedFor} from "./random.js";
+import {mulberry32, seedFor} from "../random.js";
 import type {LanguageRanking, LayeredVectors, ProxyCorrelation, RankedLanguage} from "./types.js";
 
 export interface RankOptions extends BaselineOptions {

@@ -5,7 +5,7 @@
  * syllable-by-syllable transcription, so one invented country has one name per script. A name is
  * rejected when any of its forms equals (case- and accent-folded) any real name given.
  */
-import {seededRandom} from "./random.js";
+import {mulberry32} from "../random.js";
 
 const CONSONANTS = ["k", "l", "m", "n", "s", "t", "b", "d"] as const;
 const VOWELS = ["a", "e", "i", "o", "u"] as const;
@@ -84,7 +84,7 @@ export interface FabricatedName {
  * `realKeys` (see nameKey). Deterministic in `seed`.
  */
 export function fabricateNames(count: number, scripts: readonly string[], realKeys: ReadonlySet<string>, seed: number): FabricatedName[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
   const names: FabricatedName[] = [];
   const used = new Set<string>();

@@ -12,7 +12,7 @@ import type {TextItem} from "../types.js";
 import {countryFacts, RELATIONS, type CountryFacts, type Relation} from "./facts.js";
 import {fabricateNames, type FabricatedName} from "./fabricate.js";
 import {QUESTION_LANGUAGES, type QuestionLanguage} from "./question-languages.js";
-import {seededRandom} from "./random.js";
+import {mulberry32} from "../random.js";
 import {realNameKeys} from "./real-names.js";
 import {renderQuestion, renderStatement} from "./templates.js";
 
@@ -73,7 +73,7 @@ function wrongAnswerSources(countries: readonly CountryFacts[], relation: Relati
 export function buildStatements(
   countries: readonly CountryFacts[], languages: readonly QuestionLanguage[], seed: number
 ): QuestionItem[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const items: QuestionItem[] = [];
   for (const relation of RELATIONS) {
     const wrong = wrongAnswerSources(countries, relation, random);

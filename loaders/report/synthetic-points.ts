@@ -4,7 +4,7 @@
  * start apart at layer 0 and drift towards shared "meaning" clusters at the last layer, like a
  * model whose middle layers become language-neutral. No model involved; the numbers mean nothing.
  */
-import {mulberry32} from "../analyses/random.js";
+import {mulberry32} from "../random.js";
 import {encodeProjectionTable, type PointInfo} from "./projection-table.js";
 
 const FAMILIES = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"];

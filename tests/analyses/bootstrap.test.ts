@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {bootstrap, quantileSorted} from "../../loaders/analyses/bootstrap.js";
-import {mulberry32} from "../../loaders/analyses/random.js";
+import {mulberry32} from "../../loaders/random.js";
 import {reference} from "./reference.js";
 
 const ref = reference("bootstrap.json");

@@ -1,7 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {cka, linearCka} from "../../loaders/analyses/cka.js";
 import {fromRows} from "../../loaders/analyses/matrix.js";
-import {mulberry32} from "../../loaders/analyses/random.js";
+import {mulberry32} from "../../loaders/random.js";
 import {expectClose, nanFromNull, parallelItems, reference} from "./reference.js";
 
 const parallel = reference("parallel.json");

@@ -1,4 +1,4 @@
-import {mulberry32} from "../../loaders/analyses/random.js";
+import {mulberry32} from "../../loaders/random.js";
 import type {Matrix} from "../../loaders/analyses/matrix.js";
 import type {LabelledVectors} from "../../loaders/analyses/types.js";
 

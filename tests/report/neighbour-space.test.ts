@@ -1,6 +1,6 @@
 import {describe, expect, test} from "vitest";
 import {matrix} from "../../loaders/analyses/matrix.js";
-import {mulberry32} from "../../loaders/analyses/random.js";
+import {mulberry32} from "../../loaders/random.js";
 import {neighbourSpace} from "../../loaders/report/neighbour-space.js";
 
 /** Cosine of rows i and j of x after removing the column means: the reference, computed directly. */
