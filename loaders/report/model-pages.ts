@@ -4,18 +4,16 @@
  * cannot be loaded (offline hub, missing folder) gives a `skipped` record with the one-line reason,
  * so its pages still build and say why they are empty.
  */
-import type {Env} from "../config.js";
-import {loadDataset} from "../datasets/index.js";
-import {DEFAULT_SETTINGS} from "../extract/extract.js";
-import {extractToStore} from "../extract/to-store.js";
-import {ModelError} from "../models/errors.js";
-import {resolveModel} from "../models/resolve.js";
-import type {ResolvedConfig} from "../project/config.js";
-import type {Manifest, Store} from "../store/store.js";
 import {createHash} from "node:crypto";
 import {mkdir, readFile} from "node:fs/promises";
 import {dirname, join} from "node:path";
-import {canonicalJSON, writeAtomic} from "../store/store.js";
+import type {Env} from "../config.js";
+import {loadDataset} from "../datasets/index.js";
+import {DEFAULT_SETTINGS} from "../extract/settings.js";
+import {ModelError} from "../models/errors.js";
+import {resolveModel} from "../models/resolve.js";
+import type {ResolvedConfig} from "../project/config.js";
+import {canonicalJSON, writeAtomic, type Manifest, type Store} from "../store/store.js";
 import {analyzeStore, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "./analyze.js";
 import {modelSlugs} from "./slug.js";
 
@@ -52,6 +50,8 @@ export async function modelStore(
   const entry = modelBySlug(config, slug);
   try {
     const model = await resolveModel(entry.ref, env, entry.dtype);
+    // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
+    const {extractToStore} = await import("../extract/to-store.js");
     const data = await loadDataset(dataset === "parallel" ? config.parallel : "questions");
     const settings = {...DEFAULT_SETTINGS, pooling: pagePooling(config, dataset), maxLength: config.maxLength};
     const {store, reused} = await extractToStore(model, data, settings, env);
