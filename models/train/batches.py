@@ -20,7 +20,7 @@ from typing import Callable
 class BatchShape:
     units: int = 12             # UDHR units per batch (each in two languages)
     names: int = 32             # CLDR name pairs per batch
-    facts: int = 48             # fact statements per batch (next-token loss only)
+    facts: int = 128            # fact statements per batch (next-token loss only)
     min_window: int = 40        # window length range in characters of the unit's median text
     max_window: int = 300
     max_len: int = 160          # cap per sequence in tokens (BOS included)

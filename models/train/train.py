@@ -47,7 +47,7 @@ def parse_args(argv=None):
     p.add_argument("--temperature", type=float, default=0.1)
     p.add_argument("--bag-weight", type=float, default=1.0, help="weight of the embedding-level alignment")
     p.add_argument("--bag-temperature", type=float, default=0.1)
-    p.add_argument("--bag-repeats", type=int, default=3, help="embedding-level UDHR batches per step")
+    p.add_argument("--bag-repeats", type=int, default=8, help="embedding-level UDHR batches per step")
     p.add_argument("--max-minutes", type=float, default=0, help="stop early after this wall time (0: never)")
     p.add_argument("--lm-fraction", type=float, default=0.25, help="share of UDHR positions with next-token loss")
     p.add_argument("--tokenizer", default=None, help="use this tokenizer.json instead of training one")
