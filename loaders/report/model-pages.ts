@@ -10,6 +10,7 @@ import {dirname, join} from "node:path";
 import type {Env} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
+import {resolveUmapOptions} from "../analyses/umap.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel} from "../models/resolve.js";
 import type {ResolvedConfig} from "../project/config.js";
@@ -92,7 +93,10 @@ export async function modelPageData(
 export async function cachedAnalysis(
   store: Store, name: AnalysisName, settings: Partial<AnalyzeSettings>, env: Env, log: (line: string) => void
 ): Promise<AnalysisFile> {
-  const key = createHash("sha256").update(canonicalJSON({name, settings: resolveAnalyzeSettings(settings)})).digest("hex").slice(0, 16);
+  const resolved = resolveAnalyzeSettings(settings);
+  // UMAP's own defaults are part of the key too: a change of default epochs must not serve old pictures.
+  const umap = resolveUmapOptions({...resolved.umap, seed: resolved.seed});
+  const key = createHash("sha256").update(canonicalJSON({name, settings: resolved, umap})).digest("hex").slice(0, 16);
   const path = join(defaultOutputDir(store), "site", `${name}-${key}.json`);
   const cached = await readFile(path, "utf8").then((text) => JSON.parse(text) as AnalysisFile, () => null);
   if (cached?.store === store.manifest.hash) {
