@@ -1,11 +1,11 @@
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
-import {copyFileSync, mkdtempSync, readFileSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {copyFileSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {AutoTokenizer, env} from "@huggingface/transformers";
 import * as ort from "onnxruntime-node";
 import {ModelProtoSchema, StringStringEntryProtoSchema, TensorProto_DataLocation} from "onnx-buf";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {tempDir} from "../helpers/tmp.js";
 import {LayerModel, positionIdsFromMask} from "../../loaders/models/session.js";
 import {surgeredModelPath} from "../../loaders/models/surgery.js";
 
@@ -17,7 +17,7 @@ interface Reference {
 
 /** Copies a fixture's ONNX file to a temp folder, so the cached surgered model is not written into the repo. */
 function copyFixture(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "babelscope-session-"));
+  const dir = tempDir("session");
   copyFileSync(join(FIXTURES, name, "onnx/model.onnx"), join(dir, "model.onnx"));
   return join(dir, "model.onnx");
 }

@@ -1,6 +1,5 @@
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
-import {copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
-import {tmpdir} from "node:os";
+import {copyFileSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {
   GraphProtoSchema,
@@ -11,6 +10,7 @@ import {
   type GraphProto
 } from "onnx-buf";
 import {describe, expect, it} from "vitest";
+import {tempDir} from "../helpers/tmp.js";
 import {describeFeeds, exposeLayers, findLayerTaps, graphInputs, surgeredModelPath, type InputSpec} from "../../loaders/models/surgery.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/models");
@@ -211,7 +211,7 @@ describe("exposeLayers", () => {
 
 describe("surgeredModelPath", () => {
   function copyFixture(name: string): string {
-    const dir = mkdtempSync(join(tmpdir(), "babelscope-surgery-"));
+    const dir = tempDir("surgery");
     copyFileSync(join(FIXTURES, name, "onnx/model.onnx"), join(dir, "model.onnx"));
     return join(dir, "model.onnx");
   }
