@@ -104,7 +104,7 @@ def loss_section(ev: dict, scripts: dict[str, str]) -> list[str]:
              "| script | languages | bits/char |", "| --- | --- | --- |"]
     for script, values in sorted(by_script.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"| {script} | {len(values)} | {sum(values) / len(values):.2f} |")
-    lines += ["", "<details><summary>Every language (held-out articles 21-30)</summary>", "",
+    lines += ["", "<details><summary>Every evaluated language (held-out articles 21-30)</summary>", "",
               "| language | script | nats/token | bits/char |", "| --- | --- | --- | --- |"]
     for lang, v in sorted(losses.items()):
         lines.append(f"| {lang} | {scripts.get(lang, '?')} | {v['nats_per_token']:.3f} | {v['bits_per_char']:.3f} |")
@@ -120,9 +120,14 @@ def facts_section(facts: dict) -> list[str]:
              f"when it starts with the trained answer.", "",
              "| language | " + " | ".join(acc) + " |", "| --- | " + " | ".join("---" for _ in acc) + " |",
              "| right | " + " | ".join(f"{v:.2f}" for v in acc.values()) + " |", "",
-             f"Cross-lingual agreement (share of the 16 languages whose completion names the same answer, answers "
-             f"mapped across languages through the trained statements): real entities "
-             f"{facts['agreement']['known']:.2f}, fabricated entities {facts['agreement']['unknown']:.2f}.", "",
+             "Cross-lingual agreement: the chance that two languages' completions name the same answer "
+             "(mapped across languages through the trained statements), for one entity and for two different "
+             "entities (what a default answer alone gives); their difference is entity-specific knowledge.", "",
+             "| entities | same entity | different entities | entity-specific |", "| --- | --- | --- | --- |"]
+    for label, name in (("known", "real (trained)"), ("unknown", "fabricated")):
+        a = facts["agreement"][label]
+        lines.append(f"| {name} | {a['same_entity']:.3f} | {a['other_entity']:.3f} | {a['entity_specific']:+.3f} |")
+    lines += ["",
              "Examples:", "", "| label | question | completion |", "| --- | --- | --- |"]
     for e in facts["examples"][:12]:
         lines.append(f"| {e['label']} | {e['question']} | {e['completion'].strip()} |")

@@ -173,13 +173,33 @@ def _starts_with(completion: str, answer: str) -> bool:
         unicodedata.normalize("NFC", answer).strip().casefold())
 
 
+def cross_lingual_agreement(table: dict[str, dict[str, str | None]]) -> dict[str, float]:
+    """table: entity -> language -> canonical answer (None: not a known answer).
+
+    `same_entity`: chance that two languages name the same answer for one entity; `other_entity`:
+    the same for two different entities (what default answers alone give); `entity_specific`:
+    their difference, the part of the agreement that is knowledge about the entity.
+    """
+    hits = {True: [0, 0], False: [0, 0]}
+    for e1, by_lang1 in table.items():
+        for e2, by_lang2 in table.items():
+            for l1, k1 in by_lang1.items():
+                for l2, k2 in by_lang2.items():
+                    if l1 != l2:
+                        hits[e1 == e2][0] += k1 is not None and k1 == k2
+                        hits[e1 == e2][1] += 1
+    same = hits[True][0] / max(1, hits[True][1])
+    other = hits[False][0] / max(1, hits[False][1])
+    return {"same_entity": same, "other_entity": other, "entity_specific": same - other}
+
+
 def fact_completion(model, tok: BPETokenizer, max_entities: int, seed: int) -> dict:
     """Greedy answers to questions about trained (real) and fabricated entities.
 
     Real: share of questions whose completion starts with the trained answer, per language.
-    Agreement: for one entity and relation, the share of languages whose completion names the
-    modal answer (answers mapped across languages through the trained statements); real entities
-    should agree, fabricated ones should not.
+    Agreement: see cross_lingual_agreement (answers mapped across languages through the trained
+    statements). A model that knows an entity names the same answer for it in every language; for
+    a fabricated entity it can only fall back on a default answer, the same for every entity.
     """
     questions = read_jsonl(os.path.join(REPO, REPO_FILES["questions"]))
     statements = [r for r in read_jsonl(os.path.join(REPO, REPO_FILES["statements"])) if r["label"] == "true"]
@@ -201,25 +221,22 @@ def fact_completion(model, tok: BPETokenizer, max_entities: int, seed: int) -> d
         return max(hits)[1] if hits else None
 
     correct: dict[str, list[bool]] = defaultdict(list)
-    by_item: dict[tuple[str, str, str], list] = defaultdict(list)
+    answers: dict[tuple[str, str], dict[str, dict[str, str | None]]] = defaultdict(lambda: defaultdict(dict))
     examples = []
     for q, text in zip(chosen, texts):
         if q["label"] == "known":
             correct[q["lang"]].append(_starts_with(text, q["answer"]))
-        by_item[(q["label"], q["entity"], q["relation"])].append(canonical(q, text))
+        answers[(q["label"], q["relation"])][q["entity"]][q["lang"]] = canonical(q, text)
         if len(examples) < 40 and q["lang"] in ("eng", "rus", "jpn", "hin") and q["relation"] == "capital":
             examples.append({"label": q["label"], "question": q["text"], "completion": text})
-    agreement = defaultdict(list)
-    for (label, _, _), keys in by_item.items():
-        counts = defaultdict(int)
-        for k in keys:
-            if k is not None:
-                counts[k] += 1
-        agreement[label].append(max(counts.values(), default=0) / len(keys))
+    agreement: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for (label, _), table in sorted(answers.items()):
+        for kind, value in cross_lingual_agreement(table).items():
+            agreement[label][kind].append(value)
     return {
         "entities": {k: len(v) for k, v in pick.items()},
         "known_accuracy": {lang: float(np.mean(v)) for lang, v in sorted(correct.items())},
-        "agreement": {label: float(np.mean(v)) for label, v in agreement.items()},
+        "agreement": {label: {k: float(np.mean(v)) for k, v in kinds.items()} for label, kinds in agreement.items()},
         "examples": examples,
     }
 
