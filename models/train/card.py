@@ -239,9 +239,9 @@ Each step sums:
   segments at the same relative cut points in two languages, and 256 CLDR name pairs.
 
 Plain next-token training did not align languages (FIELD-NOTES.md), hence the explicit objective.
-`npm run train-model -- --check` style determinism: `train.py --check
-models/babelscope-tiny/loss-first-100.json` reruns the first 100 steps and compares every loss
-to 3 significant figures (`tests/models/embedded-train.test.ts`).
+Determinism: `/usr/bin/python3 models/train/train.py --check models/babelscope-tiny/loss-first-100.json`
+reruns the first 100 steps with the recorded arguments and the shipped tokenizer and compares
+every logged loss to 3 significant figures (`tests/models/embedded-train.test.ts`).
 
 Training curve (means over step ranges; every step in `training-curve.json`):
 
