@@ -13,7 +13,7 @@ export function layerHeatmap(data, {width, rows, columns, label, xLabel, yLabel 
     width,
     height: cell * rows.length + 80,
     title,
-    marginLeft: many ? 20 : 160,
+    marginLeft: many ? 20 : 210,
     padding: 0,
     x: {domain: columns, label: xLabel, tickFormat: (d) => d},
     y: {domain: rows, label: yLabel, axis: many ? null : "left"},
