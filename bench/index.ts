@@ -2,7 +2,9 @@
 import {main as alignment} from "./alignment.js";
 import {main as analyses} from "./analyses.js";
 import {main as extract} from "./extract.js";
+import {main as site} from "./site.js";
 
 await extract();
 await alignment();
 await analyses();
+await site();
