@@ -129,6 +129,10 @@ def facts_section(facts: dict) -> list[str]:
         lines.append(f"| {name} | {a['same_entity']:.3f} | {a['other_entity']:.3f} | {a['entity_specific']:+.3f} |")
     lines += ["",
              "Examples:", "", "| label | question | completion |", "| --- | --- | --- |"]
+    low, high = min(acc.values()), max(acc.values())
+    majority = "reached" if low > 0.5 else "NOT reached"
+    lines[1:1] = ["", f"Right answers range from {low:.2f} to {high:.2f} per language: the issue's goal of a clear "
+                      f"majority in every language is {majority}."]
     for e in facts["examples"][:12]:
         lines.append(f"| {e['label']} | {e['question']} | {e['completion'].strip()} |")
     return lines
