@@ -185,6 +185,11 @@ describe(`embedded model ${MODEL}`, () => {
       });
     }
     gains.sort((a, b) => b.after - b.before - (a.after - a.before));
+    for (const method of alignment.settings.alignments) {
+      const own = gains.filter((g) => g.method === method);
+      report(`${method}: mean accuracy change over ${own.length} (language, layer) cells ${mean(own.map((g) => g.after - g.before)).toFixed(3)}; improved in ${own.filter((g) => g.after > g.before).length}`);
+    }
+    for (const g of gains.filter((g) => g.method === "mean-shift").slice(0, 3)) report(`alignment eng probe -> ${g.lang}, layer ${g.layer}, ${g.method}: accuracy ${g.before.toFixed(3)} -> ${g.after.toFixed(3)}`);
     for (const g of gains.slice(0, 5)) report(`alignment eng probe -> ${g.lang}, layer ${g.layer}, ${g.method}: accuracy ${g.before.toFixed(3)} -> ${g.after.toFixed(3)}`);
     const mid = transfer.layers[Math.floor(transfer.layers.length / 2)];
     report(`transfer from eng at layer ${mid.layer}: ${transfer.languages.map((l, b) => `${l} ${mid.accuracy[eng][b].toFixed(2)}`).join(", ")}`);
