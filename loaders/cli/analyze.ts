@@ -6,19 +6,8 @@ import {resolve} from "node:path";
 import {parseArgs} from "node:util";
 import {envFrom} from "../config.js";
 import {ANALYSES, type AnalysisName} from "../report/analyze-settings.js";
+import {integerOption, listOption} from "./options.js";
 import {UsageError} from "./usage.js";
-
-
-function integer(name: string, value: string | undefined, min: number): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
-  return n;
-}
-
-function list(value: string): string[] {
-  return value.split(",").map((name) => name.trim()).filter(Boolean);
-}
 
 /** `4` or `2-6` (inclusive). */
 function layerRange(value: string | undefined): {from: number; to: number} | undefined {
@@ -47,12 +36,12 @@ export async function analyze(args: string[]): Promise<void> {
     strict: true
   });
   if (!values.store) throw new UsageError("analyze needs --store <dir> (a folder printed by babelscope extract)");
-  const only = values.only === undefined ? [...ANALYSES] : list(values.only);
+  const only = values.only === undefined ? [...ANALYSES] : listOption(values.only);
   const unknown = only.filter((name) => !(ANALYSES as readonly string[]).includes(name));
   if (unknown.length > 0 || only.length === 0) {
     throw new UsageError(`--only: unknown analysis "${unknown[0] ?? values.only}" (choose from ${ANALYSES.join(", ")})`);
   }
-  const seed = integer("seed", values.seed, 0);
+  const seed = integerOption("seed", values.seed, 0);
   const layers = layerRange(values.layers);
   const dir = resolve(values.store);
   if (!existsSync(dir)) throw new Error(`--store ${values.store}: no such folder`);
@@ -68,7 +57,7 @@ export async function analyze(args: string[]): Promise<void> {
       ...(layers ? {layers} : {}),
       ...(seed !== undefined ? {seed} : {}),
       ...(values.projection ? {projection: values.projection as "pca" | "umap"} : {}),
-      ...(values.tokenizers ? {tokenizers: list(values.tokenizers)} : {})
+      ...(values.tokenizers ? {tokenizers: listOption(values.tokenizers)} : {})
     });
   } catch (error) {
     throw new UsageError((error as Error).message);

@@ -8,14 +8,8 @@ import {DTYPE_SUFFIX, type Dtype, resolveModel} from "../models/resolve.js";
 import {POOLINGS, type Pooling} from "../types.js";
 import {DEFAULT_SETTINGS, type ExtractSettings} from "../extract/settings.js";
 import {formatDuration, progress} from "./progress.js";
+import {integerOption, listOption} from "./options.js";
 import {UsageError} from "./usage.js";
-
-function integer(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
-  return n;
-}
 
 export async function extract(args: string[]): Promise<void> {
   const {values} = parseArgs({
@@ -39,12 +33,12 @@ export async function extract(args: string[]): Promise<void> {
   if (!(values.dtype in DTYPE_SUFFIX)) throw new UsageError(`--dtype must be one of ${Object.keys(DTYPE_SUFFIX).join(", ")}, got "${values.dtype}"`);
   const settings: ExtractSettings = {
     pooling: values.pooling as Pooling,
-    maxLength: integer("max-length", values["max-length"], DEFAULT_SETTINGS.maxLength),
-    batchSize: integer("batch-size", values["batch-size"], DEFAULT_SETTINGS.batchSize),
-    ...(values.threads ? {threads: integer("threads", values.threads, 1)} : {})
+    maxLength: integerOption("max-length", values["max-length"], 2) ?? DEFAULT_SETTINGS.maxLength,
+    batchSize: integerOption("batch-size", values["batch-size"]) ?? DEFAULT_SETTINGS.batchSize,
+    threads: integerOption("threads", values.threads)
   };
   const env = envFrom({...process.env, ...(values.out ? {BABELSCOPE_STORES: values.out} : {})});
-  const langs = values.langs?.split(",").map((code) => code.trim()).filter(Boolean);
+  const langs = values.langs === undefined ? undefined : listOption(values.langs);
 
   const dataset = await loadDataset(values.input, {langs});
   const model = await resolveModel(values.model, env, values.dtype as Dtype);

@@ -113,5 +113,8 @@ describe("babelscope extract", () => {
     const {code, stderr} = await runCli(["extract", "--model", TINY_LLAMA, "--input", "x.jsonl", "--pooling", "max"]);
     expect(code).toBe(2);
     expect(stderr).toBe('babelscope: --pooling must be one of mean, last, first, got "max"\n');
+    const batch = await runCli(["extract", "--model", TINY_LLAMA, "--input", "x.jsonl", "--batch-size", "0"]);
+    expect(batch.code).toBe(2);
+    expect(batch.stderr).toBe('babelscope: --batch-size must be an integer >= 1, got "0"\n');
   });
 });
