@@ -53,9 +53,8 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
 /** Whether a hub model is cached, and if not, whether the hub answers for it (one bounded request). */
 export async function hubStatus(env: Env, id: string, revision: string): Promise<"cached" | "downloadable" | string> {
   if (await readComplete(hubCacheDir(env, id, revision))) return "cached";
-  const headers: Record<string, string> = env.hubToken ? {authorization: `Bearer ${env.hubToken}`} : {};
   try {
-    const response = await fetch(`${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/config.json`, {method: "HEAD", headers, signal: AbortSignal.timeout(env.hubTimeoutMs)});
+    const response = await fetch(`${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/config.json`, {method: "HEAD", headers: authHeaders(env), signal: AbortSignal.timeout(env.hubTimeoutMs)});
     return response.ok ? "downloadable" : `the hub answered HTTP ${response.status}`;
   } catch (error) {
     return `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)})`;
@@ -78,12 +77,11 @@ async function download(env: Env, ref: string, url: string, dest: string, requir
     clearTimeout(timer);
     timer = setTimeout(() => controller.abort(), env.hubTimeoutMs);
   };
-  const headers: Record<string, string> = env.hubToken ? {authorization: `Bearer ${env.hubToken}`} : {};
   const tmp = `${dest}.${process.pid}.tmp`;
   try {
     let response: Response;
     try {
-      response = await fetch(url, {headers, signal: controller.signal, redirect: "follow"});
+      response = await fetch(url, {headers: authHeaders(env), signal: controller.signal, redirect: "follow"});
     } catch (error) {
       throw new ModelError("offline", ref, `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)}); skipped`);
     }
@@ -111,6 +109,10 @@ async function download(env: Env, ref: string, url: string, dest: string, requir
     clearTimeout(timer);
     await rm(tmp, {force: true});
   }
+}
+
+function authHeaders(env: Env): Record<string, string> {
+  return env.hubToken ? {authorization: `Bearer ${env.hubToken}`} : {};
 }
 
 function fileOf(url: string): string {

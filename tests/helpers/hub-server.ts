@@ -27,13 +27,16 @@ function closer(server: Server): () => Promise<void> {
     });
 }
 
-/** Serves `repos` (hub id -> folder) for any revision; `gated` ids answer 401. */
+/** The token that opens `gated` repositories of the test hub. */
+export const TEST_TOKEN = "test-token";
+
+/** Serves `repos` (hub id -> folder) for any revision; `gated` ids answer 401 without `Bearer TEST_TOKEN`. */
 export async function startHub(repos: Record<string, string>, gated: string[] = []): Promise<TestHub> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? "");
     const match = /^\/([^/]+\/[^/]+)\/resolve\/[^/]+\/(.+)$/.exec(req.url ?? "");
-    if (match && gated.includes(match[1])) return void res.writeHead(401).end();
+    if (match && gated.includes(match[1]) && req.headers.authorization !== `Bearer ${TEST_TOKEN}`) return void res.writeHead(401).end();
     const folder = match && repos[match[1]];
     const path = folder && join(folder, decodeURIComponent(match[2]));
     if (!path || !existsSync(path) || !statSync(path).isFile()) return void res.writeHead(404).end("Entry not found");

@@ -5,7 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {ModelError} from "../../loaders/models/errors.js";
 import {onnxFile, parseModelRef, resolveModel, sha256File} from "../../loaders/models/resolve.js";
-import {startHub, startSilentHub, type TestHub} from "../helpers/hub-server.js";
+import {startHub, startSilentHub, TEST_TOKEN, type TestHub} from "../helpers/hub-server.js";
 
 const TINY_BERT = resolve("tests/fixtures/models/tiny-bert");
 
@@ -64,7 +64,7 @@ describe("resolveModel: hub", () => {
   let hub: TestHub;
   let silent: TestHub;
   beforeAll(async () => {
-    hub = await startHub({"test-org/tiny-bert": TINY_BERT}, ["test-org/gated"]);
+    hub = await startHub({"test-org/tiny-bert": TINY_BERT, "test-org/gated": TINY_BERT}, ["test-org/gated"]);
     silent = await startSilentHub();
   });
   afterAll(async () => {
@@ -101,6 +101,11 @@ describe("resolveModel: hub", () => {
 
   it("resolveModel(gated hub id) asks for HF_TOKEN", async () => {
     await expect(resolveModel("test-org/gated", testEnv({BABELSCOPE_HUB: hub.url}))).rejects.toThrow("gated or private; set HF_TOKEN");
+  });
+
+  it("resolveModel(gated hub id) with HF_TOKEN sends it and downloads", async () => {
+    const model = await resolveModel("test-org/gated", testEnv({BABELSCOPE_HUB: hub.url, HF_TOKEN: TEST_TOKEN}));
+    expect(model.files["onnx/model.onnx"]).toBe(await sha256File(join(TINY_BERT, "onnx/model.onnx")));
   });
 
   it("resolveModel(hub id) against a hub that never answers gives up within the bound", async () => {
