@@ -23,7 +23,7 @@ export interface Env {
   hubToken?: string;
   /** Bound on connecting to the hub and on any silence during a download, in ms. */
   hubTimeoutMs: number;
-  /** Babelscope's version: part of every store's identity. */
+  /** Babelscope's version, recorded in every store's manifest. */
   version: string;
 }
 

@@ -5,6 +5,12 @@
 import type {Pooling} from "../types.js";
 import {assertPooling} from "./pool.js";
 
+/**
+ * The code version of extraction, part of every store's identity: bump it with any change that
+ * alters stored vectors (surgery, tokenisation, pooling), and only then.
+ */
+export const EXTRACTION_VERSION = 1;
+
 export interface ExtractSettings {
   pooling: Pooling;
   /** Items longer than this many tokens are truncated (and reported as such). */

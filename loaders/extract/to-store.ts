@@ -8,10 +8,10 @@ import type {Env} from "../config.js";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
-import {findStore, PartialStore, storeHash, type Store, STORE_FORMAT} from "../store/store.js";
+import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {Extractor} from "./extract.js";
-import {checkSettings, type ExtractSettings} from "./settings.js";
+import {checkSettings, EXTRACTION_VERSION, type ExtractSettings} from "./settings.js";
 
 /** Items per resume point. */
 export const CHUNK = 256;
@@ -31,8 +31,8 @@ export interface ExtractToStoreResult {
   resumedItems: number;
 }
 
-export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings, env: Env) {
-  return {version: env.version, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
+export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings): StoreInputs {
+  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
 }
 
 export async function extractToStore(
@@ -44,7 +44,7 @@ export async function extractToStore(
 ): Promise<ExtractToStoreResult> {
   checkSettings(settings);
   if (dataset.items.length === 0) throw new Error(`dataset "${dataset.name}" has no items (check --langs)`);
-  const hash = storeHash(storeInputs(model, dataset, settings, env));
+  const hash = storeHash(storeInputs(model, dataset, settings));
   const existing = await findStore(env.storesDir, hash);
   if (existing) return {store: existing, reused: true, resumedItems: 0};
 

@@ -1,5 +1,5 @@
 /**
- * The hidden-state store: one folder per (model files, dataset, extraction settings, tool version),
+ * The hidden-state store: one folder per (model files, dataset, extraction settings, extraction code version),
  * named by a content hash of those inputs.
  *
  * ```
@@ -24,8 +24,11 @@ export const STORE_FORMAT = "babelscope-store/1";
 
 /** What a store's identity is made of. */
 export interface StoreInputs {
-  /** Babelscope's version. */
-  version: string;
+  /**
+   * Version of the extraction code (graph surgery, tokenisation, pooling): bumped when a change
+   * would alter stored vectors, so a release that leaves extraction alone reuses every store.
+   */
+  extraction: number;
   /** Model file -> sha256 (the ONNX file's name carries the dtype). */
   modelFiles: Record<string, string>;
   datasetHash: string;

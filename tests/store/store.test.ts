@@ -7,7 +7,7 @@ import {canonicalJSON, findStore, listStores, PartialStore, storeHash, type Stor
 const TMP = mkdtempSync(join(tmpdir(), "babelscope-store-"));
 afterAll(() => rmSync(TMP, {recursive: true, force: true}));
 
-const inputs: StoreInputs = {version: "0.1.0", modelFiles: {"config.json": "aa", "onnx/model.onnx": "bb"}, datasetHash: "cc", pooling: "mean", maxLength: 128};
+const inputs: StoreInputs = {extraction: 1, modelFiles: {"config.json": "aa", "onnx/model.onnx": "bb"}, datasetHash: "cc", pooling: "mean", maxLength: 128};
 
 describe("store", () => {
   it("canonicalJSON sorts keys at every level", () => {
@@ -18,7 +18,7 @@ describe("store", () => {
     const base = storeHash(inputs);
     expect(storeHash({...inputs, modelFiles: {"onnx/model.onnx": "bb", "config.json": "aa"}})).toBe(base);
     const variants: StoreInputs[] = [
-      {...inputs, version: "0.2.0"},
+      {...inputs, extraction: 2},
       {...inputs, modelFiles: {...inputs.modelFiles, "onnx/model.onnx": "bc"}},
       {...inputs, datasetHash: "cd"},
       {...inputs, pooling: "last"},
