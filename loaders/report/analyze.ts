@@ -6,7 +6,7 @@
  * deleted, and no second folder has to be kept in step with the stores. (The store's identity is
  * its inputs, not its listing; a store stays "complete" with or without this subfolder.)
  *
- * Each file is `{analysis, store, model, dataset, settings, result}` (see `AnalysisFile`); an
+ * Each file is `{analysis, version, store, model, dataset, settings, result}` (see `AnalysisFile`); an
  * analysis that does not apply to the store (no parallel units, no labels, too few items, no
  * tokenizer) is written with `result: null` and the reason in `skipped`, so a rerun replaces a
  * stale result either way.
@@ -76,6 +76,8 @@ export interface AnalysisResults {
 /** One result file. */
 export interface AnalysisFile<A extends AnalysisName = AnalysisName> {
   analysis: A;
+  /** Version of the analysis's code (see analysisVersion). */
+  version: number;
   /** Hash of the store the result was computed from. */
   store: string;
   model: string;
@@ -125,24 +127,37 @@ export async function analyzeStore(store: Store, options: AnalyzeOptions = {}): 
   const only = options.only ?? ANALYSES;
   for (const name of only) if (!ANALYSES.includes(name)) throw new Error(`unknown analysis "${name}" (choose from ${ANALYSES.join(", ")})`);
   const log = options.log ?? (() => {});
-  const data = await readLayered(store);
-  const layerCount = data.layers.length;
+  const used = new Map(only.map((name) => [name, analysisSettings(name, settings, store)]));
+  const context: Context = {store, data: await readLayered(store), countTokens: options.countTokens ?? storeTokenCounter(options.env ?? defaultEnv)};
+  const files: AnalysisFile[] = [];
+  for (const name of ANALYSES.filter((a) => only.includes(a))) {
+    const started = Date.now();
+    const envelope = {analysis: name, version: analysisVersion(name), store: store.manifest.hash, model: store.manifest.model.ref, dataset: store.manifest.dataset.name, settings: used.get(name)!};
+    const outcome = await SPECS[name].run(context, used.get(name)!);
+    files.push(typeof outcome === "string" ? {...envelope, result: null, skipped: outcome} : {...envelope, result: outcome});
+    log(`${name}: ${typeof outcome === "string" ? `skipped: ${outcome}` : "done"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+  return files;
+}
+
+/**
+ * Exactly the settings an analysis reads, for this store (its file's `settings`): with the
+ * store's hash and the analysis's code version, what its result is a function of.
+ * Throws on a layer range outside the store.
+ */
+export function analysisSettings(name: AnalysisName, settings: AnalyzeSettings, store: Store): Record<string, unknown> {
+  const layerCount = store.manifest.counts.hidden_states;
   const range = settings.layers ?? {from: 0, to: layerCount - 1};
   if (!(Number.isInteger(range.from) && Number.isInteger(range.to) && 0 <= range.from && range.from <= range.to && range.to < layerCount)) {
     throw new Error(`layer range ${range.from}-${range.to} does not fit the store's layers 0-${layerCount - 1}`);
   }
   const layers = Array.from({length: range.to - range.from + 1}, (_, k) => range.from + k);
-  const context: Context = {store, data, settings, layers, countTokens: options.countTokens ?? storeTokenCounter(options.env ?? defaultEnv)};
-  const files: AnalysisFile[] = [];
-  for (const name of ANALYSES.filter((a) => only.includes(a))) {
-    const started = Date.now();
-    const {settings: used, run} = RUNNERS[name](context);
-    const envelope = {analysis: name, store: store.manifest.hash, model: store.manifest.model.ref, dataset: store.manifest.dataset.name, settings: used};
-    const outcome = await run();
-    files.push(typeof outcome === "string" ? {...envelope, result: null, skipped: outcome} : {...envelope, result: outcome});
-    log(`${name}: ${typeof outcome === "string" ? `skipped: ${outcome}` : "done"} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-  }
-  return files;
+  return SPECS[name].settings(settings, layers);
+}
+
+/** The version of an analysis's code, bumped when a change alters its results. */
+export function analysisVersion(name: AnalysisName): number {
+  return SPECS[name].version;
 }
 
 /** Writes each file as `<dir>/<analysis>.json` (temp file + rename); returns the paths. */
@@ -164,30 +179,49 @@ export function defaultOutputDir(store: Store): string {
 interface Context {
   store: Store;
   data: LayeredVectors & {items: StoredItem[]};
-  settings: AnalyzeSettings;
-  /** The layer range as a list. */
-  layers: number[];
   countTokens: TokenCounter;
 }
 
-/** An analysis's settings, and its computation: a result, or the reason it does not apply. */
-type Runner<A extends AnalysisName> = (context: Context) => {settings: Record<string, unknown>; run: () => Promise<AnalysisResults[A] | string>};
+/**
+ * One analysis: the settings it reads (picked from the resolved settings, with the layer range as
+ * a list) and its computation, which sees only those, so a cached result keyed by them cannot go
+ * stale through a setting it did not declare. Bump `version` when a change alters results.
+ */
+interface Spec<A extends AnalysisName, S> {
+  version: number;
+  settings: (settings: AnalyzeSettings, layers: number[]) => S;
+  run: (context: Context, settings: S) => Promise<AnalysisResults[A] | string>;
+}
 
-const RUNNERS: {[A in AnalysisName]: Runner<A>} = {
-  rank: ({data, settings, layers}) => {
-    const proxies = resourceProxies();
-    const options = {baseline: settings.baseline, aggregate: {from: layers[0], to: layers[layers.length - 1]}, seed: settings.seed, resamples: settings.resamples, confidence: settings.confidence};
-    return {
-      settings: {...options, centerings: CENTERINGS, proxies: Object.keys(proxies)},
-      run: async () => parallelUnitsMissing(data, settings.baseline) ?? {rankings: byCentering((centering) => rankLanguages(data, {...options, centering, proxies}))}
-    };
-  },
-  align: ({data, settings}) => ({
-    settings: {baseline: settings.baseline, centerings: CENTERINGS},
-    run: async () => {
-      const missing = parallelUnitsMissing(data, settings.baseline);
+/** A Spec with its settings type erased, so that all analyses fit one table. */
+interface Analysis<A extends AnalysisName> {
+  version: number;
+  settings: (settings: AnalyzeSettings, layers: number[]) => Record<string, unknown>;
+  run: (context: Context, settings: Record<string, unknown>) => Promise<AnalysisResults[A] | string>;
+}
+
+function spec<A extends AnalysisName, S extends Record<string, unknown>>({version, settings, run}: Spec<A, S>): Analysis<A> {
+  // Safe: run only ever receives what this spec's own settings() returned (see analysisSettings).
+  return {version, settings, run: (context, used) => run(context, used as S)};
+}
+
+const SPECS: {[A in AnalysisName]: Analysis<A>} = {
+  rank: spec({
+    version: 1,
+    settings: ({baseline, seed, resamples, confidence}, layers) => ({
+      baseline, aggregate: {from: layers[0], to: layers[layers.length - 1]}, seed, resamples, confidence, centerings: CENTERINGS, proxies: PROXIES
+    }),
+    run: async ({data}, {baseline, aggregate, seed, resamples, confidence}) => {
+      const options = {baseline, aggregate, seed, resamples, confidence, proxies: resourceProxies()};
+      return parallelUnitsMissing(data, baseline) ?? {rankings: byCentering((centering) => rankLanguages(data, {...options, centering}))};
+    }
+  }),
+  align: spec({
+    version: 1,
+    settings: ({baseline}) => ({baseline, centerings: CENTERINGS}),
+    run: async ({data}, {baseline}) => {
+      const missing = parallelUnitsMissing(data, baseline);
       if (missing) return missing;
-      const baseline = settings.baseline;
       return {
         parallelCosine: byCentering((centering) => parallelCosine(data, {baseline, centering})),
         retrieval: byCentering((centering) => retrieval(data, {baseline, centering})),
@@ -196,60 +230,59 @@ const RUNNERS: {[A in AnalysisName]: Runner<A>} = {
       };
     }
   }),
-  probe: ({data, settings, layers}) => {
-    const options = {c: settings.c, folds: settings.folds, seed: settings.seed, layers};
-    return {
-      settings: {...options, target: settings.baseline, alignments: ALIGNMENTS},
-      run: async () => {
-        const labelled = labelledRows(data.items, settings.folds);
-        if (typeof labelled === "string") return labelled;
-        const input: LabelledVectors = {
-          layers: data.layers.map((m) => selectRows(m, labelled.rows)),
-          unit: labelled.rows.map((i) => data.unit[i]),
-          lang: labelled.rows.map((i) => data.lang[i]),
-          label: labelled.label
-        };
-        let alignment: AlignmentResult | {skipped: string};
-        try {
-          alignment = alignedTransfer(input, {...options, target: settings.baseline});
-        } catch (error) {
-          // The target language has no rows or too few of a class: no alignment, the rest stands.
-          alignment = {skipped: (error as Error).message};
-        }
-        return {labels: labelled.labels, probe: probe(input, options), transfer: transfer(input, options), alignment};
+  probe: spec({
+    version: 1,
+    settings: ({c, folds, seed, baseline}, layers) => ({c, folds, seed, layers, target: baseline, alignments: ALIGNMENTS}),
+    run: async ({data}, {c, folds, seed, layers, target}) => {
+      const options = {c, folds, seed, layers};
+      const labelled = labelledRows(data.items, folds);
+      if (typeof labelled === "string") return labelled;
+      const input: LabelledVectors = {
+        layers: data.layers.map((m) => selectRows(m, labelled.rows)),
+        unit: labelled.rows.map((i) => data.unit[i]),
+        lang: labelled.rows.map((i) => data.lang[i]),
+        label: labelled.label
+      };
+      let alignment: AlignmentResult | {skipped: string};
+      try {
+        alignment = alignedTransfer(input, {...options, target});
+      } catch (error) {
+        // The target language has no rows or too few of a class: no alignment, the rest stands.
+        alignment = {skipped: (error as Error).message};
       }
-    };
-  },
-  project: ({data, settings, layers}) => {
-    const umap = settings.projection === "umap" ? resolveUmapOptions({...settings.umap, seed: settings.seed}) : null;
-    return {
-      settings: {projection: settings.projection, layers, umap},
-      run: async () => {
-        const rows = data.unit.length;
-        if (umap && rows <= umap.neighbors) return `UMAP needs more items than neighbours (${umap.neighbors}); the store has ${rows}`;
-        if (rows < 3) return `a projection needs at least 3 items; the store has ${rows}`;
-        const result = await project(data, {...(umap ?? {}), projection: settings.projection, layers});
-        return {
-          method: result.method,
-          settings: result.settings,
-          layers: result.layers.map(({layer, coordinates, explainedVarianceRatio}) => ({
-            layer,
-            x: compact(coordinates.data, 0),
-            y: compact(coordinates.data, 1),
-            explainedVarianceRatio
-          }))
-        };
-      }
-    };
-  },
-  fertility: ({store, data, settings, countTokens: count}) => ({
-    settings: {baseline: settings.baseline, tokenizers: settings.tokenizers, specialTokens: false},
-    run: async () => {
-      const missing = parallelUnitsMissing(data, settings.baseline);
+      return {labels: labelled.labels, probe: probe(input, options), transfer: transfer(input, options), alignment};
+    }
+  }),
+  project: spec({
+    version: 1,
+    // UMAP's own defaults are part of the settings: a change of default epochs must not serve old pictures.
+    settings: ({projection, umap, seed}, layers) => ({projection, layers, umap: projection === "umap" ? resolveUmapOptions({...umap, seed}) : null}),
+    run: async ({data}, {projection, layers, umap}) => {
+      const rows = data.unit.length;
+      if (umap && rows <= umap.neighbors) return `UMAP needs more items than neighbours (${umap.neighbors}); the store has ${rows}`;
+      if (rows < 3) return `a projection needs at least 3 items; the store has ${rows}`;
+      const result = await project(data, {...(umap ?? {}), projection, layers});
+      return {
+        method: result.method,
+        settings: result.settings,
+        layers: result.layers.map(({layer, coordinates, explainedVarianceRatio}) => ({
+          layer,
+          x: compact(coordinates.data, 0),
+          y: compact(coordinates.data, 1),
+          explainedVarianceRatio
+        }))
+      };
+    }
+  }),
+  fertility: spec({
+    version: 1,
+    settings: ({baseline, tokenizers}) => ({baseline, tokenizers, specialTokens: false}),
+    run: async ({store, data, countTokens: count}, {baseline, tokenizers}) => {
+      const missing = parallelUnitsMissing(data, baseline);
       if (missing) return missing;
       const texts = data.items.map((item) => item.text);
       const out: FertilityFileResult = {tokenizers: [], skipped: []};
-      for (const tokenizer of settings.tokenizers) {
+      for (const tokenizer of tokenizers) {
         let tokens: Int32Array;
         try {
           tokens = await count(tokenizer, store, texts);
@@ -257,7 +290,7 @@ const RUNNERS: {[A in AnalysisName]: Runner<A>} = {
           out.skipped.push({tokenizer, reason: (error as Error).message.split("\n")[0]});
           continue;
         }
-        out.tokenizers.push(fertility({unit: data.unit, lang: data.lang, tokens}, {baseline: settings.baseline, tokenizer}));
+        out.tokenizers.push(fertility({unit: data.unit, lang: data.lang, tokens}, {baseline, tokenizer}));
       }
       return out;
     }
@@ -296,8 +329,11 @@ export function labelledRows(
   return {rows, label, labels: {positive, negative, unlabelled: items.length - rows.length}};
 }
 
+/** The ranking's resource proxies, by name. */
+const PROXIES = ["speakers", "webShare"] as const;
+
 /** Speakers and web share per language code (from the shipped language metadata), the ranking's resource proxies. */
-function resourceProxies(): Record<string, Record<string, number>> {
+function resourceProxies(): Record<(typeof PROXIES)[number], Record<string, number>> {
   const speakers: Record<string, number> = {};
   const webShare: Record<string, number> = {};
   for (const info of languages()) {

@@ -9,7 +9,7 @@ import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
 import {extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {
-  analyzeStore, ANALYSES, labelledRows, writeAnalyses, type AnalysisFile, type TokenCounter
+  analysisSettings, analyzeStore, ANALYSES, DEFAULT_ANALYZE_SETTINGS, labelledRows, writeAnalyses, type AnalysisFile, type AnalyzeSettings, type TokenCounter
 } from "../../loaders/report/analyze.js";
 import {readLayered, type Store} from "../../loaders/store/store.js";
 import type {TextItem} from "../../loaders/types.js";
@@ -38,6 +38,28 @@ beforeAll(async () => {
   store = await storeOf(labelled, "labelled");
   files = await analyzeStore(store, {settings: quick, countTokens: characters});
 }, 60_000);
+
+describe("analysisSettings", () => {
+  it("a setting changes the recorded settings (and so the cache key) of exactly the analyses that read it", () => {
+    const readers = (change: Partial<AnalyzeSettings>) =>
+      ANALYSES.filter((name) => JSON.stringify(analysisSettings(name, DEFAULT_ANALYZE_SETTINGS, store)) !== JSON.stringify(analysisSettings(name, {...DEFAULT_ANALYZE_SETTINGS, ...change}, store)));
+    expect(readers({c: 2})).toEqual(["probe"]);
+    expect(readers({folds: 3})).toEqual(["probe"]);
+    expect(readers({resamples: 7})).toEqual(["rank"]);
+    expect(readers({confidence: 0.9})).toEqual(["rank"]);
+    expect(readers({projection: "pca"})).toEqual(["project"]);
+    expect(readers({umap: {neighbors: 5}})).toEqual(["project"]);
+    expect(readers({tokenizers: ["model"]})).toEqual(["fertility"]);
+    expect(readers({baseline: "fra"})).toEqual(["rank", "align", "probe", "fertility"]);
+    expect(readers({seed: 3})).toEqual(["rank", "probe", "project"]);
+    expect(readers({layers: {from: 1, to: 2}})).toEqual(["rank", "probe", "project"]);
+  });
+
+  it("an analysis's file records exactly analysisSettings, and a layer range outside the store is refused", () => {
+    for (const file of files) expect(file.settings).toEqual(JSON.parse(JSON.stringify(analysisSettings(file.analysis, {...DEFAULT_ANALYZE_SETTINGS, ...quick}, store))));
+    expect(() => analysisSettings("rank", {...DEFAULT_ANALYZE_SETTINGS, layers: {from: 0, to: 9}}, store)).toThrow("layer range 0-9 does not fit the store's layers 0-3");
+  });
+});
 
 describe("analyzeStore", () => {
   it("analyzeStore(store) returns one file per analysis recording the store hash, model, dataset and settings", () => {
