@@ -12,7 +12,7 @@ import {configuredModels, modelPageData} from "./model-pages.js";
 export interface ModelSummary {
   model: string;
   slug: string;
-  status: "analysed" | "skipped";
+  status: "analysed" | "skipped" | "failed";
   reason?: string;
   store?: string;
   layers?: number;
@@ -28,14 +28,14 @@ export interface ModelSummary {
 export async function comparison(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<ModelSummary[]> {
   const out: ModelSummary[] = [];
   for (const {slug} of configuredModels(config)) {
-    const parallel = await modelPageData(config, env, slug, "parallel", ["rank", "align"], {}, log);
-    if (parallel.status === "skipped") {
-      out.push({model: parallel.model, slug, status: "skipped", reason: parallel.reason});
+    const parallel = await modelPageData(config, env, slug, "parallel", ["rank", "align"], log);
+    if (parallel.status !== "analysed") {
+      out.push({model: parallel.model, slug, status: parallel.status, reason: parallel.reason});
       continue;
     }
     const rank = parallel.analyses.find((f) => f.analysis === "rank")?.result as RankFileResult | null;
     const align = parallel.analyses.find((f) => f.analysis === "align")?.result as AlignFileResult | null;
-    const questions = await modelPageData(config, env, slug, "questions", ["probe"], {}, log);
+    const questions = await modelPageData(config, env, slug, "questions", ["probe"], log);
     out.push({
       model: parallel.model,
       slug,
@@ -53,7 +53,7 @@ export async function comparison(config: ResolvedConfig, env: Env, log: (line: s
 }
 
 function probeSummary(data: Awaited<ReturnType<typeof modelPageData>>): ModelSummary["probe"] {
-  if (data.status === "skipped") return {skipped: data.reason};
+  if (data.status !== "analysed") return {skipped: data.reason};
   const [file] = data.analyses;
   if (!file.result) return {skipped: file.skipped ?? "no result"};
   const {probe} = file.result as ProbeFileResult;

@@ -1,29 +1,55 @@
 /**
  * The data behind each per-model page: find the configured model by its slug, extract (or reuse)
- * its store for the page's dataset, and run the page's analyses with `analyzeStore`. A model that
- * cannot be loaded (offline hub, missing folder) gives a `skipped` record with the one-line reason,
- * so its pages still build and say why they are empty.
+ * its store for the page's dataset, and run the page's analyses, each cached per store. A model
+ * that cannot be had is reported, never thrown: `skipped` when the hub is out of reach (expected
+ * offline), `failed` for anything else (bad id, unsupported graph, out of memory, a bug), each with
+ * a one-line reason, so the rest of the report still builds and its pages say why they are empty.
  */
 import {createHash} from "node:crypto";
 import {mkdir, readFile} from "node:fs/promises";
 import {dirname, join} from "node:path";
 import type {Env} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
-import {DEFAULT_SETTINGS} from "../extract/settings.js";
-import {resolveUmapOptions} from "../analyses/umap.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel} from "../models/resolve.js";
 import type {ResolvedConfig} from "../project/config.js";
 import {canonicalJSON, writeAtomic, type Manifest, type Store} from "../store/store.js";
-import {analyzeStore, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "./analyze.js";
+import type {Dataset} from "../types.js";
+import {analysisSettings, analysisVersion, analyzeStore, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "./analyze.js";
 import {modelSlugs} from "./slug.js";
 
 /** Datasets of the pages: the configured parallel text, or the knowledge-boundary questions. */
 export type PageDataset = "parallel" | "questions";
 
+/** Every (dataset, analysis, setting override) some page shows: what `babelscope build` precomputes. */
+export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisName; settings?: Partial<AnalyzeSettings>}[] = [
+  {dataset: "parallel", analysis: "rank"},
+  {dataset: "parallel", analysis: "align"},
+  {dataset: "parallel", analysis: "fertility"},
+  {dataset: "parallel", analysis: "project", settings: {projection: "umap"}},
+  {dataset: "parallel", analysis: "project", settings: {projection: "pca"}},
+  {dataset: "questions", analysis: "probe"},
+  {dataset: "questions", analysis: "project", settings: {projection: "umap"}},
+  {dataset: "questions", analysis: "project", settings: {projection: "pca"}}
+];
+
+/** Why a configured model has no results. */
+export interface Unavailable {
+  model: string;
+  status: "skipped" | "failed";
+  reason: string;
+}
+
 export type ModelPageData =
   | {model: string; slug: string; status: "analysed"; store: Manifest; analyses: AnalysisFile[]}
-  | {model: string; slug: string; status: "skipped"; reason: string};
+  | (Unavailable & {slug: string});
+
+export interface StoreOutcome {
+  model: string;
+  store: Store;
+  reused: boolean;
+  resumedItems: number;
+}
 
 type ModelEntry = ResolvedConfig["models"][number] & {slug: string};
 
@@ -41,28 +67,9 @@ export function modelBySlug(config: ResolvedConfig, slug: string): ModelEntry {
   return found;
 }
 
-/**
- * The model's store for a page dataset, or the reason it cannot be had. Only model errors
- * (offline, not found, unsupported) become a skip; anything else is a bug and throws.
- */
-export async function modelStore(
-  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {}
-): Promise<{model: string; store: Store} | {model: string; reason: string}> {
-  const entry = modelBySlug(config, slug);
-  try {
-    const model = await resolveModel(entry.ref, env, entry.dtype);
-    // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
-    const {extractToStore} = await import("../extract/to-store.js");
-    const data = await loadDataset(dataset === "parallel" ? config.parallel : "questions");
-    const settings = {...DEFAULT_SETTINGS, pooling: pagePooling(config, dataset), maxLength: config.maxLength};
-    const {store, reused} = await extractToStore(model, data, settings, env);
-    log(`${entry.ref} on ${data.name}: ${reused ? "reused" : "extracted"} store ${store.manifest.hash}`);
-    return {model: entry.ref, store};
-  } catch (error) {
-    if (!(error instanceof ModelError)) throw error;
-    log(`${entry.ref}: skipped: ${error.message}`);
-    return {model: entry.ref, reason: error.message};
-  }
+/** A page dataset as configured: its source, restricted to the configured languages. */
+export function pageDataset(config: ResolvedConfig, dataset: PageDataset): Promise<Dataset> {
+  return loadDataset(dataset === "parallel" ? config.parallel : config.questions, config.languages ? {langs: config.languages} : {});
 }
 
 /**
@@ -73,38 +80,74 @@ export function pagePooling(config: ResolvedConfig, dataset: PageDataset): Resol
   return dataset === "questions" ? "last" : config.pooling;
 }
 
-/** One page's analyses of one model, or why the model was skipped. */
+/**
+ * Runs one model's work; whatever it throws becomes the model's `skipped` (hub out of reach) or
+ * `failed` status with a one-line reason, and the full error goes to the log.
+ */
+export async function isolated<T>(ref: string, work: () => Promise<T>, log: (line: string) => void): Promise<T | Unavailable> {
+  try {
+    return await work();
+  } catch (error) {
+    const offline = error instanceof ModelError && error.failure === "offline";
+    const message = error instanceof Error ? error.message : String(error);
+    const reason = message.split("\n")[0];
+    const status = offline ? "skipped" : "failed";
+    log(`${ref}: ${status}: ${reason}`);
+    if (!(error instanceof ModelError) && error instanceof Error && error.stack) log(error.stack);
+    return {model: ref, status, reason: reason.startsWith(`${ref}: `) ? reason : `${ref}: ${reason}`};
+  }
+}
+
+/** The model's store for a page dataset (extracted, resumed or reused), or why it cannot be had. */
+export async function modelStore(
+  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {},
+  onProgress?: (done: number, total: number) => void
+): Promise<StoreOutcome | Unavailable> {
+  const entry = modelBySlug(config, slug);
+  return isolated(entry.ref, async () => {
+    const model = await resolveModel(entry.ref, env, entry.dtype);
+    // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
+    const {extractToStore} = await import("../extract/to-store.js");
+    const data = await pageDataset(config, dataset);
+    const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
+    const {store, reused, resumedItems} = await extractToStore(model, data, settings, env, onProgress && ((p) => onProgress(p.done, p.total)));
+    log(`${entry.ref} on ${data.name}: ${reused ? "reused" : "extracted"} store ${store.manifest.hash}`);
+    return {model: entry.ref, store, reused, resumedItems};
+  }, log);
+}
+
+/** One page's analyses of one model (with the configured settings), or why there are none. */
 export async function modelPageData(
-  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, only: readonly AnalysisName[],
-  settings: Partial<AnalyzeSettings> = {}, log: (line: string) => void = () => {}
+  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, only: readonly AnalysisName[], log: (line: string) => void = () => {}
 ): Promise<ModelPageData> {
   const found = await modelStore(config, env, slug, dataset, log);
-  if ("reason" in found) return {model: found.model, slug, status: "skipped", reason: found.reason};
-  const analyses: AnalysisFile[] = [];
-  for (const name of only) analyses.push(await cachedAnalysis(found.store, name, settings, env, log));
-  return {model: found.model, slug, status: "analysed", store: found.store.manifest, analyses};
+  const page = "reason" in found ? found : await isolated(found.model, async () => {
+    const analyses: AnalysisFile[] = [];
+    for (const name of only) analyses.push((await cachedAnalysis(found.store, name, config.analysis, env, log)).file);
+    return {model: found.model, status: "analysed" as const, store: found.store.manifest, analyses};
+  }, log);
+  return {...page, slug};
 }
 
 /**
- * One analysis of a store, computed once per (store, analysis, resolved settings): several pages
- * need the same result (the comparison page and each model's pages), and each page loader is its
- * own process. The store's hash covers its inputs and Babelscope's version, so the key is complete.
+ * One analysis of a store, computed once per (store, analysis, code version, the settings this
+ * analysis reads): several pages need the same result (the comparison page and each model's
+ * pages), and each page loader is its own process. Changing a setting that only the probe reads
+ * recomputes the probe and nothing else.
  */
 export async function cachedAnalysis(
   store: Store, name: AnalysisName, settings: Partial<AnalyzeSettings>, env: Env, log: (line: string) => void
-): Promise<AnalysisFile> {
+): Promise<{file: AnalysisFile; reused: boolean}> {
   const resolved = resolveAnalyzeSettings(settings);
-  // UMAP's own defaults are part of the key too: a change of default epochs must not serve old pictures.
-  const umap = resolveUmapOptions({...resolved.umap, seed: resolved.seed});
-  const key = createHash("sha256").update(canonicalJSON({name, settings: resolved, umap})).digest("hex").slice(0, 16);
+  const key = createHash("sha256").update(canonicalJSON({name, version: analysisVersion(name), settings: analysisSettings(name, resolved, store)})).digest("hex").slice(0, 16);
   const path = join(defaultOutputDir(store), "site", `${name}-${key}.json`);
   const cached = await readFile(path, "utf8").then((text) => JSON.parse(text) as AnalysisFile, () => null);
   if (cached?.store === store.manifest.hash) {
     log(`${name}: reused ${path}`);
-    return cached;
+    return {file: cached, reused: true};
   }
-  const [file] = await analyzeStore(store, {only: [name], settings, env, log});
+  const [file] = await analyzeStore(store, {only: [name], settings: resolved, env, log});
   await mkdir(dirname(path), {recursive: true});
   await writeAtomic(path, JSON.stringify(file));
-  return file;
+  return {file, reused: false};
 }

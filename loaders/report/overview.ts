@@ -5,13 +5,12 @@
  */
 import {CENTERINGS, type Centering} from "../analyses/index.js";
 import type {Env} from "../config.js";
-import {loadDataset} from "../datasets/index.js";
 import type {ResolvedConfig} from "../project/config.js";
 import type {Manifest} from "../store/store.js";
 import type {Dataset} from "../types.js";
-import {DEFAULT_ANALYZE_SETTINGS, type AlignFileResult} from "./analyze.js";
+import type {AlignFileResult} from "./analyze.js";
 import {layerMeans} from "./comparison.js";
-import {configuredModels, modelPageData} from "./model-pages.js";
+import {configuredModels, modelPageData, pageDataset} from "./model-pages.js";
 
 export interface LayerCurve {
   centering: Centering;
@@ -22,7 +21,7 @@ export interface LayerCurve {
 
 export type ModelOverview =
   | {ref: string; slug: string; status: "analysed"; store: Manifest; curves: LayerCurve[]}
-  | {ref: string; slug: string; status: "skipped"; reason: string};
+  | {ref: string; slug: string; status: "skipped" | "failed"; reason: string};
 
 export interface DatasetSummary {
   name: string;
@@ -41,9 +40,9 @@ export interface Overview {
 export async function overview(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Overview> {
   const models: ModelOverview[] = [];
   for (const {slug} of configuredModels(config)) {
-    const page = await modelPageData(config, env, slug, "parallel", ["align"], {}, log);
-    if (page.status === "skipped") {
-      models.push({ref: page.model, slug, status: "skipped", reason: page.reason});
+    const page = await modelPageData(config, env, slug, "parallel", ["align"], log);
+    if (page.status !== "analysed") {
+      models.push({ref: page.model, slug, status: page.status, reason: page.reason});
       continue;
     }
     const align = page.analyses[0].result as AlignFileResult | null;
@@ -54,9 +53,9 @@ export async function overview(config: ResolvedConfig, env: Env, log: (line: str
     models.push({ref: page.model, slug, status: "analysed", store: page.store, curves});
   }
   return {
-    dataset: summary(await loadDataset(config.parallel)),
-    questions: summary(await loadDataset("questions")),
-    settings: {pooling: config.pooling, maxLength: config.maxLength, baseline: DEFAULT_ANALYZE_SETTINGS.baseline},
+    dataset: summary(await pageDataset(config, "parallel")),
+    questions: summary(await pageDataset(config, "questions")),
+    settings: {pooling: config.pooling, maxLength: config.maxLength, baseline: config.analysis.baseline},
     models
   };
 }

@@ -6,7 +6,7 @@
  * Columns: id, lang, language (English name), family, script, direction, text, label, then
  * `<method>_<layer>_x` / `<method>_<layer>_y`, and `nn_<layer>` (fixed-size lists of int8: the
  * neighbour space of neighbour-space.ts). The schema metadata key `babelscope` holds a JSON
- * `ProjectionMeta` (what was projected and how, or why the model was skipped).
+ * `ProjectionMeta` (what was projected and how, or why the model was skipped or failed).
  */
 import {Field, FixedSizeList, Float32, Int8, makeData, makeVector, Table, Utf8, vectorFromArray, tableToIPC, type Vector} from "apache-arrow";
 import type {Env} from "../config.js";
@@ -15,7 +15,7 @@ import type {ResolvedConfig} from "../project/config.js";
 import type {StoredItem} from "../store/arrow.js";
 import {readLayered} from "../store/store.js";
 import type {ProjectFileResult} from "./analyze.js";
-import {cachedAnalysis, modelStore, type PageDataset} from "./model-pages.js";
+import {cachedAnalysis, isolated, modelStore, type PageDataset} from "./model-pages.js";
 import {neighbourSpace} from "./neighbour-space.js";
 
 export const PROJECTIONS = ["umap", "pca"] as const;
@@ -23,7 +23,7 @@ export const PROJECTIONS = ["umap", "pca"] as const;
 export interface ProjectionMeta {
   model: string;
   slug: string;
-  status: "analysed" | "skipped";
+  status: "analysed" | "skipped" | "failed";
   reason?: string;
   dataset?: string;
   store?: string;
@@ -56,28 +56,30 @@ export async function projectionTable(
   config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {}
 ): Promise<Uint8Array> {
   const found = await modelStore(config, env, slug, dataset, log);
-  if ("reason" in found) return encodeProjectionTable([], [], {model: found.model, slug, status: "skipped", reason: found.reason, layers: [], projections: []});
-  const {store} = found;
-  const results: ProjectFileResult[] = [];
-  for (const projection of PROJECTIONS) {
-    const file = await cachedAnalysis(store, "project", {projection}, env, log);
-    if (!file.result) throw new Error(`${found.model}: no ${projection} projection (${file.skipped})`);
-    results.push(file.result as ProjectFileResult);
-  }
-  const {items, layers} = await readLayered(store);
-  const projected = results[0].layers.map((l) => l.layer);
-  const spaces = projected.map((layer) => ({layer, ...neighbourSpace(layers[layer])}));
-  const neighbours = {dimensions: spaces[0].dimensions, layers: spaces};
-  return encodeProjectionTable(pointInfo(items), results, {
-    model: found.model,
-    slug,
-    status: "analysed",
-    dataset: store.manifest.dataset.name,
-    store: store.manifest.hash,
-    layers: results[0].layers.map((l) => l.layer),
-    projections: results.map((r) => ({method: r.settings.projection, settings: r.settings, explained: r.layers.map((l) => l.explainedVarianceRatio)})),
-    neighbourDimensions: neighbours.dimensions
-  }, neighbours);
+  const table = "reason" in found ? found : await isolated(found.model, async () => {
+    const {store} = found;
+    const results: ProjectFileResult[] = [];
+    for (const projection of PROJECTIONS) {
+      const {file} = await cachedAnalysis(store, "project", {...config.analysis, projection}, env, log);
+      if (!file.result) throw new Error(`no ${projection} projection (${file.skipped})`);
+      results.push(file.result as ProjectFileResult);
+    }
+    const {items, layers} = await readLayered(store);
+    const projected = results[0].layers.map((l) => l.layer);
+    const spaces = projected.map((layer) => ({layer, ...neighbourSpace(layers[layer])}));
+    const neighbours = {dimensions: spaces[0].dimensions, layers: spaces};
+    return encodeProjectionTable(pointInfo(items), results, {
+      model: found.model,
+      slug,
+      status: "analysed",
+      dataset: store.manifest.dataset.name,
+      store: store.manifest.hash,
+      layers: projected,
+      projections: results.map((r) => ({method: r.settings.projection, settings: r.settings, explained: r.layers.map((l) => l.explainedVarianceRatio)})),
+      neighbourDimensions: neighbours.dimensions
+    }, neighbours);
+  }, log);
+  return table instanceof Uint8Array ? table : encodeProjectionTable([], [], {model: table.model, slug, status: table.status, reason: table.reason, layers: [], projections: []});
 }
 
 /** Language name and family from the shipped metadata; UDHR paragraphs are labelled by article. */

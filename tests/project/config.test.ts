@@ -3,6 +3,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {configPath, defineConfig, loadConfig} from "../../loaders/project/config.js";
+import {DEFAULT_ANALYZE_SETTINGS} from "../../loaders/report/analyze-settings.js";
 
 let dir: string;
 const configModule = join(import.meta.dirname, "..", "..", "loaders", "project", "config.ts");
@@ -15,8 +16,22 @@ afterAll(() => rm(dir, {recursive: true, force: true}));
 describe("defineConfig", () => {
   test("defineConfig fills defaults and turns bare model strings into entries", () => {
     expect(defineConfig({models: ["embedded:x", {ref: "a/b", dtype: "q8"}]})).toEqual({
-      models: [{ref: "embedded:x", dtype: "fp32"}, {ref: "a/b", dtype: "q8"}], parallel: "udhr-heldout", pooling: "mean", maxLength: 256
+      models: [{ref: "embedded:x", dtype: "fp32"}, {ref: "a/b", dtype: "q8"}], parallel: "udhr-heldout", questions: "questions", languages: null,
+      pooling: "mean", maxLength: 256, batchSize: 32, analysis: DEFAULT_ANALYZE_SETTINGS
     });
+  });
+
+  test("defineConfig merges analysis settings over the defaults", () => {
+    const config = defineConfig({models: [], analysis: {c: 0.5, layers: {from: 1, to: 2}}, threads: 1});
+    expect(config.analysis).toEqual({...DEFAULT_ANALYZE_SETTINGS, c: 0.5, layers: {from: 1, to: 2}});
+    expect(config.threads).toBe(1);
+  });
+
+  test("defineConfig rejects unknown keys and a language list without the baseline, in one line", () => {
+    expect(() => defineConfig({models: [], modles: []} as never)).toThrow(/^unknown config "modles" \(known: models, parallel/);
+    expect(() => defineConfig({models: [], analysis: {cc: 1} as never})).toThrow(/^unknown analysis setting "cc" \(known: baseline, /);
+    expect(() => defineConfig({models: [], languages: ["fra", "deu"]})).toThrow('languages must include the baseline "eng"');
+    expect(defineConfig({models: [], languages: ["fra"], analysis: {baseline: "fra"}}).languages).toEqual(["fra"]);
   });
 });
 

@@ -2,7 +2,7 @@
  * Per-model page data end to end on a fixture model and a small parallel dataset: extraction into a
  * temporary stores folder, the page's analyses, the per-store cache, and a skipped hub model.
  */
-import {mkdtemp, rm, writeFile} from "node:fs/promises";
+import {cp, mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {tableFromIPC} from "apache-arrow";
@@ -25,14 +25,14 @@ beforeAll(async () => {
   await writeFile(dataset, testItems(120).map((item) => JSON.stringify(item)).join("\n") + "\n");
   // Port 9 (discard) refuses connections: the hub is "offline" at once.
   env = envFrom({BABELSCOPE_STORES: join(dir, "stores"), BABELSCOPE_CACHE: join(dir, "cache"), BABELSCOPE_HUB: "http://127.0.0.1:9", BABELSCOPE_HUB_TIMEOUT_MS: "2000"});
-  config = defineConfig({models: ["tests/fixtures/models/tiny-bert", "Xenova/multilingual-e5-small"], parallel: dataset, maxLength: 32});
+  config = defineConfig({models: ["tests/fixtures/models/tiny-bert", "Xenova/multilingual-e5-small"], parallel: dataset, maxLength: 32, analysis: {resamples: 50}});
 });
 
 afterAll(() => rm(dir, {recursive: true, force: true}));
 
 describe("modelPageData", () => {
   test("modelPageData extracts the parallel store and ranks every language sharing units with English", async () => {
-    const data = await modelPageData(config, env, "tiny-bert", "parallel", ["rank"], {resamples: 50});
+    const data = await modelPageData(config, env, "tiny-bert", "parallel", ["rank"]);
     expect(data.status).toBe("analysed");
     if (data.status !== "analysed") return;
     expect(data.store.counts.items).toBe(120);
@@ -44,15 +44,35 @@ describe("modelPageData", () => {
     expect(ranking.languages[0].meanCosine).toHaveLength(data.store.model.num_layers + 1);
   });
 
-  test("modelPageData reuses a store's result for the same settings, and recomputes for others", async () => {
+  test("cachedAnalysis reuses a result for the same settings; a setting change recomputes only the analyses that read it", async () => {
     const lines: string[] = [];
-    const first = await modelPageData(config, env, "tiny-bert", "parallel", ["rank"], {resamples: 50}, (l) => lines.push(l));
-    expect(lines.some((l) => l.startsWith("rank: reused"))).toBe(true);
+    const log = (l: string) => lines.push(l);
+    const first = await modelPageData(config, env, "tiny-bert", "parallel", ["rank", "align"]);
+    const again = await modelPageData(config, env, "tiny-bert", "parallel", ["rank", "align"], log);
+    expect(lines.filter((l) => /^(rank|align): reused/.test(l))).toHaveLength(2);
+    expect(again).toEqual(first);
     lines.length = 0;
-    const other = await modelPageData(config, env, "tiny-bert", "parallel", ["rank"], {resamples: 60}, (l) => lines.push(l));
+    // resamples is read by the ranking only: align is reused, rank recomputed.
+    const other = await modelPageData({...config, analysis: {...config.analysis, resamples: 60}}, env, "tiny-bert", "parallel", ["rank", "align"], log);
     expect(lines.some((l) => l.startsWith("rank: reused"))).toBe(false);
+    expect(lines.some((l) => l.startsWith("align: reused"))).toBe(true);
     if (first.status !== "analysed" || other.status !== "analysed") throw new Error("expected analysed");
     expect((other.analyses[0].result as RankFileResult).rankings.none.settings.resamples).toBe(60);
+    expect(other.analyses[1]).toEqual(first.analyses[1]);
+  });
+
+  test("a model whose files are broken fails alone, with a one-line reason naming it", async () => {
+    const broken = join(dir, "broken-model");
+    await cp("tests/fixtures/models/tiny-bert", broken, {recursive: true});
+    await writeFile(join(broken, "onnx", "model.onnx"), "not an onnx graph");
+    const withBroken: ResolvedConfig = {...config, models: [{ref: broken, dtype: "fp32"}, {ref: "tests/fixtures/models/tiny-bert", dtype: "fp32"}]};
+    const [bad, good] = await Promise.all(configuredModels(withBroken).map(({slug}) => modelPageData(withBroken, env, slug, "parallel", ["rank"])));
+    expect(bad).toMatchObject({status: "failed", model: broken});
+    if (bad.status === "failed") {
+      expect(bad.reason.startsWith(`${broken}: `)).toBe(true);
+      expect(bad.reason).not.toContain("\n");
+    }
+    expect(good.status).toBe("analysed");
   });
 
   test("a hub model that cannot be reached is skipped with its one-line reason", async () => {

@@ -3,4 +3,4 @@ import {env} from "../../../loaders/config.js";
 import {modelPageData} from "../../../loaders/report/model-pages.js";
 import {runPageLoader} from "../../../loaders/report/page-loader.js";
 
-await runPageLoader((config, slug, log) => modelPageData(config, env, slug, "parallel", ["align"], {}, log));
+await runPageLoader((config, slug, log) => modelPageData(config, env, slug, "parallel", ["align"], log));
