@@ -3,6 +3,8 @@
 // pages under /models/<slug>/ (dynamic paths), so adding a model to babelscope.config.ts adds its pages.
 import {env} from "./loaders/config.js";
 import {configPath, loadConfig} from "./loaders/project/config.js";
+import {readFile} from "node:fs/promises";
+import {siteInputsPath} from "./loaders/project/site.js";
 import {syncLoaderCache} from "./loaders/report/site-cache.js";
 import {modelSlugs} from "./loaders/report/slug.js";
 
@@ -16,9 +18,12 @@ export const MODEL_PAGES = [
 ];
 
 const project = await loadConfig(configPath(env.root));
-// A changed config invalidates the cached loader outputs (Framework would serve them stale).
-if (await syncLoaderCache(`${env.root}/src/.observablehq/cache`, {project, version: env.version})) {
-  process.stderr.write("babelscope: the project config changed; data loaders will rerun (stores and analyses are reused)\n");
+// A changed config, or stores and analyses that `babelscope build` recomputed (a model's files
+// changed on disk, a new code version), invalidate the cached loader outputs: Framework would
+// serve them stale.
+const inputs = await readFile(siteInputsPath(env), "utf8").catch(() => null);
+if (await syncLoaderCache(`${env.root}/src/.observablehq/cache`, {project, version: env.version, inputs})) {
+  process.stderr.write("babelscope: the project or its computed inputs changed; data loaders will rerun (stores and analyses are reused)\n");
 }
 const refs = project.models.map((m) => m.ref);
 const slugs = modelSlugs(refs);

@@ -53,4 +53,15 @@ export function envFrom(vars: NodeJS.ProcessEnv = process.env, root: string = RO
   };
 }
 
+/** The variables that make `envFrom` give back this environment: for child processes (the site build's data loaders). */
+export function envVars(env: Env): Record<string, string> {
+  return {
+    BABELSCOPE_CACHE: env.cacheDir,
+    BABELSCOPE_STORES: env.storesDir,
+    BABELSCOPE_HUB: env.hubHost,
+    BABELSCOPE_HUB_TIMEOUT_MS: String(env.hubTimeoutMs),
+    ...(env.hubToken ? {HF_TOKEN: env.hubToken} : {})
+  };
+}
+
 export const env: Env = envFrom();

@@ -14,12 +14,19 @@ const HELP = `babelscope: look inside multilingual language models
 
 Usage:
   babelscope extract --model <ref> --input <file.jsonl|file.csv|dataset> [options]
+  babelscope build [--config <file>] [--no-site]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
   babelscope clean [--model <ref> [--hub]]
   babelscope help
 
 Commands:
+  build     Everything the site shows, for every model in babelscope.config.ts (or
+            --config / $BABELSCOPE_CONFIG): extract its stores, run the analyses the
+            pages show, then build the site into dist/. Only what changed is computed
+            (model files, datasets, settings, code versions); an offline hub model is
+            skipped and a failing one reported while the rest builds; an interrupted
+            build resumes. Prints a summary; exit code 1 if a model or the site failed.
   extract   Run a model over a dataset and store the hidden state of every layer
             (embeddings = layer 0 ... last layer = L), one pooled vector per item.
             Prints the store folder on stdout. A finished store with the same inputs is
@@ -79,7 +86,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return 0;
     }
-    if (command === "extract") await (await import("./extract.js")).extract(rest);
+    if (command === "build") await (await import("./build.js")).buildCommand(rest);
+    else if (command === "extract") await (await import("./extract.js")).extract(rest);
     else if (command === "analyze") await (await import("./analyze.js")).analyze(rest);
     else if (command === "datasets") await (await import("./datasets.js")).datasets(rest);
     else if (command === "models") await (await import("./models.js")).models(rest);

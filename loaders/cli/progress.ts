@@ -11,6 +11,7 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
   const start = now();
   const tty = Boolean(stream.isTTY) && !process.env.CI;
   let lastLine = -Infinity;
+  let lastDone = -1;
   return {
     update(done, total) {
       const elapsed = (now() - start) / 1000;
@@ -21,8 +22,9 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
         const width = 24;
         const filled = total > 0 ? Math.round((done / total) * width) : 0;
         stream.write(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${stats}\x1b[K`);
-      } else if (now() - lastLine >= 5000 || done === total) {
+      } else if (now() - lastLine >= 5000 || (done === total && done !== lastDone)) {
         lastLine = now();
+        lastDone = done;
         stream.write(`${label}: ${stats}\n`);
       }
     },

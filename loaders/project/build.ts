@@ -1,0 +1,126 @@
+/**
+ * `babelscope build`: everything the site shows, computed once and incrementally, then the site.
+ * For each configured model: its two stores (parallel text, questions), then every analysis a page
+ * shows (PAGE_ANALYSES). Stores are keyed by the content hashes of the model files, the dataset,
+ * the extraction settings and the extraction code's version; analyses by their store, the
+ * settings they read and their code's version. So a rebuild computes only what changed, and a
+ * model that fails is reported while the others build. Every write is atomic and extraction keeps
+ * finished chunks, so an interrupted build resumes where it stopped.
+ */
+import type {Env} from "../config.js";
+import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
+import {cachedAnalysis, configuredModels, isolated, modelStore, PAGE_ANALYSES, type PageDataset} from "../report/model-pages.js";
+import type {ResolvedConfig} from "./config.js";
+import {buildSite, type SiteOutcome} from "./site.js";
+
+export interface StoreStep {
+  dataset: PageDataset;
+  hash: string;
+  items: number;
+  /** `extracted` includes items resumed from an interrupted run (counted in `resumedItems`). */
+  outcome: "extracted" | "reused";
+  resumedItems: number;
+  seconds: number;
+}
+
+export interface AnalysisStep {
+  dataset: PageDataset;
+  analysis: AnalysisName;
+  /** The analysis's file minus its result: what identifies it. */
+  key: Omit<AnalysisFile, "result" | "skipped" | "model" | "dataset">;
+  outcome: "computed" | "reused";
+  seconds: number;
+}
+
+export interface ModelBuild {
+  ref: string;
+  slug: string;
+  status: "analysed" | "skipped" | "failed";
+  reason?: string;
+  stores: StoreStep[];
+  analyses: AnalysisStep[];
+  seconds: number;
+}
+
+export interface BuildSummary {
+  models: ModelBuild[];
+  site: SiteOutcome | {status: "not requested"};
+  seconds: number;
+}
+
+/** What the build reports while it runs; the CLI draws bars and lines, tests collect. */
+export interface BuildReporter {
+  line(text: string): void;
+  /** Progress of one extraction; `finish` is called once it is done (or reused). */
+  extraction(label: string): {update(done: number, total: number): void; finish(message: string): void};
+}
+
+export interface BuildOptions {
+  /** The config file the site step hands to Framework's loaders. */
+  configFile: string;
+  /** Build dist/ after the analyses (default true). */
+  site?: boolean;
+  reporter?: BuildReporter;
+}
+
+const QUIET: BuildReporter = {line: () => {}, extraction: () => ({update: () => {}, finish: () => {}})};
+
+export async function build(config: ResolvedConfig, env: Env, options: BuildOptions): Promise<BuildSummary> {
+  const started = Date.now();
+  const reporter = options.reporter ?? QUIET;
+  const models: ModelBuild[] = [];
+  const entries = configuredModels(config);
+  for (const [i, entry] of entries.entries()) {
+    reporter.line(`model ${i + 1}/${entries.length}: ${entry.ref}`);
+    models.push(await buildModel(config, env, entry.slug, entry.ref, reporter));
+  }
+  let site: BuildSummary["site"] = {status: "not requested"};
+  if (options.site ?? true) {
+    site = await buildSite(env, options.configFile, siteInputs(config, models), reporter.line);
+    reporter.line(`site: ${site.status === "failed" ? site.reason : `${site.status} (${site.seconds.toFixed(1)} s)`}`);
+  }
+  return {models, site, seconds: (Date.now() - started) / 1000};
+}
+
+async function buildModel(config: ResolvedConfig, env: Env, slug: string, ref: string, reporter: BuildReporter): Promise<ModelBuild> {
+  const started = Date.now();
+  const stores: StoreStep[] = [];
+  const analyses: AnalysisStep[] = [];
+  const outcome = await isolated(ref, async () => {
+    for (const dataset of ["parallel", "questions"] as const) {
+      const datasetName = dataset === "parallel" ? config.parallel : config.questions;
+      const bar = reporter.extraction(`  extract ${datasetName}`);
+      const stepStarted = Date.now();
+      const found = await modelStore(config, env, slug, dataset, () => {}, bar.update);
+      if ("reason" in found) {
+        bar.finish(`${found.status}: ${found.reason}`);
+        return found;
+      }
+      const {manifest} = found.store;
+      const step: StoreStep = {
+        dataset, hash: manifest.hash, items: manifest.counts.items, outcome: found.reused ? "reused" : "extracted", resumedItems: found.resumedItems, seconds: (Date.now() - stepStarted) / 1000
+      };
+      stores.push(step);
+      bar.finish(`${step.outcome} store ${manifest.hash} (${manifest.counts.items} items${found.resumedItems ? `, ${found.resumedItems} resumed` : ""}, ${step.seconds.toFixed(1)} s)`);
+      for (const {analysis, settings} of PAGE_ANALYSES.filter((a) => a.dataset === dataset)) {
+        const analysisStarted = Date.now();
+        const {file, reused} = await cachedAnalysis(found.store, analysis, {...config.analysis, ...settings}, env, () => {});
+        const seconds = (Date.now() - analysisStarted) / 1000;
+        analyses.push({dataset, analysis, key: {analysis, version: file.version, store: file.store, settings: file.settings}, outcome: reused ? "reused" : "computed", seconds});
+        const label = settings?.projection ? `${analysis} (${settings.projection})` : analysis;
+        reporter.line(`  ${label} on ${datasetName}: ${reused ? "reused" : `computed in ${seconds.toFixed(1)} s`}${file.skipped ? ` (does not apply: ${file.skipped})` : ""}`);
+      }
+    }
+    return null;
+  }, (line) => reporter.line(`  ${line}`));
+  const seconds = (Date.now() - started) / 1000;
+  return outcome ? {ref, slug, status: outcome.status, reason: outcome.reason, stores, analyses, seconds} : {ref, slug, status: "analysed", stores, analyses, seconds};
+}
+
+/** What the pages are computed from: it changes exactly when some page's data would. */
+function siteInputs(config: ResolvedConfig, models: readonly ModelBuild[]): unknown {
+  return {
+    config,
+    models: models.map(({ref, status, reason, stores, analyses}) => ({ref, status, reason, stores: stores.map((s) => s.hash), analyses: analyses.map((a) => a.key)}))
+  };
+}

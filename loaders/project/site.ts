@@ -1,0 +1,97 @@
+/**
+ * The site step of `babelscope build`: run `observable build` into dist/, unless dist/ was built
+ * from exactly the same inputs. The inputs are what the pages show (each model's status, stores
+ * and analysis keys, computed by the build before this step) and what turns them into pages (the
+ * project config, every source file of the site, loaders and data, the lockfile). Both go into
+ * one fingerprint; dist/ carries the fingerprint it was built from.
+ */
+import {spawn} from "node:child_process";
+import {createHash} from "node:crypto";
+import {existsSync} from "node:fs";
+import {mkdir, readdir, readFile, rm, writeFile} from "node:fs/promises";
+import {delimiter, join, relative} from "node:path";
+import {envVars, type Env} from "../config.js";
+import {canonicalJSON, writeAtomic} from "../store/store.js";
+
+/** What the site is made from, besides the computed results: folders and files under the root. */
+const SOURCES = ["src", "components", "loaders", "data", "observablehq.config.ts", "package-lock.json"];
+/** Never part of the fingerprint: Framework's own cache and build output inside src/. */
+const IGNORED = new Set([".observablehq"]);
+
+const STAMP = ".babelscope-build.json";
+
+/** Where `babelscope build` records the inputs it computed, for observablehq.config.ts's loader-cache check. */
+export function siteInputsPath(env: Env): string {
+  return join(env.root, ".babelscope", "site-inputs.json");
+}
+
+/** sha256 over the paths and contents of the site's source files and the config file. */
+export async function sourceFingerprint(root: string, configFile: string): Promise<string> {
+  const hash = createHash("sha256");
+  const files: string[] = [configFile];
+  for (const source of SOURCES) files.push(...(await listFiles(join(root, source))));
+  for (const file of files.sort()) {
+    hash.update(relative(root, file)).update("\0").update(await readFile(file)).update("\0");
+  }
+  return hash.digest("hex");
+}
+
+async function listFiles(path: string): Promise<string[]> {
+  const entries = await readdir(path, {withFileTypes: true}).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOTDIR") return null;
+    if (error.code === "ENOENT") return [];
+    throw error;
+  });
+  if (entries === null) return [path];
+  const nested = await Promise.all(
+    entries.filter((entry) => !IGNORED.has(entry.name) && !entry.isSymbolicLink()).map((entry) => (entry.isDirectory() ? listFiles(join(path, entry.name)) : [join(path, entry.name)]))
+  );
+  return nested.flat();
+}
+
+export type SiteOutcome = {status: "built" | "up to date"; seconds: number} | {status: "failed"; seconds: number; reason: string};
+
+/**
+ * Builds dist/ with Observable Framework unless its stamp matches. The data loaders run in
+ * Framework's child processes; they find the same stores and results through the environment.
+ * Framework's full output goes to `.babelscope/site-build.log`.
+ */
+export async function buildSite(env: Env, configFile: string, inputs: unknown, log: (line: string) => void): Promise<SiteOutcome> {
+  const started = Date.now();
+  const seconds = () => (Date.now() - started) / 1000;
+  await writeAtomicMkdir(siteInputsPath(env), canonicalJSON(inputs));
+  const fingerprint = createHash("sha256").update(canonicalJSON({inputs, sources: await sourceFingerprint(env.root, configFile)})).digest("hex");
+  const dist = join(env.root, "dist");
+  const stamp = join(dist, STAMP);
+  if (existsSync(join(dist, "index.html")) && (await readFile(stamp, "utf8").catch(() => "")) === fingerprint) return {status: "up to date", seconds: seconds()};
+
+  await rm(stamp, {force: true});
+  log("site: observable build (full output in .babelscope/site-build.log)");
+  const bin = join(env.root, "node_modules", ".bin");
+  // Framework runs .ts loaders with `tsx` from PATH, which npm scripts provide and a bare `node` does not.
+  const vars = {...process.env, ...envVars(env), BABELSCOPE_CONFIG: configFile, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`};
+  const {code, output} = await run(join(bin, "observable"), ["build"], env.root, vars);
+  await writeFile(join(env.root, ".babelscope", "site-build.log"), output);
+  if (code !== 0) {
+    const last = output.trim().split("\n").filter((line) => /error|✗/i.test(line)).pop() ?? `exit code ${code}`;
+    return {status: "failed", seconds: seconds(), reason: `observable build failed: ${last.trim()}`};
+  }
+  await writeFile(stamp, fingerprint);
+  return {status: "built", seconds: seconds()};
+}
+
+async function writeAtomicMkdir(path: string, text: string): Promise<void> {
+  await mkdir(join(path, ".."), {recursive: true});
+  await writeAtomic(path, text);
+}
+
+function run(command: string, args: string[], cwd: string, vars: NodeJS.ProcessEnv): Promise<{code: number | null; output: string}> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {cwd, env: vars, stdio: ["ignore", "pipe", "pipe"]});
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({code, output}));
+  });
+}
