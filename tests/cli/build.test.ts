@@ -1,0 +1,81 @@
+/**
+ * `babelscope build` as a user runs it (a child process): a summary on stdout, exit code 1 when a
+ * model failed while the rest still built, and Ctrl-C mid-extraction followed by a rerun that
+ * resumes from the finished chunks.
+ */
+import {existsSync, readdirSync} from "node:fs";
+import {cp, writeFile} from "node:fs/promises";
+import {join, resolve} from "node:path";
+import {beforeAll, describe, expect, test} from "vitest";
+import {runCli, startCli} from "../helpers/cli.js";
+import {testItems} from "../helpers/items.js";
+import {tempDir} from "../helpers/tmp.js";
+
+const CONFIG_MODULE = resolve("loaders/project/config.ts");
+const LLAMA = resolve("tests/fixtures/models/tiny-llama");
+
+let dir: string;
+let vars: Record<string, string>;
+
+/** A config file (.mts: ES module wherever it lives) with the given defineConfig argument. */
+async function configFile(name: string, config: Record<string, unknown>): Promise<string> {
+  const path = join(dir, `${name}.config.mts`);
+  await writeFile(path, `import {defineConfig} from ${JSON.stringify(CONFIG_MODULE)};\nexport default defineConfig(${JSON.stringify(config)});\n`);
+  return path;
+}
+
+async function jsonl(name: string, count: number): Promise<string> {
+  const path = join(dir, name);
+  const items = testItems(count).map((item) => ({...item, label: Number(item.unit.slice(1)) % 2 ? "known" : "unknown"}));
+  await writeFile(path, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
+  return path;
+}
+
+beforeAll(async () => {
+  dir = tempDir("cli-build");
+  vars = {BABELSCOPE_STORES: join(dir, "stores"), BABELSCOPE_CACHE: join(dir, "cache"), BABELSCOPE_HUB: "http://127.0.0.1:9"};
+});
+
+describe("babelscope build", () => {
+  test("a broken model is reported in the summary and exit code 1 while the other model builds", async () => {
+    const broken = join(dir, "broken-model");
+    await cp(LLAMA, broken, {recursive: true});
+    await writeFile(join(broken, "onnx", "model.onnx"), "not an onnx graph");
+    const small = await jsonl("small.jsonl", 60);
+    const config = await configFile("broken", {models: [broken, LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
+    const {code, stdout, stderr} = await runCli(["build", "--config", config, "--no-site"], vars);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^babelscope build: 2 models \(1 analysed, 0 skipped, 1 failed\)/);
+    expect(stdout).toMatch(new RegExp(`${broken}\\s+failed\\s+${broken}: not a readable ONNX model`));
+    expect(stdout).toMatch(/tiny-llama\s+analysed\s+stores: 2 extracted \(120 items\) · analyses: 8 computed/);
+    expect(stderr.trim().split("\n").pop()).toBe("babelscope: 1 of 2 models failed; the rest was built (see the summary)");
+  }, 120_000);
+
+  test("Ctrl-C during extraction keeps finished chunks; the rerun resumes from them and completes", async () => {
+    const large = await jsonl("large.jsonl", 3000);
+    const config = await configFile("large", {models: [LLAMA], parallel: large, questions: await jsonl("q.jsonl", 60), maxLength: 32, batchSize: 1, threads: 1, analysis: {resamples: 20, tokenizers: ["model"]}});
+    const stores = join(dir, "stores-interrupted");
+    const {child, done} = startCli(["build", "--config", config, "--no-site"], {...vars, BABELSCOPE_STORES: stores});
+    const parts = () => (existsSync(stores) ? readdirSync(stores) : []).filter((name) => name.endsWith(".partial")).flatMap((name) => (existsSync(join(stores, name, "parts")) ? readdirSync(join(stores, name, "parts")) : []));
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (parts().filter((name) => name.endsWith(".arrow")).length >= 2) {
+          clearInterval(poll);
+          child.kill("SIGINT");
+          resolve();
+        }
+      }, 5);
+    });
+    const interrupted = await done;
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain("babelscope: interrupted; finished chunks, stores and analyses are kept: rerun to resume");
+    expect(readdirSync(stores).every((name) => name.endsWith(".partial"))).toBe(true);
+
+    const rerun = await runCli(["build", "--config", config, "--no-site"], {...vars, BABELSCOPE_STORES: stores});
+    expect(rerun.code).toBe(0);
+    const resumed = Number(/stores: 2 extracted \(3060 items, (\d+) resumed\)/.exec(rerun.stdout)?.[1]);
+    expect(resumed).toBeGreaterThanOrEqual(512);
+    expect(resumed % 256).toBe(0);
+    expect(rerun.stdout).toMatch(/analysed\s+stores: 2 extracted .* · analyses: 8 computed/);
+  }, 180_000);
+});
