@@ -20,14 +20,19 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Builds the site into dist/ unless `BABELSCOPE_SITE_REUSE=1` and dist/ exists. The build uses the
- * project config, or `BABELSCOPE_CONFIG` when set (a test config pointing at a fixture model).
+ * Runs `babelscope build` (what `npm run build` runs) and returns its summary (stdout); it builds
+ * dist/ unless dist/ is up to date, or `BABELSCOPE_SITE_REUSE=1` and dist/ exists. The build uses
+ * the project config, or `BABELSCOPE_CONFIG` when set (a test config pointing at a fixture model).
  */
-export async function buildSite(log: (line: string) => void = () => {}): Promise<void> {
-  if (process.env.BABELSCOPE_SITE_REUSE === "1" && existsSync(join(DIST, "index.html"))) return log("reusing dist/");
+export async function buildSite(log: (line: string) => void = () => {}, vars: Record<string, string> = {}): Promise<string> {
+  if (process.env.BABELSCOPE_SITE_REUSE === "1" && existsSync(join(DIST, "index.html"))) {
+    log("reusing dist/");
+    return "";
+  }
   const started = Date.now();
-  await promisify(execFile)("npx", ["observable", "build"], {cwd: ROOT, maxBuffer: 64 << 20, env: process.env});
-  log(`built dist/ in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const {stdout} = await promisify(execFile)(process.execPath, [join(ROOT, "bin", "babelscope.js"), "build"], {cwd: ROOT, maxBuffer: 64 << 20, env: {...process.env, CI: "1", ...vars}});
+  log(`babelscope build in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  return stdout;
 }
 
 /** Serves a folder on 127.0.0.1 at a free port. */
