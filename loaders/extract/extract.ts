@@ -1,6 +1,6 @@
 /**
  * Every-layer extraction: tokenise, run the surgered model in right-padded batches, pool each
- * hidden state per item. One vector per item per hidden state (0 = embeddings ... L = last layer).
+ * hidden state per item (inside the graph). One vector per item per hidden state (0 = embeddings ... L = last layer).
  */
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {env as defaultEnv, type Env} from "../config.js";
@@ -9,7 +9,7 @@ import {type Dtype, resolveModel, type ResolvedModel} from "../models/resolve.js
 import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";
 import type {ModelKind, TextItem} from "../types.js";
-import {pool} from "./pool.js";
+import {poolingWeights} from "./pool.js";
 import {checkSettings, DEFAULT_SETTINGS, type ExtractSettings} from "./settings.js";
 import {batches, loadTokenizer, padId, tokenize, type Tokenized} from "./tokenize.js";
 
@@ -55,12 +55,11 @@ export class Extractor {
     const hidden = this.hiddenSize;
     const layers: Matrix[] = Array.from({length: this.numLayers + 1}, () => ({data: new Float32Array(rows.length * hidden), rows: rows.length, cols: hidden}));
     const position = new Map(rows.map((row, i) => [row, i]));
-    const scratch = new Float32Array(this.settings.batchSize * hidden);
     for (const batch of batches(tokenized.ids, rows, this.settings.batchSize, padId(this.tokenizer))) {
-      const out = await this.session.run(batch.inputIds, batch.attentionMask, batch.rows.length, batch.seqLen);
-      out.layers.forEach((states, l) => {
-        pool(states, batch.rows.length, batch.seqLen, hidden, batch.lengths, this.settings.pooling, scratch, 0);
-        batch.rows.forEach((row, b) => layers[l].data.set(scratch.subarray(b * hidden, (b + 1) * hidden), position.get(row)! * hidden));
+      const weights = poolingWeights(batch.lengths, batch.seqLen, this.settings.pooling);
+      const out = await this.session.pooled(batch.inputIds, batch.attentionMask, batch.rows.length, batch.seqLen, weights);
+      out.layers.forEach((pooled, l) => {
+        batch.rows.forEach((row, b) => layers[l].data.set(pooled.subarray(b * hidden, (b + 1) * hidden), position.get(row)! * hidden));
       });
       onBatch?.(batch.rows.length);
     }

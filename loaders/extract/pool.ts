@@ -7,8 +7,10 @@
  *   right-padded batch, which is a pad for shorter items);
  * - `first`: the first token (`[CLS]` for BERT-like encoders, BOS for decoders that add one).
  *
- * Sums run in float64 over the item's own tokens in order, so a vector does not depend on the batch
- * it was computed in.
+ * The surgered graph pools (see `LayerModel.pooled`): each pooling is a weighted sum over tokens, so
+ * only [batch, hidden] per layer leaves onnxruntime. `last` and `first` are exact (one weight 1, the
+ * rest 0); `mean` sums in float32 with weight 1 / length. Pads get weight 0, so a vector does not
+ * depend on the batch it was computed in (up to float32 rounding).
  */
 import {POOLINGS, type Pooling} from "../types.js";
 
@@ -17,35 +19,19 @@ export function assertPooling(value: string): asserts value is Pooling {
 }
 
 /**
- * Pools `hidden` ([batch, seqLen, dim], row-major, right-padded) into `out` at row `outRow + b` for
- * each batch row b, using `lengths[b]` real tokens.
+ * Per-token weights [batch, seqLen] (row-major, right-padded) of a pooling, for batch rows with
+ * `lengths[b]` real tokens each.
  *
- * @example pool(new Float32Array([1, 2, 3, 4, 9, 9]), 1, 3, 2, [2], "mean", out, 0) // out = [2, 3]
+ * @example poolingWeights([2, 3], 3, "mean") // [0.5, 0.5, 0, 1/3, 1/3, 1/3]
  */
-export function pool(
-  hidden: Float32Array,
-  batch: number,
-  seqLen: number,
-  dim: number,
-  lengths: ArrayLike<number>,
-  pooling: Pooling,
-  out: Float32Array,
-  outRow: number
-): void {
-  for (let b = 0; b < batch; b++) {
+export function poolingWeights(lengths: ArrayLike<number>, seqLen: number, pooling: Pooling): Float32Array {
+  const weights = new Float32Array(lengths.length * seqLen);
+  for (let b = 0; b < lengths.length; b++) {
     const length = lengths[b];
-    if (length < 1 || length > seqLen) throw new Error(`item ${b} has ${length} tokens in a batch of length ${seqLen}`);
-    const rowStart = b * seqLen * dim;
-    const target = (outRow + b) * dim;
-    if (pooling === "mean") {
-      for (let d = 0; d < dim; d++) {
-        let sum = 0;
-        for (let t = 0, i = rowStart + d; t < length; t++, i += dim) sum += hidden[i];
-        out[target + d] = sum / length;
-      }
-    } else {
-      const token = pooling === "last" ? length - 1 : 0;
-      out.set(hidden.subarray(rowStart + token * dim, rowStart + (token + 1) * dim), target);
-    }
+    if (!(Number.isInteger(length) && length >= 1 && length <= seqLen)) throw new Error(`item ${b} has ${length} tokens in a batch of length ${seqLen}`);
+    const row = b * seqLen;
+    if (pooling === "mean") weights.fill(1 / length, row, row + length);
+    else weights[row + (pooling === "last" ? length - 1 : 0)] = 1;
   }
+  return weights;
 }

@@ -9,7 +9,7 @@ import {assertPooling} from "./pool.js";
  * The code version of extraction, part of every store's identity: bump it with any change that
  * alters stored vectors (surgery, tokenisation, pooling), and only then.
  */
-export const EXTRACTION_VERSION = 1;
+export const EXTRACTION_VERSION = 2;
 
 export interface ExtractSettings {
   pooling: Pooling;

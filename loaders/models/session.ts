@@ -1,15 +1,17 @@
 /**
- * An onnxruntime-node session over a surgered model that returns every layer's hidden states.
+ * An onnxruntime-node session over a surgered model that returns every layer's hidden states,
+ * whole or pooled inside the graph.
  *
  * It feeds what the graph asks for: token ids and the attention mask, zeros for `token_type_ids`,
- * position ids computed from the mask (right-padded batches), and empty past key/values
- * ([batch, kv_heads, 0, head_dim]) for decoder exports with a cache. It fetches only the
- * `hidden_states.<i>` outputs, so onnxruntime skips what only logits or presents need.
+ * position ids computed from the mask (right-padded batches), empty past key/values
+ * ([batch, kv_heads, 0, head_dim]) for decoder exports with a cache, and the pooling weights. It
+ * fetches only the outputs asked for (`hidden_states.<i>` or `pooled_states.<i>`), never logits or
+ * presents, so onnxruntime copies nothing else back to JavaScript.
  */
 import * as ort from "onnxruntime-node";
 import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
-import {surgeredModelPath, tapOutputName, type GraphFeeds, type SurgeredModel} from "./surgery.js";
+import {POOLING_WEIGHTS, pooledOutputName, surgeredModelPath, tapOutputName, type GraphFeeds, type SurgeredModel} from "./surgery.js";
 
 export interface LayerModelOptions {
   /** onnxruntime intra-op threads (default: onnxruntime's choice, all cores). */
@@ -24,6 +26,21 @@ export interface LayerOutput {
   batch: number;
   seqLen: number;
   hidden: number;
+}
+
+/** Pooled hidden states of one batch: `layers[i]` is hidden state i, row-major [batch, hidden]. */
+export interface PooledOutput {
+  layers: Float32Array[];
+  batch: number;
+  hidden: number;
+}
+
+/** One batch of token ids (row-major [batch, seqLen], right-padded, mask 1 for real tokens). */
+interface TokenBatch {
+  inputIds: BigInt64Array;
+  attentionMask: BigInt64Array;
+  batch: number;
+  seqLen: number;
 }
 
 /**
@@ -43,11 +60,12 @@ export function positionIdsFromMask(attentionMask: BigInt64Array, batch: number,
 }
 
 /** The feeds for one batch, as the graph's inputs require. */
-function buildFeeds(feeds: GraphFeeds, inputIds: BigInt64Array, attentionMask: BigInt64Array, batch: number, seqLen: number): Record<string, ort.Tensor> {
+function buildFeeds(feeds: GraphFeeds, {inputIds, attentionMask, batch, seqLen}: TokenBatch, weights: Float32Array): Record<string, ort.Tensor> {
   const dims = [batch, seqLen];
   const out: Record<string, ort.Tensor> = {
     input_ids: new ort.Tensor("int64", inputIds, dims),
-    attention_mask: new ort.Tensor("int64", attentionMask, dims)
+    attention_mask: new ort.Tensor("int64", attentionMask, dims),
+    [POOLING_WEIGHTS]: new ort.Tensor("float32", weights, dims)
   };
   if (feeds.hasTokenTypeIds) out.token_type_ids = new ort.Tensor("int64", new BigInt64Array(batch * seqLen), dims);
   if (feeds.hasPositionIds) out.position_ids = new ort.Tensor("int64", positionIdsFromMask(attentionMask, batch, seqLen), dims);
@@ -90,41 +108,50 @@ export class LayerModel {
       throw new ModelError("unsupported", surgered.path, `onnxruntime cannot load the model: ${firstLine(e)}`);
     }
     const {kind, numLayers} = surgered.taps;
-    const probe = await runLayers(session, surgered.feeds, numLayers, new BigInt64Array(1), new BigInt64Array([1n]), 1, 1);
-    return new LayerModel(session, surgered.feeds, kind, numLayers, probe.hidden, surgered.path);
+    const probe = await runOutputs(session, surgered.feeds, {inputIds: new BigInt64Array(1), attentionMask: new BigInt64Array([1n]), batch: 1, seqLen: 1}, new Float32Array([1]), [pooledOutputName(0)]);
+    return new LayerModel(session, surgered.feeds, kind, numLayers, probe[pooledOutputName(0)].dims.at(-1)!, surgered.path);
   }
 
   /**
    * Hidden states of a batch of token ids (row-major [batch, seqLen], right-padded, mask 1 for
    * real tokens). Returns numLayers + 1 arrays of batch * seqLen * hidden floats.
    */
-  run(inputIds: BigInt64Array, attentionMask: BigInt64Array, batch: number, seqLen: number): Promise<LayerOutput> {
-    return runLayers(this.session, this.feeds, this.numLayers, inputIds, attentionMask, batch, seqLen);
+  async run(inputIds: BigInt64Array, attentionMask: BigInt64Array, batch: number, seqLen: number): Promise<LayerOutput> {
+    const names = this.outputNames(tapOutputName);
+    const results = await runOutputs(this.session, this.feeds, {inputIds, attentionMask, batch, seqLen}, new Float32Array(batch * seqLen), names);
+    return {layers: names.map((name) => results[name].data as Float32Array), batch, seqLen, hidden: this.hiddenSize};
+  }
+
+  /**
+   * Hidden states of a batch pooled inside the graph: row b of hidden state i is
+   * sum over t of weights[b * seqLen + t] * state[b, t, :] (see `poolingWeights`). Only
+   * numLayers + 1 arrays of batch * hidden floats leave onnxruntime.
+   */
+  async pooled(inputIds: BigInt64Array, attentionMask: BigInt64Array, batch: number, seqLen: number, weights: Float32Array): Promise<PooledOutput> {
+    const names = this.outputNames(pooledOutputName);
+    const results = await runOutputs(this.session, this.feeds, {inputIds, attentionMask, batch, seqLen}, weights, names);
+    return {layers: names.map((name) => results[name].data as Float32Array), batch, hidden: this.hiddenSize};
   }
 
   async dispose(): Promise<void> {
     await this.session.release();
   }
+
+  private outputNames(name: (i: number) => string): string[] {
+    return Array.from({length: this.numLayers + 1}, (_, i) => name(i));
+  }
 }
 
-async function runLayers(
-  session: ort.InferenceSession,
-  feeds: GraphFeeds,
-  numLayers: number,
-  inputIds: BigInt64Array,
-  attentionMask: BigInt64Array,
-  batch: number,
-  seqLen: number
-): Promise<LayerOutput> {
+/** Runs one batch and returns the named outputs only. */
+async function runOutputs(session: ort.InferenceSession, feeds: GraphFeeds, tokens: TokenBatch, weights: Float32Array, names: string[]): Promise<ort.InferenceSession.ReturnType> {
+  const {inputIds, attentionMask, batch, seqLen} = tokens;
   const size = batch * seqLen;
   if (!(Number.isInteger(batch) && Number.isInteger(seqLen) && batch > 0 && seqLen > 0)) throw new Error(`LayerModel.run: batch ${batch} and seqLen ${seqLen} must be positive integers`);
   if (inputIds.length !== size || attentionMask.length !== size) {
     throw new Error(`LayerModel.run: inputIds has ${inputIds.length} and attentionMask ${attentionMask.length} values, expected batch ${batch} × seqLen ${seqLen} = ${size}`);
   }
-  const names = Array.from({length: numLayers + 1}, (_, i) => tapOutputName(i));
-  const results = await session.run(buildFeeds(feeds, inputIds, attentionMask, batch, seqLen), names);
-  const [, , hidden] = results[names[0]].dims;
-  return {layers: names.map((name) => results[name].data as Float32Array), batch, seqLen, hidden};
+  if (weights.length !== size) throw new Error(`LayerModel.pooled: weights has ${weights.length} values, expected batch ${batch} × seqLen ${seqLen} = ${size}`);
+  return session.run(buildFeeds(feeds, tokens, weights), names);
 }
 
 function firstLine(e: unknown): string {

@@ -5,7 +5,10 @@
  * tensor per hidden state in the Hugging Face `output_hidden_states` convention (index 0 = the
  * embeddings output / the residual stream entering layer 0, index i = output of layer i; for
  * decoders the last entry is after the final norm) and adds a graph output `hidden_states.<i>` for
- * each. Taps are found by NODE scopes, which torch/Optimum exports name after the modules
+ * each, plus a pooled output `pooled_states.<i>` = `pooling_weights` [batch, seq] times that hidden
+ * state, one weighted sum over tokens per row (a new float input chooses the pooling), so
+ * extraction copies [batch, hidden] per layer out of onnxruntime instead of [batch, seq, hidden].
+ * Taps are found by NODE scopes, which torch/Optimum exports name after the modules
  * (`/encoder/layer.3/output/LayerNorm/Add_1`), not by tensor names (the last one is renamed
  * `last_hidden_state`):
  * - BERT-like (mBERT, XLM-R/RoBERTa, multilingual-e5, LaBSE; optional `/bert` or `/roberta`
@@ -30,7 +33,9 @@ import {
   AttributeProto_AttributeType,
   ModelProtoSchema,
   NodeProtoSchema,
+  TensorProtoSchema,
   TensorProto_DataType,
+  type TensorShapeProto,
   TypeProtoSchema,
   TypeProto_TensorSchema,
   ValueInfoProtoSchema,
@@ -43,10 +48,16 @@ import {ModelError} from "./errors.js";
 import {sha256File} from "./resolve.js";
 
 /** Bump when surgery output changes, so cached surgered models are rebuilt. */
-export const SURGERY_VERSION = 1;
+export const SURGERY_VERSION = 2;
 
 /** Name of the graph output that carries hidden state `i`. */
 export const tapOutputName = (i: number): string => `hidden_states.${i}`;
+
+/** Name of the graph output that carries hidden state `i` pooled by `POOLING_WEIGHTS`: [batch, 1, hidden]. */
+export const pooledOutputName = (i: number): string => `pooled_states.${i}`;
+
+/** The float32 graph input [batch, seq] that surgery adds: each row's weights over its tokens. */
+export const POOLING_WEIGHTS = "pooling_weights";
 
 export type Family = "bert" | "distilbert" | "decoder";
 
@@ -318,19 +329,50 @@ function describePast(past: InputSpec[], fail: (what: string) => never): PastInp
 
 // ------------------------------------------------------------------------------------- surgery
 
+const POOLING_SHAPE = "/babelscope/pooling_shape";
+const POOLING_ROWS = "/babelscope/pooling_rows";
+
+const floatType = (shape?: TensorShapeProto) =>
+  create(TypeProtoSchema, {value: {case: "tensorType", value: create(TypeProto_TensorSchema, {elemType: TensorProto_DataType.FLOAT, shape})}});
+
+/** Fails when the graph already uses a name that surgery adds. */
+function claimNames(graph: GraphProto, names: string[], source: string): void {
+  const taken = new Set([...graph.node.flatMap((n) => n.output), ...graph.input.map((i) => i.name), ...graph.initializer.map((t) => t.name)]);
+  for (const name of names) if (taken.has(name)) throw new ModelError("unsupported", source, `graph already has a tensor named ${name}`);
+}
+
 /**
  * Adds a float32 graph output `hidden_states.<i>` per tap. A Cast to float (rather than Identity)
  * makes every tap float32, also in fp16 models; on a float32 tensor it is an identity.
  */
-function addTapOutputs(graph: GraphProto, taps: LayerTaps, source: string): void {
-  const taken = new Set([...graph.node.flatMap((n) => n.output), ...graph.input.map((i) => i.name)]);
+function addTapOutputs(graph: GraphProto, taps: LayerTaps): void {
   taps.tensors.forEach((tensor, i) => {
     const name = tapOutputName(i);
-    if (taken.has(name)) throw new ModelError("unsupported", source, `graph already has a tensor named ${name}`);
     const to = create(AttributeProtoSchema, {name: "to", type: AttributeProto_AttributeType.INT, i: BigInt(TensorProto_DataType.FLOAT)});
     graph.node.push(create(NodeProtoSchema, {name: `/babelscope/${name}`, opType: "Cast", input: [tensor], output: [name], attribute: [to]}));
-    const type = create(TypeProtoSchema, {value: {case: "tensorType", value: create(TypeProto_TensorSchema, {elemType: TensorProto_DataType.FLOAT})}});
-    graph.output.push(create(ValueInfoProtoSchema, {name, type}));
+    graph.output.push(create(ValueInfoProtoSchema, {name, type: floatType()}));
+  });
+}
+
+/**
+ * Adds the input `pooling_weights` [batch, seq] (float32, shaped like input_ids) and per tap an
+ * output `pooled_states.<i>` = weights reshaped to [batch, 1, seq] MatMul `hidden_states.<i>`
+ * [batch, seq, hidden]: [batch, 1, hidden], summed in float32 after the tap's Cast.
+ */
+function addPooledOutputs(graph: GraphProto, taps: LayerTaps): void {
+  const ids = graph.input.find((i) => i.name === "input_ids")!;
+  const idsShape = ids.type?.value.case === "tensorType" ? ids.type.value.value.shape : undefined;
+  graph.input.push(create(ValueInfoProtoSchema, {name: POOLING_WEIGHTS, type: floatType(idsShape)}));
+  // Reshape to [0, 1, -1]: 0 keeps the batch dimension, -1 takes the sequence. A Constant node
+  // rather than an initializer, which old IR versions would also require among the inputs.
+  const shape = create(TensorProtoSchema, {dataType: TensorProto_DataType.INT64, dims: [3n], int64Data: [0n, 1n, -1n]});
+  const value = create(AttributeProtoSchema, {name: "value", type: AttributeProto_AttributeType.TENSOR, t: shape});
+  graph.node.push(create(NodeProtoSchema, {name: POOLING_SHAPE, opType: "Constant", output: [POOLING_SHAPE], attribute: [value]}));
+  graph.node.push(create(NodeProtoSchema, {name: POOLING_ROWS, opType: "Reshape", input: [POOLING_WEIGHTS, POOLING_SHAPE], output: [POOLING_ROWS]}));
+  taps.tensors.forEach((_, i) => {
+    const name = pooledOutputName(i);
+    graph.node.push(create(NodeProtoSchema, {name: `/babelscope/${name}`, opType: "MatMul", input: [POOLING_ROWS, tapOutputName(i)], output: [name]}));
+    graph.output.push(create(ValueInfoProtoSchema, {name, type: floatType()}));
   });
 }
 
@@ -346,7 +388,10 @@ export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): Su
   if (!model.graph) throw new ModelError("unsupported", source, "ONNX model has no graph");
   const taps = findLayerTaps(model.graph, options);
   const feeds = describeFeeds(graphInputs(model.graph), source);
-  addTapOutputs(model.graph, taps, source);
+  const added = [POOLING_WEIGHTS, POOLING_SHAPE, POOLING_ROWS, ...taps.tensors.flatMap((_, i) => [tapOutputName(i), pooledOutputName(i)])];
+  claimNames(model.graph, added, source);
+  addTapOutputs(model.graph, taps);
+  addPooledOutputs(model.graph, taps);
   return {bytes: toBinary(ModelProtoSchema, model), taps, feeds};
 }
 

@@ -1,36 +1,22 @@
 import {describe, expect, it} from "vitest";
-import {assertPooling, pool} from "../../loaders/extract/pool.js";
+import {assertPooling, poolingWeights} from "../../loaders/extract/pool.js";
 
-// Two items, seqLen 3, dim 2; item 0 has 2 real tokens (third is padding), item 1 has 3.
-const hidden = new Float32Array([
-  1, 2, 3, 4, 100, 100, //
-  5, 6, 7, 8, 9, 10
-]);
+// Two items in a batch of length 3: item 0 has 2 real tokens (the third is padding), item 1 has 3.
 const lengths = [2, 3];
 
-describe("pool", () => {
-  it("pool(..., 'mean') averages real tokens only", () => {
-    const out = new Float32Array(4);
-    pool(hidden, 2, 3, 2, lengths, "mean", out, 0);
-    expect(Array.from(out)).toEqual([2, 3, 7, 8]);
+describe("poolingWeights", () => {
+  it("poolingWeights(..., 'mean') weighs real tokens 1 / length and padding 0", () => {
+    expect(poolingWeights(lengths, 3, "mean")).toEqual(new Float32Array([1 / 2, 1 / 2, 0, 1 / 3, 1 / 3, 1 / 3]));
   });
-  it("pool(..., 'last') reads the last real token, not the padded position", () => {
-    const out = new Float32Array(4);
-    pool(hidden, 2, 3, 2, lengths, "last", out, 0);
-    expect(Array.from(out)).toEqual([3, 4, 9, 10]);
+  it("poolingWeights(..., 'last') picks the last real token, not the padded position", () => {
+    expect(poolingWeights(lengths, 3, "last")).toEqual(new Float32Array([0, 1, 0, 0, 0, 1]));
   });
-  it("pool(..., 'first') reads position 0", () => {
-    const out = new Float32Array(4);
-    pool(hidden, 2, 3, 2, lengths, "first", out, 0);
-    expect(Array.from(out)).toEqual([1, 2, 5, 6]);
+  it("poolingWeights(..., 'first') picks position 0", () => {
+    expect(poolingWeights(lengths, 3, "first")).toEqual(new Float32Array([1, 0, 0, 1, 0, 0]));
   });
-  it("pool(..., outRow) writes at the given row of out", () => {
-    const out = new Float32Array(6);
-    pool(hidden, 2, 3, 2, lengths, "first", out, 1);
-    expect(Array.from(out)).toEqual([0, 0, 1, 2, 5, 6]);
-  });
-  it("pool rejects a length that does not fit the batch", () => {
-    expect(() => pool(hidden, 2, 3, 2, [0, 3], "mean", new Float32Array(4), 0)).toThrow("item 0 has 0 tokens");
+  it("poolingWeights rejects a length that does not fit the batch", () => {
+    expect(() => poolingWeights([0, 3], 3, "mean")).toThrow("item 0 has 0 tokens in a batch of length 3");
+    expect(() => poolingWeights([2, 4], 3, "last")).toThrow("item 1 has 4 tokens in a batch of length 3");
   });
   it("assertPooling(value) names the choices", () => {
     expect(() => assertPooling("max")).toThrow('unknown pooling "max": expected one of mean, last, first');

@@ -5,9 +5,12 @@ import {AutoTokenizer, env} from "@huggingface/transformers";
 import * as ort from "onnxruntime-node";
 import {ModelProtoSchema, StringStringEntryProtoSchema, TensorProto_DataLocation} from "onnx-buf";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
+import {referencePool} from "../helpers/pool-reference.js";
 import {tempDir} from "../helpers/tmp.js";
+import {poolingWeights} from "../../loaders/extract/pool.js";
 import {LayerModel, positionIdsFromMask} from "../../loaders/models/session.js";
 import {surgeredModelPath} from "../../loaders/models/surgery.js";
+import {POOLINGS} from "../../loaders/types.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/models");
 
@@ -36,6 +39,12 @@ function maxDiff(layer: Float32Array, row: number, seqLen: number, expected: num
   return worst;
 }
 
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
 /** All reference cases in one right-padded batch (pad id 0, mask 0). */
 function paddedBatch(ref: Reference) {
   const batch = ref.cases.length;
@@ -48,7 +57,7 @@ function paddedBatch(ref: Reference) {
       attentionMask[b * seqLen + t] = 1n;
     })
   );
-  return {inputIds, attentionMask, batch, seqLen};
+  return {inputIds, attentionMask, batch, seqLen, lengths: ref.cases.map((c) => c.input_ids.length)};
 }
 
 describe("positionIdsFromMask", () => {
@@ -90,9 +99,26 @@ for (const [name, kind, numLayers] of [["tiny-bert", "encoder", 2], ["tiny-llama
       ref.cases.forEach((c, b) => out.layers.forEach((layer, i) => expect(maxDiff(layer, b, seqLen, c.hidden_states[i])).toBeLessThan(1e-4)));
     });
 
+    it.each(POOLINGS)("pools %s inside the graph as JavaScript pools the full hidden states of a right-padded batch (within 1e-5)", async (pooling) => {
+      const {inputIds, attentionMask, batch, seqLen, lengths} = paddedBatch(ref);
+      const full = await model.run(inputIds, attentionMask, batch, seqLen);
+      const pooled = await model.pooled(inputIds, attentionMask, batch, seqLen, poolingWeights(lengths, seqLen, pooling));
+      expect([pooled.batch, pooled.hidden, pooled.layers.length]).toEqual([batch, 32, numLayers + 1]);
+      pooled.layers.forEach((layer, i) => {
+        const expected = referencePool(full.layers[i], seqLen, 32, lengths, pooling);
+        expect(layer).toHaveLength(batch * 32);
+        // One weight 1 and the rest 0: picking a token is exact.
+        if (pooling === "mean") expect(maxAbsDiff(layer, expected)).toBeLessThan(1e-5);
+        else expect(layer).toEqual(expected);
+      });
+    });
+
     it("refuses arrays whose length is not batch × seqLen, naming the sizes", async () => {
       await expect(model.run(new BigInt64Array(5), new BigInt64Array(6), 2, 3)).rejects.toThrow(
         "LayerModel.run: inputIds has 5 and attentionMask 6 values, expected batch 2 × seqLen 3 = 6"
+      );
+      await expect(model.pooled(new BigInt64Array(6), new BigInt64Array(6), 2, 3, new Float32Array(5))).rejects.toThrow(
+        "LayerModel.pooled: weights has 5 values, expected batch 2 × seqLen 3 = 6"
       );
     });
   });

@@ -11,7 +11,7 @@ import {
 } from "onnx-buf";
 import {describe, expect, it} from "vitest";
 import {tempDir} from "../helpers/tmp.js";
-import {describeFeeds, exposeLayers, findLayerTaps, graphInputs, surgeredModelPath, type InputSpec} from "../../loaders/models/surgery.js";
+import {describeFeeds, exposeLayers, findLayerTaps, graphInputs, SURGERY_VERSION, surgeredModelPath, type InputSpec} from "../../loaders/models/surgery.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/models");
 const fixtureBytes = (name: string) => readFileSync(join(FIXTURES, name, "onnx/model.onnx"));
@@ -195,13 +195,32 @@ describe("exposeLayers", () => {
     const graph = fromBinary(ModelProtoSchema, bytes).graph!;
     const names = graph.output.map((o) => o.name);
     expect(names.slice(0, 1)).toEqual(["logits"]);
-    expect(names.slice(-4)).toEqual(["hidden_states.0", "hidden_states.1", "hidden_states.2", "hidden_states.3"]);
+    expect(names.slice(-8, -4)).toEqual(["hidden_states.0", "hidden_states.1", "hidden_states.2", "hidden_states.3"]);
     for (const [i, tensor] of taps.tensors.entries()) {
       const node = graph.node.find((n) => n.output[0] === `hidden_states.${i}`)!;
       expect(node.opType).toBe("Cast");
       expect(node.input).toEqual([tensor]);
       expect(node.attribute[0].i).toBe(BigInt(TensorProto_DataType.FLOAT));
     }
+  });
+
+  it("adds a float32 input pooling_weights shaped like input_ids and outputs pooled_states.0..L = weights [batch, 1, seq] MatMul hidden_states.i", () => {
+    const graph = fromBinary(ModelProtoSchema, exposeLayers(fixtureBytes("tiny-llama")).bytes).graph!;
+    expect(graph.output.map((o) => o.name).slice(-4)).toEqual(["pooled_states.0", "pooled_states.1", "pooled_states.2", "pooled_states.3"]);
+    const inputs = graphInputs(graph);
+    expect(inputs.at(-1)).toEqual({...inputs.find((i) => i.name === "input_ids"), name: "pooling_weights", type: "float32"});
+    const rows = graph.node.find((n) => n.input[0] === "pooling_weights")!;
+    expect(rows.opType).toBe("Reshape");
+    for (let i = 0; i < 4; i++) {
+      const node = graph.node.find((n) => n.output[0] === `pooled_states.${i}`)!;
+      expect([node.opType, ...node.input]).toEqual(["MatMul", rows.output[0], `hidden_states.${i}`]);
+    }
+  });
+
+  it("refuses a graph that already uses a name it adds", () => {
+    const model = fromBinary(ModelProtoSchema, fixtureBytes("tiny-bert"));
+    model.graph!.node[0].output[0] = "pooled_states.1";
+    expect(() => exposeLayers(toBinary(ModelProtoSchema, model), {source: "m.onnx"})).toThrow("m.onnx: graph already has a tensor named pooled_states.1");
   });
 
   it("refuses bytes that are not an ONNX model with a one-line message", () => {
@@ -220,7 +239,7 @@ describe("surgeredModelPath", () => {
     const original = copyFixture("tiny-bert");
     const first = await surgeredModelPath(original, {numLayers: 2});
     expect(first.reused).toBe(false);
-    expect(first.path).toBe(original.replace(/model\.onnx$/, `model.layers-v1-${first.sha256.slice(0, 16)}.onnx`));
+    expect(first.path).toBe(original.replace(/model\.onnx$/, `model.layers-v${SURGERY_VERSION}-${first.sha256.slice(0, 16)}.onnx`));
     expect(fromBinary(ModelProtoSchema, readFileSync(first.path)).graph!.output.map((o) => o.name)).toContain("hidden_states.2");
     const written = statSync(first.path).mtimeMs;
 
@@ -228,7 +247,7 @@ describe("surgeredModelPath", () => {
     expect(second).toEqual({...first, reused: true});
     expect(statSync(second.path).mtimeMs).toBe(written);
     // Temp files were renamed away: only the original, the surgered model and its sidecar remain.
-    const stem = `model.layers-v1-${first.sha256.slice(0, 16)}`;
+    const stem = `model.layers-v${SURGERY_VERSION}-${first.sha256.slice(0, 16)}`;
     expect(readdirSync(dirname(original)).sort()).toEqual([`${stem}.json`, `${stem}.onnx`, "model.onnx"]);
   });
 
