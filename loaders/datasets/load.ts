@@ -23,6 +23,11 @@ export interface LoadOptions {
   langs?: string[];
   /** Keep only items of this split. */
   split?: string;
+  /**
+   * With `langs`: ignore the codes this dataset lacks instead of failing (a project's language list
+   * spans datasets with different languages); fails only when none is present.
+   */
+  someLangs?: boolean;
 }
 
 const parsed = new Map<string, TextItem[]>();
@@ -33,15 +38,18 @@ function readBuiltin(name: string, file: string): TextItem[] {
   return parsed.get(file)!;
 }
 
-/** Items whose language matches one of `langs`; an unmatched code is an error listing valid ones. */
-export function filterLangs(items: readonly TextItem[], langs: readonly string[], name: string): TextItem[] {
+/**
+ * Items whose language matches one of `langs`; an unmatched code is an error listing valid ones
+ * (with `some`, only when no code matches).
+ */
+export function filterLangs(items: readonly TextItem[], langs: readonly string[], name: string, some = false): TextItem[] {
   const present = [...new Set(items.map((i) => i.lang))].sort();
   const matches = (lang: string, wanted: string) => lang === wanted || lang.split("_")[0] === wanted;
-  for (const wanted of langs) {
-    if (!present.some((lang) => matches(lang, wanted))) {
-      const few = present.slice(0, 8).join(", ");
-      throw new DatasetError(`unknown language "${wanted}" for dataset "${name}"; valid codes include ${few} (${present.length} in all)`);
-    }
+  const missing = langs.filter((wanted) => !present.some((lang) => matches(lang, wanted)));
+  if (missing.length && !(some && missing.length < langs.length)) {
+    const few = present.slice(0, 8).join(", ");
+    const what = missing.length > 1 ? `unknown languages ${missing.map((code) => `"${code}"`).join(", ")}` : `unknown language "${missing[0]}"`;
+    throw new DatasetError(`${what} for dataset "${name}"; valid codes include ${few} (${present.length} in all)`);
   }
   return items.filter((i) => langs.some((wanted) => matches(i.lang, wanted)));
 }
@@ -64,6 +72,6 @@ export async function loadDataset(nameOrPath: string, opts: LoadOptions = {}): P
   let items = builtin ? readBuiltin(nameOrPath, builtin.file) : readDatasetFile(nameOrPath);
   // A built-in's own split and a requested one both apply: `udhr-heldout` with split "train" is empty.
   for (const split of [builtin?.split, opts.split]) if (split !== undefined) items = filterSplit(items, split, nameOrPath);
-  if (opts.langs?.length) items = filterLangs(items, opts.langs, nameOrPath);
+  if (opts.langs?.length) items = filterLangs(items, opts.langs, nameOrPath, opts.someLangs);
   return {name: nameOrPath, hash: datasetHash(items), items};
 }

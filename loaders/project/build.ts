@@ -9,7 +9,7 @@
  */
 import type {Env} from "../config.js";
 import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
-import {cachedAnalysis, configuredModels, isolated, modelStore, PAGE_ANALYSES, type PageDataset} from "../report/model-pages.js";
+import {cachedAnalysis, checkLanguages, configuredModels, isolated, modelStore, PAGE_ANALYSES, type PageDataset} from "../report/model-pages.js";
 import type {ResolvedConfig} from "./config.js";
 import {buildSite, type SiteOutcome} from "./site.js";
 
@@ -68,6 +68,7 @@ const QUIET: BuildReporter = {line: () => {}, extraction: () => ({update: () => 
 export async function build(config: ResolvedConfig, env: Env, options: BuildOptions): Promise<BuildSummary> {
   const started = Date.now();
   const reporter = options.reporter ?? QUIET;
+  await checkLanguages(config);
   const models: ModelBuild[] = [];
   const entries = configuredModels(config);
   for (const [i, entry] of entries.entries()) {

@@ -73,8 +73,10 @@ export async function buildSite(env: Env, configFile: string, inputs: unknown, l
   const {code, output} = await run(join(bin, "observable"), ["build"], env.root, vars);
   await writeFile(join(env.root, ".babelscope", "site-build.log"), output);
   if (code !== 0) {
-    const last = output.trim().split("\n").filter((line) => /error|✗/i.test(line)).pop() ?? `exit code ${code}`;
-    return {status: "failed", seconds: seconds(), reason: `observable build failed: ${last.trim()}`};
+    // The loader's own error (`DatasetError: ...`) says more than Framework's "loader exited with code 1".
+    const lines = output.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((line) => line.trim());
+    const cause = lines.find((line) => /^\w*Error: /.test(line)) ?? lines.filter((line) => /error/i.test(line)).pop() ?? `exit code ${code}`;
+    return {status: "failed", seconds: seconds(), reason: `observable build failed: ${cause}`};
   }
   await writeFile(stamp, fingerprint);
   return {status: "built", seconds: seconds()};

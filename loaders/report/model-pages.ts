@@ -67,9 +67,20 @@ export function modelBySlug(config: ResolvedConfig, slug: string): ModelEntry {
   return found;
 }
 
-/** A page dataset as configured: its source, restricted to the configured languages. */
+/** A page dataset as configured: its source, restricted to the configured languages it has. */
 export function pageDataset(config: ResolvedConfig, dataset: PageDataset): Promise<Dataset> {
-  return loadDataset(dataset === "parallel" ? config.parallel : config.questions, config.languages ? {langs: config.languages} : {});
+  return loadDataset(dataset === "parallel" ? config.parallel : config.questions, config.languages ? {langs: config.languages, someLangs: true} : {});
+}
+
+/** Throws (one line) on a configured language that neither dataset has: a typo would otherwise just vanish. */
+export async function checkLanguages(config: ResolvedConfig): Promise<void> {
+  if (!config.languages) return;
+  const present = new Set<string>();
+  for (const dataset of ["parallel", "questions"] as const) {
+    for (const item of (await pageDataset(config, dataset)).items) present.add(item.lang).add(item.lang.split("_")[0]);
+  }
+  const unknown = config.languages.filter((code) => !present.has(code));
+  if (unknown.length) throw new Error(`configured language${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} in neither ${config.parallel} nor ${config.questions}`);
 }
 
 /**

@@ -29,6 +29,12 @@ describe("loadDataset", () => {
     );
   });
 
+  it("loadDataset(name, {langs, someLangs}) keeps the listed languages the dataset has, and fails only when it has none", async () => {
+    const ds = await loadDataset(fixture("user.jsonl"), {langs: ["eng", "fra"], someLangs: true});
+    expect(ds.items.map((i) => i.lang)).toEqual(["eng", "eng"]);
+    await expect(loadDataset(fixture("user.jsonl"), {langs: ["fra", "deu"], someLangs: true})).rejects.toThrow(/^unknown languages "fra", "deu" for dataset /);
+  });
+
   it("loadDataset(name, {split}) filters by split and rejects a split no item has", async () => {
     expect((await loadDataset(fixture("user.jsonl"), {split: "test"})).items).toHaveLength(2);
     await expect(loadDataset(fixture("user.jsonl"), {split: "dev"})).rejects.toThrow('no items with split "dev" in dataset');

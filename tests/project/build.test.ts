@@ -81,6 +81,13 @@ describe("build", () => {
     }
   }, 120_000);
 
+  test("a configured language that neither dataset has stops the build before any work, in one line", async () => {
+    const {summary, extractions} = await counted({...base, languages: ["eng", "fra"]});
+    expect(extractions).toBe(2); // both datasets filtered to eng and fra: new stores
+    expect(summary.models[0].stores.map((s) => s.items)).toEqual([40, 40]);
+    await expect(counted({...base, languages: ["eng", "frn"]})).rejects.toThrow(/^configured language frn in neither .*parallel\.jsonl nor .*questions\.jsonl$/);
+  }, 120_000);
+
   test("a broken model entry fails alone with a one-line reason; the others build", async () => {
     const broken = join(dir, "broken-model");
     await cp(BERT, broken, {recursive: true});
