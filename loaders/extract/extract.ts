@@ -5,7 +5,7 @@
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {env as defaultEnv, type Env} from "../config.js";
 import type {Matrix} from "../analyses/matrix.js";
-import {type Dtype, resolveModel, type ResolvedModel} from "../models/resolve.js";
+import {type Dtype, onnxFile, resolveModel, type ResolvedModel} from "../models/resolve.js";
 import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";
 import type {ModelKind, TextItem} from "../types.js";
@@ -27,7 +27,7 @@ export class Extractor {
   static async open(model: ResolvedModel, settings: ExtractSettings): Promise<Extractor> {
     checkSettings(settings);
     const tokenizer = await loadTokenizer(model.dir);
-    const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model), source: model.raw});
+    const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)]});
     const session = await LayerModel.load(surgered, {threads: settings.threads});
     return new Extractor(model, tokenizer, session, settings);
   }

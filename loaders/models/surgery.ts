@@ -99,6 +99,8 @@ export interface SurgeryOptions {
   numLayers?: number;
   /** Names the model in error messages (a path or model id). */
   source?: string;
+  /** sha256 of the original file when the caller has it already (`resolveModel` hashes every model file), to skip hashing it again. */
+  sha256?: string;
 }
 
 export interface SurgeryResult {
@@ -419,7 +421,7 @@ export interface SurgeredModel {
 export async function surgeredModelPath(onnxPath: string, options: SurgeryOptions = {}): Promise<SurgeredModel> {
   const source = options.source ?? onnxPath;
   if (!existsSync(onnxPath)) throw new ModelError("not-found", source, `no ONNX file at ${onnxPath}`);
-  const sha256 = await sha256File(onnxPath);
+  const sha256 = options.sha256 ?? (await sha256File(onnxPath));
   const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.layers-v${SURGERY_VERSION}-${sha256.slice(0, 16)}`);
   const path = `${stem}.onnx`;
   const sidecar = `${stem}.json`;

@@ -251,6 +251,14 @@ describe("surgeredModelPath", () => {
     expect(readdirSync(dirname(original)).sort()).toEqual([`${stem}.json`, `${stem}.onnx`, "model.onnx"]);
   });
 
+  it("takes the original's sha256 from the caller when given, without hashing the file again", async () => {
+    const original = copyFixture("tiny-bert");
+    const sha256 = "ab".repeat(32);
+    const surgered = await surgeredModelPath(original, {sha256});
+    expect(surgered.sha256).toBe(sha256);
+    expect(surgered.path).toBe(original.replace(/model\.onnx$/, `model.layers-v${SURGERY_VERSION}-${"ab".repeat(8)}.onnx`));
+  });
+
   it("uses a new cache entry when the original changes", async () => {
     const original = copyFixture("tiny-bert");
     const before = await surgeredModelPath(original);
