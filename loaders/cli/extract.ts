@@ -54,7 +54,7 @@ export async function extract(args: string[]): Promise<void> {
     bar.finish(
       `${what} in ${formatDuration((Date.now() - started) / 1000)}` +
         (result.resumedItems ? `, ${result.resumedItems} items resumed from an earlier run` : "") +
-        (manifest.counts.truncated ? `; ${manifest.counts.truncated} items truncated to ${settings.maxLength} tokens` : "")
+        (manifest.counts.truncated ? `; ${manifest.counts.truncated} items truncated to ${manifest.settings.max_length} tokens` : "")
     );
   process.stdout.write(result.store.dir + "\n");
 }

@@ -1,0 +1,29 @@
+import {join, resolve} from "node:path";
+import {describe, expect, it} from "vitest";
+import {envFrom} from "../../loaders/config.js";
+import {datasetHash} from "../../loaders/datasets/hash.js";
+import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
+import {extractToStore, positionLimit} from "../../loaders/extract/to-store.js";
+import {resolveModel} from "../../loaders/models/resolve.js";
+import {testItems} from "../helpers/items.js";
+import {tempDir} from "../helpers/tmp.js";
+
+describe("max length and the model's positions", () => {
+  it("positionLimit is max_position_embeddings, less RoBERTa's padding offset", () => {
+    expect(positionLimit({model_type: "bert", max_position_embeddings: 512})).toBe(512);
+    expect(positionLimit({model_type: "xlm-roberta", max_position_embeddings: 514, pad_token_id: 1})).toBe(512);
+    expect(positionLimit({model_type: "llama"})).toBeUndefined();
+  });
+
+  it("a max length beyond the model's positions is capped (and recorded), instead of failing inside onnxruntime", async () => {
+    const env = {...envFrom(), storesDir: join(tempDir("to-store"), "stores")};
+    const model = await resolveModel(resolve("tests/fixtures/models/tiny-bert"), env); // 64 positions
+    const long = {id: "long", unit: "u", lang: "eng", text: Array.from({length: 120}, (_, i) => `word${i}`).join(" ")};
+    const items = [...testItems(6), long];
+    const {store} = await extractToStore(model, {name: "long", hash: datasetHash(items), items}, {...DEFAULT_SETTINGS, maxLength: 200}, env);
+    expect(store.manifest.settings.max_length).toBe(64);
+    expect(store.manifest.counts.truncated).toBe(1);
+    const capped = await extractToStore(model, {name: "long", hash: datasetHash(items), items}, {...DEFAULT_SETTINGS, maxLength: 64}, env);
+    expect(capped.reused).toBe(true); // the same store: named by the length used
+  });
+});
