@@ -3,9 +3,11 @@
  * model failed while the rest still built, and Ctrl-C mid-extraction followed by a rerun that
  * resumes from the finished chunks.
  */
+import {execFile} from "node:child_process";
 import {existsSync, readdirSync} from "node:fs";
 import {cp, writeFile} from "node:fs/promises";
 import {join, resolve} from "node:path";
+import {promisify} from "node:util";
 import {beforeAll, describe, expect, test} from "vitest";
 import {runCli, startCli} from "../helpers/cli.js";
 import {testItems} from "../helpers/items.js";
@@ -50,6 +52,23 @@ describe("babelscope build", () => {
     expect(stdout).toMatch(/tiny-llama\s+analysed\s+stores: 2 extracted \(120 items\) · analyses: 8 computed/);
     expect(stderr.trim().split("\n").pop()).toBe("babelscope: 1 of 2 models failed; the rest was built (see the summary)");
   }, 120_000);
+
+  test("after a build, every data loader of the site finds its stores and results: the site computes nothing", async () => {
+    const small = await jsonl("pages.jsonl", 60);
+    const config = await configFile("pages", {models: [LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
+    expect((await runCli(["build", "--config", config, "--no-site"], vars)).code).toBe(0);
+    // Every loader under src/, found by listing, so a new page's loader is covered too.
+    const loaders = [
+      ...readdirSync("src/data").filter((f) => /\.(json|arrow)\.ts$/.test(f) && f !== "synthetic-points.arrow.ts").map((f) => [join("src/data", f)]),
+      ...readdirSync("src/models/[model]").filter((f) => f.endsWith(".ts")).map((f) => [join("src/models/[model]", f), "--model=tiny-llama"])
+    ];
+    expect(loaders.length).toBeGreaterThanOrEqual(8);
+    for (const [file, ...args] of loaders) {
+      const {stderr} = await promisify(execFile)(resolve("node_modules/.bin/tsx"), [file, ...args], {env: {...process.env, ...vars, BABELSCOPE_CONFIG: config}, maxBuffer: 64 << 20});
+      expect(stderr, file).not.toMatch(/: done \(|extracted store/);
+      if (file.includes("[model]") || /comparison|overview/.test(file)) expect(stderr, file).toMatch(/reused/);
+    }
+  }, 180_000);
 
   test("Ctrl-C during extraction keeps finished chunks; the rerun resumes from them and completes", async () => {
     const large = await jsonl("large.jsonl", 3000);
