@@ -1,6 +1,7 @@
 /**
  * Every-layer extraction: tokenise, run the surgered model in right-padded batches, pool each
- * hidden state per item (inside the graph). One vector per item per hidden state (0 = embeddings ... L = last layer).
+ * hidden state per item inside the graph. One vector per item per hidden state (0 = embeddings ...
+ * L = last layer).
  */
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {env as defaultEnv, type Env} from "../config.js";

@@ -6,7 +6,8 @@
  * position ids computed from the mask (right-padded batches), empty past key/values
  * ([batch, kv_heads, 0, head_dim]) for decoder exports with a cache, and the pooling weights. It
  * fetches only the outputs asked for (`hidden_states.<i>` or `pooled_states.<i>`), never logits or
- * presents, so onnxruntime copies nothing else back to JavaScript.
+ * presents: onnxruntime still runs the whole graph (it prunes no node for an unfetched output) but
+ * copies only those back to JavaScript.
  */
 import * as ort from "onnxruntime-node";
 import type {ModelKind} from "../types.js";
@@ -118,6 +119,7 @@ export class LayerModel {
    */
   async run(inputIds: BigInt64Array, attentionMask: BigInt64Array, batch: number, seqLen: number): Promise<LayerOutput> {
     const names = this.outputNames(tapOutputName);
+    // Zero weights: the graph needs the input, the pooled outputs are not fetched.
     const results = await runOutputs(this.session, this.feeds, {inputIds, attentionMask, batch, seqLen}, new Float32Array(batch * seqLen), names);
     return {layers: names.map((name) => results[name].data as Float32Array), batch, seqLen, hidden: this.hiddenSize};
   }
