@@ -11,7 +11,7 @@ import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";
 import type {ModelKind, TextItem} from "../types.js";
 import {poolingWeights} from "./pool.js";
-import {checkSettings, DEFAULT_SETTINGS, type ExtractSettings} from "./settings.js";
+import {DEFAULT_SETTINGS, settingsFor, type ExtractSettings} from "./settings.js";
 import {batches, loadTokenizer, padId, tokenize, type Tokenized} from "./tokenize.js";
 
 export {DEFAULT_SETTINGS, type ExtractSettings} from "./settings.js";
@@ -25,8 +25,9 @@ export class Extractor {
     readonly settings: ExtractSettings
   ) {}
 
-  static async open(model: ResolvedModel, settings: ExtractSettings): Promise<Extractor> {
-    checkSettings(settings);
+  /** Opens the model's surgered session; a max length beyond the model's positions is capped (see settingsFor). */
+  static async open(model: ResolvedModel, requested: ExtractSettings): Promise<Extractor> {
+    const settings = settingsFor(model, requested);
     const tokenizer = await loadTokenizer(model.dir);
     const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)]});
     const session = await LayerModel.load(surgered, {threads: settings.threads});

@@ -2,6 +2,7 @@
  * Extraction settings and their defaults, apart from the extraction code so that the CLI's help
  * and the project config can quote them without loading the ONNX stack.
  */
+import type {ResolvedModel} from "../models/resolve.js";
 import type {Pooling} from "../types.js";
 import {assertPooling} from "./pool.js";
 
@@ -27,4 +28,28 @@ export function checkSettings(settings: ExtractSettings): void {
   assertPooling(settings.pooling);
   if (!(Number.isInteger(settings.maxLength) && settings.maxLength >= 2)) throw new Error(`max length must be an integer >= 2, got ${settings.maxLength}`);
   if (!(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) throw new Error(`batch size must be a positive integer, got ${settings.batchSize}`);
+}
+
+/** RoBERTa-style position ids start after the padding id, so the first pad_token_id + 1 positions are never used for tokens. */
+const PADDING_OFFSET_TYPES = new Set(["roberta", "xlm-roberta", "camembert", "xlm-roberta-xl"]);
+
+/**
+ * The longest input the model has positions for (learned position embeddings cannot go beyond
+ * them, and a longer input fails inside onnxruntime), or undefined when its config does not say.
+ */
+export function positionLimit(config: ResolvedModel["config"]): number | undefined {
+  const positions = config.max_position_embeddings;
+  if (typeof positions !== "number") return undefined;
+  const offset = PADDING_OFFSET_TYPES.has(config.model_type ?? "") && typeof config.pad_token_id === "number" ? config.pad_token_id + 1 : 0;
+  return positions - offset;
+}
+
+/**
+ * The settings checked, with maxLength capped at the model's position limit: what every
+ * extraction of this model runs with, and what a store records and is named by.
+ */
+export function settingsFor(model: ResolvedModel, settings: ExtractSettings): ExtractSettings {
+  checkSettings(settings);
+  const limit = positionLimit(model.config);
+  return limit !== undefined && limit < settings.maxLength ? {...settings, maxLength: limit} : settings;
 }

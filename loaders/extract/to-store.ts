@@ -11,7 +11,7 @@ import type {StoredItem} from "../store/arrow.js";
 import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {Extractor} from "./extract.js";
-import {checkSettings, EXTRACTION_VERSION, type ExtractSettings} from "./settings.js";
+import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
 
 /** Items per resume point. */
 export const CHUNK = 256;
@@ -31,26 +31,6 @@ export interface ExtractToStoreResult {
   resumedItems: number;
 }
 
-/** RoBERTa-style position ids start after the padding id, so the first pad_token_id + 1 positions are never used for tokens. */
-const PADDING_OFFSET_TYPES = new Set(["roberta", "xlm-roberta", "camembert", "xlm-roberta-xl"]);
-
-/**
- * The longest input the model has positions for (learned position embeddings cannot go beyond
- * them, and a longer input fails inside onnxruntime), or undefined when its config does not say.
- */
-export function positionLimit(config: ResolvedModel["config"]): number | undefined {
-  const positions = config.max_position_embeddings;
-  if (typeof positions !== "number") return undefined;
-  const offset = PADDING_OFFSET_TYPES.has(config.model_type ?? "") && typeof config.pad_token_id === "number" ? config.pad_token_id + 1 : 0;
-  return positions - offset;
-}
-
-/** The settings with maxLength capped at the model's position limit: what the store records and is named by. */
-export function modelSettings(model: ResolvedModel, settings: ExtractSettings): ExtractSettings {
-  const limit = positionLimit(model.config);
-  return limit !== undefined && limit < settings.maxLength ? {...settings, maxLength: limit} : settings;
-}
-
 export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings): StoreInputs {
   return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
 }
@@ -66,8 +46,7 @@ export async function extractToStore(
   env: Env,
   onProgress?: (progress: StoreProgress) => void
 ): Promise<ExtractToStoreResult> {
-  checkSettings(requested);
-  const settings = modelSettings(model, requested);
+  const settings = settingsFor(model, requested);
   if (dataset.items.length === 0) throw new Error(`dataset "${dataset.name}" has no items (check --langs)`);
   const hash = storeHash(storeInputs(model, dataset, settings));
   const existing = await findStore(env.storesDir, hash);
