@@ -8,7 +8,7 @@
 import {spawn} from "node:child_process";
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {mkdir, readdir, readFile, rm, writeFile} from "node:fs/promises";
+import {readdir, readFile, rm, writeFile} from "node:fs/promises";
 import {delimiter, join, relative} from "node:path";
 import {envVars, type Env} from "../config.js";
 import {canonicalJSON, writeAtomic} from "../store/store.js";
@@ -59,7 +59,7 @@ export type SiteOutcome = {status: "built" | "up to date"; seconds: number} | {s
 export async function buildSite(env: Env, configFile: string, inputs: unknown, log: (line: string) => void): Promise<SiteOutcome> {
   const started = Date.now();
   const seconds = () => (Date.now() - started) / 1000;
-  await writeAtomicMkdir(siteInputsPath(env), canonicalJSON(inputs));
+  await writeAtomic(siteInputsPath(env), canonicalJSON(inputs));
   const fingerprint = createHash("sha256").update(canonicalJSON({inputs, sources: await sourceFingerprint(env.root, configFile)})).digest("hex");
   const dist = join(env.root, "dist");
   const stamp = join(dist, STAMP);
@@ -80,11 +80,6 @@ export async function buildSite(env: Env, configFile: string, inputs: unknown, l
   }
   await writeFile(stamp, fingerprint);
   return {status: "built", seconds: seconds()};
-}
-
-async function writeAtomicMkdir(path: string, text: string): Promise<void> {
-  await mkdir(join(path, ".."), {recursive: true});
-  await writeAtomic(path, text);
 }
 
 function run(command: string, args: string[], cwd: string, vars: NodeJS.ProcessEnv): Promise<{code: number | null; output: string}> {

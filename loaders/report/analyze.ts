@@ -12,7 +12,6 @@
  * stale result either way.
  */
 import {join} from "node:path";
-import {mkdir} from "node:fs/promises";
 import {
   ALIGNMENTS, binaryLabels, cka, fertility, mexa, parallelCosine, probe, project, rankLanguages, resolveUmapOptions, retrieval,
   selectRows, transfer, alignedTransfer, CENTERINGS, PROJECTION_METHODS,
@@ -162,7 +161,6 @@ export function analysisVersion(name: AnalysisName): number {
 
 /** Writes each file as `<dir>/<analysis>.json` (temp file + rename); returns the paths. */
 export async function writeAnalyses(files: AnalysisFile[], dir: string): Promise<string[]> {
-  await mkdir(dir, {recursive: true});
   const paths: string[] = [];
   for (const file of files) {
     const path = join(dir, `${file.analysis}.json`);

@@ -6,8 +6,8 @@
  * a one-line reason, so the rest of the report still builds and its pages say why they are empty.
  */
 import {createHash} from "node:crypto";
-import {mkdir, readFile} from "node:fs/promises";
-import {dirname, join} from "node:path";
+import {readFile} from "node:fs/promises";
+import {join} from "node:path";
 import type {Env} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
 import {ModelError} from "../models/errors.js";
@@ -158,7 +158,6 @@ export async function cachedAnalysis(
     return {file: cached, reused: true};
   }
   const [file] = await analyzeStore(store, {only: [name], settings: resolved, env, log});
-  await mkdir(dirname(path), {recursive: true});
   await writeAtomic(path, JSON.stringify(file));
   return {file, reused: false};
 }

@@ -14,7 +14,7 @@
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
 import {mkdir, readFile, readdir, rename, rm, writeFile} from "node:fs/promises";
-import {join} from "node:path";
+import {dirname, join} from "node:path";
 import {Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray} from "apache-arrow";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ModelKind, Pooling} from "../types.js";
@@ -79,7 +79,9 @@ export function layerFile(layer: number): string {
   return `layer-${String(layer).padStart(2, "0")}.arrow`;
 }
 
+/** Writes a file through a temp file and a rename, creating its folder if needed. */
 export async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), {recursive: true});
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, bytes);
   await rename(tmp, path);
