@@ -9,7 +9,10 @@
  */
 import type {Env} from "../config.js";
 import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
-import {cachedAnalysis, checkLanguages, configuredModels, isolated, modelStore, PAGE_ANALYSES, type PageDataset} from "../report/model-pages.js";
+import {resolveModel} from "../models/resolve.js";
+import {
+  cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetSource, type ConfiguredModel, type PageDataset
+} from "../report/model-pages.js";
 import type {ResolvedConfig} from "./config.js";
 import {buildSite, type SiteOutcome} from "./site.js";
 
@@ -73,7 +76,7 @@ export async function build(config: ResolvedConfig, env: Env, options: BuildOpti
   const entries = configuredModels(config);
   for (const [i, entry] of entries.entries()) {
     reporter.line(`model ${i + 1}/${entries.length}: ${entry.ref}`);
-    models.push(await buildModel(config, env, entry.slug, entry.ref, reporter));
+    models.push(await buildModel(config, env, entry, reporter));
   }
   let site: BuildSummary["site"] = {status: "not requested"};
   if (options.site ?? true) {
@@ -83,20 +86,21 @@ export async function build(config: ResolvedConfig, env: Env, options: BuildOpti
   return {models, site, seconds: (Date.now() - started) / 1000};
 }
 
-async function buildModel(config: ResolvedConfig, env: Env, slug: string, ref: string, reporter: BuildReporter): Promise<ModelBuild> {
+/** One model: resolved (and its files hashed) once, then each page dataset's store and analyses. */
+async function buildModel(config: ResolvedConfig, env: Env, {ref, slug, dtype}: ConfiguredModel, reporter: BuildReporter): Promise<ModelBuild> {
   const started = Date.now();
   const stores: StoreStep[] = [];
   const analyses: AnalysisStep[] = [];
-  const outcome = await isolated(ref, async () => {
-    for (const dataset of ["parallel", "questions"] as const) {
-      const datasetName = dataset === "parallel" ? config.parallel : config.questions;
-      const bar = reporter.extraction(`  extract ${datasetName}`);
+  const unavailable = await isolated(ref, async () => {
+    const model = await resolveModel(ref, env, dtype);
+    for (const dataset of PAGE_DATASETS) {
+      const source = pageDatasetSource(config, dataset);
+      const bar = reporter.extraction(`  extract ${source}`);
       const stepStarted = Date.now();
-      const found = await modelStore(config, env, slug, dataset, () => {}, bar.update);
-      if ("reason" in found) {
-        bar.finish(`${found.status}: ${found.reason}`);
-        return found;
-      }
+      const found = await datasetStore(config, env, model, dataset, bar.update).catch((error: unknown) => {
+        bar.finish("stopped");
+        throw error;
+      });
       const {manifest} = found.store;
       const step: StoreStep = {
         dataset, hash: manifest.hash, items: manifest.counts.items, outcome: found.reused ? "reused" : "extracted", resumedItems: found.resumedItems, seconds: (Date.now() - stepStarted) / 1000
@@ -109,13 +113,12 @@ async function buildModel(config: ResolvedConfig, env: Env, slug: string, ref: s
         const seconds = (Date.now() - analysisStarted) / 1000;
         analyses.push({dataset, analysis, key: {analysis, version: file.version, store: file.store, settings: file.settings}, outcome: reused ? "reused" : "computed", seconds});
         const label = settings?.projection ? `${analysis} (${settings.projection})` : analysis;
-        reporter.line(`  ${label} on ${datasetName}: ${reused ? "reused" : `computed in ${seconds.toFixed(1)} s`}${file.skipped ? ` (does not apply: ${file.skipped})` : ""}`);
+        reporter.line(`  ${label} on ${source}: ${reused ? "reused" : `computed in ${seconds.toFixed(1)} s`}${file.skipped ? ` (does not apply: ${file.skipped})` : ""}`);
       }
     }
-    return null;
   }, (line) => reporter.line(`  ${line}`));
   const seconds = (Date.now() - started) / 1000;
-  return outcome ? {ref, slug, status: outcome.status, reason: outcome.reason, stores, analyses, seconds} : {ref, slug, status: "analysed", stores, analyses, seconds};
+  return unavailable ? {ref, slug, status: unavailable.status, reason: unavailable.reason, stores, analyses, seconds} : {ref, slug, status: "analysed", stores, analyses, seconds};
 }
 
 /** What the pages are computed from: it changes exactly when some page's data would. */

@@ -11,26 +11,30 @@ import {join} from "node:path";
 import type {Env} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
 import {ModelError} from "../models/errors.js";
-import {resolveModel} from "../models/resolve.js";
+import {resolveModel, type ResolvedModel} from "../models/resolve.js";
 import type {ResolvedConfig} from "../project/config.js";
 import {canonicalJSON, writeAtomic, type Manifest, type Store} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {analysisSettings, analysisVersion, analyzeStore, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "./analyze.js";
 import {modelSlugs} from "./slug.js";
 
-/** Datasets of the pages: the configured parallel text, or the knowledge-boundary questions. */
-export type PageDataset = "parallel" | "questions";
+/** Datasets of the pages: the configured parallel text, and the knowledge-boundary questions. */
+export const PAGE_DATASETS = ["parallel", "questions"] as const;
+export type PageDataset = (typeof PAGE_DATASETS)[number];
+
+/** The projections the explorer offers for each page dataset, in the order it lists them. */
+export const PROJECTIONS = ["umap", "pca"] as const;
+
+const projections = (dataset: PageDataset) => PROJECTIONS.map((projection) => ({dataset, analysis: "project" as const, settings: {projection}}));
 
 /** Every (dataset, analysis, setting override) some page shows: what `babelscope build` precomputes. */
 export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisName; settings?: Partial<AnalyzeSettings>}[] = [
   {dataset: "parallel", analysis: "rank"},
   {dataset: "parallel", analysis: "align"},
   {dataset: "parallel", analysis: "fertility"},
-  {dataset: "parallel", analysis: "project", settings: {projection: "umap"}},
-  {dataset: "parallel", analysis: "project", settings: {projection: "pca"}},
+  ...projections("parallel"),
   {dataset: "questions", analysis: "probe"},
-  {dataset: "questions", analysis: "project", settings: {projection: "umap"}},
-  {dataset: "questions", analysis: "project", settings: {projection: "pca"}}
+  ...projections("questions")
 ];
 
 /** Why a configured model has no results. */
@@ -51,32 +55,43 @@ export interface StoreOutcome {
   resumedItems: number;
 }
 
-type ModelEntry = ResolvedConfig["models"][number] & {slug: string};
+export type ConfiguredModel = ResolvedConfig["models"][number] & {slug: string};
 
 /** Every configured model with its slug, in config order. */
-export function configuredModels(config: ResolvedConfig): ModelEntry[] {
+export function configuredModels(config: ResolvedConfig): ConfiguredModel[] {
   const slugs = modelSlugs(config.models.map((m) => m.ref));
   return config.models.map((m, i) => ({...m, slug: slugs[i]}));
 }
 
 /** The configured model with this slug; throws naming the known slugs. */
-export function modelBySlug(config: ResolvedConfig, slug: string): ModelEntry {
+export function modelBySlug(config: ResolvedConfig, slug: string): ConfiguredModel {
   const models = configuredModels(config);
   const found = models.find((m) => m.slug === slug);
   if (!found) throw new Error(`no configured model has the slug "${slug}" (configured: ${models.map((m) => m.slug).join(", ")})`);
   return found;
 }
 
+/** Where a page dataset comes from: a built-in dataset's name or a file. */
+export function pageDatasetSource(config: ResolvedConfig, dataset: PageDataset): string {
+  return dataset === "parallel" ? config.parallel : config.questions;
+}
+
+/** Loaded page datasets, by source and languages: one process reads and hashes each once. */
+const loaded = new Map<string, Promise<Dataset>>();
+
 /** A page dataset as configured: its source, restricted to the configured languages it has. */
 export function pageDataset(config: ResolvedConfig, dataset: PageDataset): Promise<Dataset> {
-  return loadDataset(dataset === "parallel" ? config.parallel : config.questions, config.languages ? {langs: config.languages, someLangs: true} : {});
+  const source = pageDatasetSource(config, dataset);
+  const key = canonicalJSON({source, languages: config.languages});
+  if (!loaded.has(key)) loaded.set(key, loadDataset(source, config.languages ? {langs: config.languages, someLangs: true} : {}));
+  return loaded.get(key)!;
 }
 
 /** Throws (one line) on a configured language that neither dataset has: a typo would otherwise just vanish. */
 export async function checkLanguages(config: ResolvedConfig): Promise<void> {
   if (!config.languages) return;
   const present = new Set<string>();
-  for (const dataset of ["parallel", "questions"] as const) {
+  for (const dataset of PAGE_DATASETS) {
     for (const item of (await pageDataset(config, dataset)).items) present.add(item.lang).add(item.lang.split("_")[0]);
   }
   const unknown = config.languages.filter((code) => !present.has(code));
@@ -111,20 +126,25 @@ export async function isolated<T>(ref: string, work: () => Promise<T>, log: (lin
 
 /** The model's store for a page dataset (extracted, resumed or reused), or why it cannot be had. */
 export async function modelStore(
-  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {},
-  onProgress?: (done: number, total: number) => void
+  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {}
 ): Promise<StoreOutcome | Unavailable> {
   const entry = modelBySlug(config, slug);
   return isolated(entry.ref, async () => {
-    const model = await resolveModel(entry.ref, env, entry.dtype);
-    // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
-    const {extractToStore} = await import("../extract/to-store.js");
-    const data = await pageDataset(config, dataset);
-    const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
-    const {store, reused, resumedItems} = await extractToStore(model, data, settings, env, onProgress && ((p) => onProgress(p.done, p.total)));
-    log(`${entry.ref} on ${data.name}: ${reused ? "reused" : "extracted"} store ${store.manifest.hash}`);
-    return {model: entry.ref, store, reused, resumedItems};
+    const outcome = await datasetStore(config, env, await resolveModel(entry.ref, env, entry.dtype), dataset);
+    log(`${entry.ref} on ${outcome.store.manifest.dataset.name}: ${outcome.reused ? "reused" : "extracted"} store ${outcome.store.manifest.hash}`);
+    return outcome;
   }, log);
+}
+
+/** A resolved model's store for a page dataset, with the configured settings; throws what extraction throws. */
+export async function datasetStore(
+  config: ResolvedConfig, env: Env, model: ResolvedModel, dataset: PageDataset, onProgress?: (done: number, total: number) => void
+): Promise<StoreOutcome> {
+  // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
+  const {extractToStore} = await import("../extract/to-store.js");
+  const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
+  const {store, reused, resumedItems} = await extractToStore(model, await pageDataset(config, dataset), settings, env, onProgress && ((p) => onProgress(p.done, p.total)));
+  return {model: model.raw, store, reused, resumedItems};
 }
 
 /** One page's analyses of one model (with the configured settings), or why there are none. */

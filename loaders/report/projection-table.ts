@@ -15,10 +15,8 @@ import type {ResolvedConfig} from "../project/config.js";
 import type {StoredItem} from "../store/arrow.js";
 import {readLayered} from "../store/store.js";
 import type {ProjectFileResult} from "./analyze.js";
-import {cachedAnalysis, isolated, modelStore, type PageDataset} from "./model-pages.js";
+import {cachedAnalysis, isolated, modelStore, PROJECTIONS, type PageDataset} from "./model-pages.js";
 import {neighbourSpace} from "./neighbour-space.js";
-
-export const PROJECTIONS = ["umap", "pca"] as const;
 
 export interface ProjectionMeta {
   model: string;
