@@ -6,8 +6,9 @@
  * BERT fixture. Leaves dist/ built from this config: `npm run build` rebuilds the project's.
  */
 import {spawnSync} from "node:child_process";
-import {mkdirSync, rmSync, writeFileSync} from "node:fs";
+import {mkdirSync, rmSync} from "node:fs";
 import {join, resolve} from "node:path";
+import {writeConfig} from "../tests/helpers/config-file.js";
 import {report} from "./report.js";
 
 const TMP = resolve("bench/.tmp/build");
@@ -15,10 +16,7 @@ const STORES = join(TMP, "stores");
 const LANGUAGES = ["eng", "fra", "deu", "spa", "rus", "arb", "cmn", "hin", "swh", "tur", "jpn", "ben"];
 
 function configFile(name: string, models: string[]): string {
-  const path = join(TMP, `${name}.config.mts`);
-  const config = {models, languages: LANGUAGES, maxLength: 128};
-  writeFileSync(path, `import {defineConfig} from ${JSON.stringify(resolve("loaders/project/config.ts"))};\nexport default defineConfig(${JSON.stringify(config)});\n`);
-  return path;
+  return writeConfig(join(TMP, `${name}.config.mts`), {models, languages: LANGUAGES, maxLength: 128});
 }
 
 /** Runs `babelscope build`; returns the wall time and the summary's first line. */

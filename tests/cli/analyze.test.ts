@@ -1,18 +1,16 @@
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runCli} from "../helpers/cli.js";
-import {testItems} from "../helpers/items.js";
+import {labelledItems, writeItems} from "../helpers/items.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "babelscope-cli-analyze-"));
 afterAll(() => rmSync(TMP, {recursive: true, force: true}));
 
 let store: string;
 beforeAll(async () => {
-  const input = join(TMP, "items.jsonl");
-  const rows = testItems(90).map((item) => ({...item, label: Number(item.unit.slice(1)) % 2 ? "known" : "unknown"}));
-  writeFileSync(input, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+  const input = writeItems(join(TMP, "items.jsonl"), labelledItems(90));
   const extracted = await runCli(["extract", "--model", resolve("tests/fixtures/models/tiny-bert"), "--input", input, "--out", join(TMP, "stores")]);
   expect(extracted.code).toBe(0);
   store = extracted.stdout.trim();

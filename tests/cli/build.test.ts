@@ -5,33 +5,22 @@
  */
 import {execFile} from "node:child_process";
 import {existsSync, readdirSync} from "node:fs";
-import {cp, writeFile} from "node:fs/promises";
 import {join, resolve} from "node:path";
 import {promisify} from "node:util";
 import {beforeAll, describe, expect, test} from "vitest";
 import {runCli, startCli} from "../helpers/cli.js";
-import {testItems} from "../helpers/items.js";
+import {writeConfig} from "../helpers/config-file.js";
+import {labelledItems, writeItems} from "../helpers/items.js";
+import {brokenModel} from "../helpers/models.js";
 import {tempDir} from "../helpers/tmp.js";
 
-const CONFIG_MODULE = resolve("loaders/project/config.ts");
 const LLAMA = resolve("tests/fixtures/models/tiny-llama");
 
 let dir: string;
 let vars: Record<string, string>;
 
-/** A config file (.mts: ES module wherever it lives) with the given defineConfig argument. */
-async function configFile(name: string, config: Record<string, unknown>): Promise<string> {
-  const path = join(dir, `${name}.config.mts`);
-  await writeFile(path, `import {defineConfig} from ${JSON.stringify(CONFIG_MODULE)};\nexport default defineConfig(${JSON.stringify(config)});\n`);
-  return path;
-}
-
-async function jsonl(name: string, count: number): Promise<string> {
-  const path = join(dir, name);
-  const items = testItems(count).map((item) => ({...item, label: Number(item.unit.slice(1)) % 2 ? "known" : "unknown"}));
-  await writeFile(path, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
-  return path;
-}
+const configFile = async (name: string, config: Record<string, unknown>) => writeConfig(join(dir, `${name}.config.mts`), config);
+const jsonl = async (name: string, count: number) => writeItems(join(dir, name), labelledItems(count));
 
 beforeAll(async () => {
   dir = tempDir("cli-build");
@@ -40,9 +29,7 @@ beforeAll(async () => {
 
 describe("babelscope build", () => {
   test("a broken model is reported in the summary and exit code 1 while the other model builds", async () => {
-    const broken = join(dir, "broken-model");
-    await cp(LLAMA, broken, {recursive: true});
-    await writeFile(join(broken, "onnx", "model.onnx"), "not an onnx graph");
+    const broken = await brokenModel(LLAMA, dir);
     const small = await jsonl("small.jsonl", 60);
     const config = await configFile("broken", {models: [broken, LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
     const {code, stdout, stderr} = await runCli(["build", "--config", config, "--no-site"], vars);

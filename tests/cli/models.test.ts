@@ -3,6 +3,7 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {runCli} from "../helpers/cli.js";
+import {writeConfig} from "../helpers/config-file.js";
 import {startHub, type TestHub} from "../helpers/hub-server.js";
 import {testItems} from "../helpers/items.js";
 
@@ -14,12 +15,7 @@ let env: Record<string, string>;
 
 beforeAll(async () => {
   hub = await startHub({"test-org/tiny-bert": TINY_BERT});
-  const config = join(TMP, "babelscope.config.mts"); // .mts: the temp folder has no package.json saying "module"
-  writeFileSync(
-    config,
-    `import {defineConfig} from ${JSON.stringify(resolve("loaders/project/config.ts"))};
-export default defineConfig({models: [${JSON.stringify(TINY_LLAMA)}, "test-org/tiny-bert", "test-org/absent", "embedded:nope", "not a ref"]});\n`
-  );
+  const config = writeConfig(join(TMP, "babelscope.config.mts"), {models: [TINY_LLAMA, "test-org/tiny-bert", "test-org/absent", "embedded:nope", "not a ref"]});
   env = {BABELSCOPE_CONFIG: config, BABELSCOPE_STORES: join(TMP, "stores"), BABELSCOPE_CACHE: join(TMP, "cache"), BABELSCOPE_HUB: hub.url};
 });
 afterAll(async () => {

@@ -1,4 +1,5 @@
 /** Deterministic multilingual test items of varied lengths (several scripts, an RTL one). */
+import {writeFileSync} from "node:fs";
 import type {TextItem} from "../../loaders/types.js";
 
 const PHRASES: Record<string, string[]> = {
@@ -21,4 +22,15 @@ export function testItems(count: number): TextItem[] {
     const round = Math.floor(unit / phrases.length);
     return {id: `${lang}-${unit}`, unit: `u${unit}`, lang, text: round ? `${phrase} ${round}` : phrase};
   });
+}
+
+/** `testItems(count)` labelled for a probe: odd units "known", even "unknown". */
+export function labelledItems(count: number): TextItem[] {
+  return testItems(count).map((item) => ({...item, label: Number(item.unit.slice(1)) % 2 ? "known" : "unknown"}));
+}
+
+/** Writes items as a JSONL dataset file; returns its path. */
+export function writeItems(path: string, items: readonly TextItem[]): string {
+  writeFileSync(path, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
+  return path;
 }

@@ -3,7 +3,7 @@
  * computes is checked by counting extraction runs (Extractor.open) and by the stores' manifests,
  * not only by the build's own summary.
  */
-import {cp, readFile, writeFile} from "node:fs/promises";
+import {readFile} from "node:fs/promises";
 import {join, resolve} from "node:path";
 import {afterEach, beforeAll, describe, expect, test, vi} from "vitest";
 import {envFrom, type Env} from "../../loaders/config.js";
@@ -11,7 +11,8 @@ import {Extractor} from "../../loaders/extract/extract.js";
 import {build, type BuildSummary} from "../../loaders/project/build.js";
 import {defineConfig, type ProjectConfig} from "../../loaders/project/config.js";
 import {PAGE_ANALYSES} from "../../loaders/report/model-pages.js";
-import {testItems} from "../helpers/items.js";
+import {labelledItems, testItems, writeItems} from "../helpers/items.js";
+import {brokenModel} from "../helpers/models.js";
 import {tempDir} from "../helpers/tmp.js";
 
 const LLAMA = resolve("tests/fixtures/models/tiny-llama");
@@ -23,11 +24,8 @@ let base: ProjectConfig;
 
 beforeAll(async () => {
   dir = tempDir("build");
-  const parallel = join(dir, "parallel.jsonl");
-  const questions = join(dir, "questions.jsonl");
-  await writeFile(parallel, testItems(120).map((item) => JSON.stringify(item)).join("\n") + "\n");
-  const labelled = testItems(120).map((item) => ({...item, label: Number(item.unit.slice(1)) % 2 ? "known" : "unknown"}));
-  await writeFile(questions, labelled.map((item) => JSON.stringify(item)).join("\n") + "\n");
+  const parallel = writeItems(join(dir, "parallel.jsonl"), testItems(120));
+  const questions = writeItems(join(dir, "questions.jsonl"), labelledItems(120));
   env = envFrom({BABELSCOPE_STORES: join(dir, "stores"), BABELSCOPE_CACHE: join(dir, "cache"), BABELSCOPE_HUB: "http://127.0.0.1:9"});
   base = {models: [LLAMA], parallel, questions, maxLength: 32, analysis: {resamples: 50, tokenizers: ["model"]}};
 });
@@ -89,9 +87,7 @@ describe("build", () => {
   }, 120_000);
 
   test("a broken model entry fails alone with a one-line reason; the others build", async () => {
-    const broken = join(dir, "broken-model");
-    await cp(BERT, broken, {recursive: true});
-    await writeFile(join(broken, "onnx", "model.onnx"), "not an onnx graph");
+    const broken = await brokenModel(BERT, dir);
     const {summary} = await counted({...base, models: [broken, LLAMA, "Xenova/multilingual-e5-small"]});
     const [bad, good, hub] = summary.models;
     expect(bad).toMatchObject({status: "failed", ref: broken, stores: [], analyses: []});

@@ -13,14 +13,14 @@ import {
 } from "../../loaders/report/analyze.js";
 import {readLayered, type Store} from "../../loaders/store/store.js";
 import type {TextItem} from "../../loaders/types.js";
-import {testItems} from "../helpers/items.js";
+import {labelledItems, testItems} from "../helpers/items.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "babelscope-analyze-"));
 afterAll(() => rmSync(TMP, {recursive: true, force: true}));
 const env: Env = {...envFrom(), storesDir: join(TMP, "stores")};
 
 /** Parallel items in 6 languages; odd units "known", even "unknown". */
-const labelled = testItems(120).map((item): TextItem => ({...item, label: Number(item.unit.slice(1)) % 2 ? "known" : "unknown"}));
+const labelled = labelledItems(120);
 
 async function storeOf(items: TextItem[], name: string): Promise<Store> {
   const model = await resolveModel(resolve("tests/fixtures/models/tiny-llama"), env);

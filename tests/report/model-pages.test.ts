@@ -2,7 +2,7 @@
  * Per-model page data end to end on a fixture model and a small parallel dataset: extraction into a
  * temporary stores folder, the page's analyses, the per-store cache, and a skipped hub model.
  */
-import {cp, mkdtemp, rm, writeFile} from "node:fs/promises";
+import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {tableFromIPC} from "apache-arrow";
@@ -14,6 +14,7 @@ import type {RankFileResult} from "../../loaders/report/analyze.js";
 import {configuredModels, modelBySlug, modelPageData} from "../../loaders/report/model-pages.js";
 import {projectionTable} from "../../loaders/report/projection-table.js";
 import {testItems} from "../helpers/items.js";
+import {brokenModel} from "../helpers/models.js";
 
 let dir: string;
 let env: Env;
@@ -62,9 +63,7 @@ describe("modelPageData", () => {
   });
 
   test("a model whose files are broken fails alone, with a one-line reason naming it", async () => {
-    const broken = join(dir, "broken-model");
-    await cp("tests/fixtures/models/tiny-bert", broken, {recursive: true});
-    await writeFile(join(broken, "onnx", "model.onnx"), "not an onnx graph");
+    const broken = await brokenModel("tests/fixtures/models/tiny-bert", dir);
     const withBroken: ResolvedConfig = {...config, models: [{ref: broken, dtype: "fp32"}, {ref: "tests/fixtures/models/tiny-bert", dtype: "fp32"}]};
     const [bad, good] = await Promise.all(configuredModels(withBroken).map(({slug}) => modelPageData(withBroken, env, slug, "parallel", ["rank"])));
     expect(bad).toMatchObject({status: "failed", model: broken});
