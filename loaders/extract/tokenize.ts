@@ -28,29 +28,71 @@ export async function loadTokenizer(dir: string): Promise<PreTrainedTokenizer> {
   return AutoTokenizer.from_pretrained(dir, {local_files_only: true});
 }
 
+/**
+ * Token ids with special tokens, truncated to `maxLength` as Hugging Face tokenizers truncate: the
+ * text's own tokens are cut and the special tokens around them kept (transformers.js would cut the
+ * final `[SEP]` off). Each text is encoded once; where the special tokens go is learned from the
+ * tokenizer (see `specialTokenLayout`).
+ */
 export function tokenize(tokenizer: PreTrainedTokenizer, texts: string[], maxLength: number): Tokenized {
   if (!(Number.isInteger(maxLength) && maxLength >= 2)) throw new Error(`max length must be an integer >= 2, got ${maxLength}`);
+  const layout = specialTokenLayout(tokenizer);
   const ids: number[][] = [];
   const fullLengths = new Int32Array(texts.length);
   texts.forEach((text, i) => {
     const encoded = tokenizer.encode(text);
     fullLengths[i] = encoded.length;
     if (encoded.length === 0) throw new Error(`item ${i} has no tokens (empty text?)`);
-    ids.push(encoded.length > maxLength ? truncate(encoded, tokenizer.encode(text, {add_special_tokens: false}), maxLength) : encoded);
+    if (encoded.length <= maxLength) ids.push(encoded);
+    else ids.push(truncate(encoded, layout ?? findLayout(encoded, tokenizer.encode(text, {add_special_tokens: false})), maxLength));
   });
   return {ids, fullLengths};
 }
 
-/**
- * Cuts the text's own tokens and keeps the special tokens around them (`[CLS] ... [SEP]`, a BOS), as
- * Hugging Face tokenizers truncate; transformers.js would cut the final `[SEP]` off.
- */
-export function truncate(withSpecials: number[], plain: number[], maxLength: number): number[] {
+/** How many special tokens a tokenizer puts before and after a single text's own tokens. */
+export interface SpecialTokenLayout {
+  prefix: number;
+  suffix: number;
+}
+
+/** The layout of one encoding, given the same text's tokens without special tokens; null if they are not found inside it. */
+export function findLayout(withSpecials: number[], plain: number[]): SpecialTokenLayout | null {
   const extra = withSpecials.length - plain.length;
-  let prefix = 0;
-  while (prefix <= extra && !plain.every((id, t) => withSpecials[prefix + t] === id)) prefix++;
-  if (prefix > extra || maxLength <= extra) return withSpecials.slice(0, maxLength);
-  return [...withSpecials.slice(0, prefix), ...plain.slice(0, maxLength - extra), ...withSpecials.slice(prefix + plain.length)];
+  for (let prefix = 0; prefix <= extra; prefix++) {
+    if (plain.every((id, t) => withSpecials[prefix + t] === id)) return {prefix, suffix: extra - prefix};
+  }
+  return null;
+}
+
+// Texts in several scripts, digits and punctuation: a post-processor that adds the same tokens
+// around each of them (BERT, RoBERTa, template and BOS/EOS processors all do) adds them around any text.
+const LAYOUT_PROBES = ["a", "Hello, world 123.", "Всем привет", "こんにちは 世界"];
+const layouts = new WeakMap<PreTrainedTokenizer, SpecialTokenLayout | null>();
+
+/**
+ * The special-token layout a tokenizer gives every text, from a few probe texts; null when the
+ * probes disagree, and then truncation finds each text's layout with a second encoding.
+ */
+export function specialTokenLayout(tokenizer: PreTrainedTokenizer): SpecialTokenLayout | null {
+  if (!layouts.has(tokenizer)) {
+    const found = LAYOUT_PROBES.map((text) => findLayout(tokenizer.encode(text), tokenizer.encode(text, {add_special_tokens: false})));
+    const [first] = found;
+    const same = first !== null && found.every((l) => l !== null && l.prefix === first.prefix && l.suffix === first.suffix);
+    layouts.set(tokenizer, same ? first : null);
+  }
+  return layouts.get(tokenizer)!;
+}
+
+/**
+ * Cuts the text's own tokens to fit `maxLength` and keeps the special tokens around them; a plain
+ * cut when the layout is unknown or the special tokens alone fill `maxLength`.
+ *
+ * @example truncate([101, 1, 2, 3, 4, 5, 102], {prefix: 1, suffix: 1}, 5) // [101, 1, 2, 3, 102]
+ */
+export function truncate(withSpecials: number[], layout: SpecialTokenLayout | null, maxLength: number): number[] {
+  if (!layout || maxLength <= layout.prefix + layout.suffix) return withSpecials.slice(0, maxLength);
+  const {suffix} = layout;
+  return [...withSpecials.slice(0, maxLength - suffix), ...withSpecials.slice(withSpecials.length - suffix)];
 }
 
 /** The id used for padding; any id works since pads are masked, but a real one keeps embeddings in range. */
