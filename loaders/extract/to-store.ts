@@ -8,7 +8,7 @@ import type {Env} from "../config.js";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
-import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT} from "../store/store.js";
+import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {Extractor} from "./extract.js";
 import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
@@ -60,6 +60,8 @@ export async function extractToStore(
     const hidden = extractor.hiddenSize;
     const layers: Matrix[] = Array.from({length: extractor.numLayers + 1}, () => ({data: new Float32Array(items.length * hidden), rows: items.length, cols: hidden}));
     const progress: StoreProgress = {done: 0, total: items.length, resumed: 0};
+    // A chunk's file is written while the next chunk runs (one write in flight at a time).
+    const writes = new WriteQueue();
     for (let start = 0; start < items.length; start += CHUNK) {
       const rows = Array.from({length: Math.min(CHUNK, items.length - start)}, (_, i) => start + i);
       const ids = rows.map((row) => items[row].id);
@@ -68,15 +70,18 @@ export async function extractToStore(
         progress.resumed += rows.length;
         progress.done += rows.length;
       } else {
-        chunk = await extractor.run(tokenized, rows, (n) => {
+        const computed = await extractor.run(tokenized, rows, (n) => {
           progress.done += n;
           onProgress?.(progress);
         });
-        await partial.writePart(start, ids, chunk);
+        await writes.add(() => partial.writePart(start, ids, computed));
+        chunk = computed;
       }
       chunk.forEach((m, l) => layers[l].data.set(m.data, start * hidden));
       onProgress?.(progress);
     }
+
+    await writes.drain();
 
     const stored: StoredItem[] = items.map((item, i) => ({...item, tokens: tokenized.fullLengths[i], truncated: tokenized.fullLengths[i] > settings.maxLength}));
     const languages = [...new Set(items.map((item) => item.lang))].sort();

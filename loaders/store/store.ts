@@ -87,6 +87,26 @@ export async function writeAtomic(path: string, bytes: Uint8Array | string): Pro
   await rename(tmp, path);
 }
 
+/**
+ * Writes in the background, one at a time: `add` waits for the write before it, then starts this
+ * one and returns, so the caller computes the next file while this one is written. A failed write
+ * rejects the next `add` or `drain`.
+ */
+export class WriteQueue {
+  private pending: Promise<void> = Promise.resolve();
+
+  async add(write: () => Promise<void>): Promise<void> {
+    await this.pending;
+    const next = write();
+    next.catch(() => {}); // reported by the next add or drain, not as an unhandled rejection
+    this.pending = next;
+  }
+
+  drain(): Promise<void> {
+    return this.pending;
+  }
+}
+
 /** A complete store: its manifest, items and lazily read layers. */
 export interface Store {
   dir: string;
@@ -173,8 +193,13 @@ export class PartialStore {
   /** Writes the final files and manifest, then renames the folder into place. */
   async finish(items: StoredItem[], layers: Matrix[], manifest: Omit<Manifest, "files" | "created">): Promise<Store> {
     const files = {items: "items.arrow", layers: layers.map((_, l) => layerFile(l))};
-    await writeAtomic(join(this.dir, files.items), itemsToIPC(items));
-    for (let l = 0; l < layers.length; l++) await writeAtomic(join(this.dir, files.layers[l]), matrixToIPC(layers[l]));
+    const writes = new WriteQueue();
+    await writes.add(() => writeAtomic(join(this.dir, files.items), itemsToIPC(items)));
+    for (let l = 0; l < layers.length; l++) {
+      const bytes = matrixToIPC(layers[l]);
+      await writes.add(() => writeAtomic(join(this.dir, files.layers[l]), bytes));
+    }
+    await writes.drain();
     await rm(join(this.dir, "parts"), {recursive: true, force: true});
     // Temp files of a run killed while finishing must not end up in the store.
     for (const name of await readdir(this.dir)) if (name.endsWith(".tmp")) await rm(join(this.dir, name), {force: true});

@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {canonicalJSON, findStore, listStores, PartialStore, storeHash, type StoreInputs} from "../../loaders/store/store.js";
+import {canonicalJSON, findStore, listStores, PartialStore, storeHash, type StoreInputs, WriteQueue} from "../../loaders/store/store.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "babelscope-store-"));
 afterAll(() => rmSync(TMP, {recursive: true, force: true}));
@@ -49,5 +49,53 @@ describe("store", () => {
     expect((await store.items())[0].id).toBe("x");
     await expect(store.layer(1)).rejects.toThrow("layer 1 out of range: the store has layers 0..0");
     expect(await listStores(TMP)).toContainEqual({hash: "h2", complete: true});
+  });
+});
+
+describe("WriteQueue", () => {
+  /** A write that finishes when told to, logging when it starts and ends. */
+  const gate = (log: string[], name: string, fail = false) => {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    const write = async () => {
+      log.push(`start ${name}`);
+      await opened;
+      log.push(`end ${name}`);
+      if (fail) throw new Error(`${name} failed`);
+    };
+    return {write, open};
+  };
+
+  it("WriteQueue.add returns while its write runs and starts a write only after the one before it ended", async () => {
+    const log: string[] = [];
+    const queue = new WriteQueue();
+    const a = gate(log, "a");
+    const b = gate(log, "b");
+    await queue.add(a.write);
+    expect(log).toEqual(["start a"]);
+    const addB = queue.add(b.write);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(log).toEqual(["start a"]);
+    a.open();
+    await addB;
+    expect(log).toEqual(["start a", "end a", "start b"]);
+    b.open();
+    await queue.drain();
+    expect(log).toEqual(["start a", "end a", "start b", "end b"]);
+  });
+
+  it("WriteQueue reports a failed write at the next add or drain", async () => {
+    const log: string[] = [];
+    const queue = new WriteQueue();
+    const a = gate(log, "a", true);
+    await queue.add(a.write);
+    a.open();
+    await expect(queue.add(async () => void log.push("b"))).rejects.toThrow("a failed");
+    expect(log).not.toContain("b");
+    const other = new WriteQueue();
+    const c = gate(log, "c", true);
+    await other.add(c.write);
+    c.open();
+    await expect(other.drain()).rejects.toThrow("c failed");
   });
 });
