@@ -29,7 +29,8 @@ export class Extractor {
   static async open(model: ResolvedModel, requested: ExtractSettings): Promise<Extractor> {
     const settings = settingsFor(model, requested);
     const tokenizer = await loadTokenizer(model.dir);
-    const surgered = await surgeredModelPath(model.onnxPath, {numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)]});
+    const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)]} as const;
+    const surgered = await surgeredModelPath(model.onnxPath, options);
     const session = await LayerModel.load(surgered, {threads: settings.threads});
     return new Extractor(model, tokenizer, session, settings);
   }

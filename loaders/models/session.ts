@@ -6,15 +6,18 @@
  * position ids computed from the mask (right-padded batches), empty past key/values
  * ([batch, kv_heads, 0, head_dim]) for decoder exports with a cache, and the pooling weights. It
  * fetches only the outputs asked for (`hidden_states.<i>` or `pooled_states.<i>`), never logits or
- * presents: onnxruntime still runs the whole graph (it prunes no node for an unfetched output) but
- * copies only those back to JavaScript.
+ * presents. onnxruntime still runs the whole graph (it prunes no node for an unfetched output), so
+ * extraction opens the `pooled` graph, from which surgery removed every node the pooled states do
+ * not need.
  */
 import * as ort from "onnxruntime-node";
 import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
-import {POOLING_WEIGHTS, pooledOutputName, surgeredModelPath, tapOutputName, type GraphFeeds, type SurgeredModel} from "./surgery.js";
+import {POOLING_WEIGHTS, pooledOutputName, surgeredModelPath, tapOutputName, type GraphFeeds, type SurgeredModel, type SurgeryOutputs} from "./surgery.js";
 
 export interface LayerModelOptions {
+  /** For an original ONNX file: which surgered graph to open (default `states`; see SurgeryOutputs). */
+  outputs?: SurgeryOutputs;
   /** onnxruntime intra-op threads (default: onnxruntime's choice, all cores). */
   threads?: number;
   /** num_hidden_layers from config.json, checked against the graph (only when surgery runs here). */
@@ -91,7 +94,9 @@ export class LayerModel {
     readonly numLayers: number,
     readonly hiddenSize: number,
     /** The surgered ONNX file this session runs. */
-    readonly path: string
+    readonly path: string,
+    /** `pooled` sessions have no whole hidden states: `run` refuses them. */
+    readonly outputs: SurgeryOutputs
   ) {}
 
   /**
@@ -101,7 +106,7 @@ export class LayerModel {
   static async load(model: string | SurgeredModel, options: LayerModelOptions = {}): Promise<LayerModel> {
     const {threads} = options;
     if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new Error(`LayerModel.load: threads must be a positive integer, got ${threads}`);
-    const surgered = typeof model === "string" ? await surgeredModelPath(model, {numLayers: options.numLayers}) : model;
+    const surgered = typeof model === "string" ? await surgeredModelPath(model, {numLayers: options.numLayers, outputs: options.outputs}) : model;
     let session: ort.InferenceSession;
     try {
       session = await ort.InferenceSession.create(surgered.path, sessionOptions(threads));
@@ -110,7 +115,7 @@ export class LayerModel {
     }
     const {kind, numLayers} = surgered.taps;
     const probe = await runOutputs(session, surgered.feeds, {inputIds: new BigInt64Array(1), attentionMask: new BigInt64Array([1n]), batch: 1, seqLen: 1}, new Float32Array([1]), [pooledOutputName(0)]);
-    return new LayerModel(session, surgered.feeds, kind, numLayers, probe[pooledOutputName(0)].dims.at(-1)!, surgered.path);
+    return new LayerModel(session, surgered.feeds, kind, numLayers, probe[pooledOutputName(0)].dims.at(-1)!, surgered.path, surgered.outputs);
   }
 
   /**
@@ -118,6 +123,7 @@ export class LayerModel {
    * real tokens). Returns numLayers + 1 arrays of batch * seqLen * hidden floats.
    */
   async run(inputIds: BigInt64Array, attentionMask: BigInt64Array, batch: number, seqLen: number): Promise<LayerOutput> {
+    if (this.outputs === "pooled") throw new Error(`LayerModel.run: ${this.path} returns pooled hidden states only (open the model with outputs "states")`);
     const names = this.outputNames(tapOutputName);
     // Zero weights: the graph needs the input, the pooled outputs are not fetched.
     const results = await runOutputs(this.session, this.feeds, {inputIds, attentionMask, batch, seqLen}, new Float32Array(batch * seqLen), names);

@@ -8,6 +8,7 @@
  * each, plus a pooled output `pooled_states.<i>` = `pooling_weights` [batch, seq] times that hidden
  * state, one weighted sum over tokens per row (a new float input chooses the pooling), so
  * extraction copies [batch, hidden] per layer out of onnxruntime instead of [batch, seq, hidden].
+ * For extraction a second graph keeps the pooled outputs only and drops every node they do not need.
  * Taps are found by NODE scopes, which torch/Optimum exports name after the modules
  * (`/encoder/layer.3/output/LayerNorm/Add_1`), not by tensor names (the last one is renamed
  * `last_hidden_state`):
@@ -94,7 +95,16 @@ export interface GraphFeeds {
   past: PastInputs | null;
 }
 
+/**
+ * What a surgered graph returns: `states`, the original outputs plus every hidden state whole and
+ * pooled; `pooled`, the pooled hidden states only, with every node they do not need removed (a
+ * decoder's lm_head and key/value presents), for extraction.
+ */
+export type SurgeryOutputs = "states" | "pooled";
+
 export interface SurgeryOptions {
+  /** Default `states`. */
+  outputs?: SurgeryOutputs;
   /** num_hidden_layers from config.json: when given, the graph must have exactly that many layers. */
   numLayers?: number;
   /** Names the model in error messages (a path or model id). */
@@ -104,6 +114,7 @@ export interface SurgeryOptions {
 }
 
 export interface SurgeryResult {
+  outputs: SurgeryOutputs;
   bytes: Uint8Array;
   taps: LayerTaps;
   feeds: GraphFeeds;
@@ -344,15 +355,16 @@ function claimNames(graph: GraphProto, names: string[], source: string): void {
 }
 
 /**
- * Adds a float32 graph output `hidden_states.<i>` per tap. A Cast to float (rather than Identity)
- * makes every tap float32, also in fp16 models; on a float32 tensor it is an identity.
+ * Adds a float32 tensor `hidden_states.<i>` per tap, and makes it a graph output when `asOutputs`.
+ * A Cast to float (rather than Identity) makes every tap float32, also in fp16 models; on a float32
+ * tensor that is not a graph output onnxruntime removes it.
  */
-function addTapOutputs(graph: GraphProto, taps: LayerTaps): void {
+function addTaps(graph: GraphProto, taps: LayerTaps, asOutputs: boolean): void {
   taps.tensors.forEach((tensor, i) => {
     const name = tapOutputName(i);
     const to = create(AttributeProtoSchema, {name: "to", type: AttributeProto_AttributeType.INT, i: BigInt(TensorProto_DataType.FLOAT)});
     graph.node.push(create(NodeProtoSchema, {name: `/babelscope/${name}`, opType: "Cast", input: [tensor], output: [name], attribute: [to]}));
-    graph.output.push(create(ValueInfoProtoSchema, {name, type: floatType()}));
+    if (asOutputs) graph.output.push(create(ValueInfoProtoSchema, {name, type: floatType()}));
   });
 }
 
@@ -378,6 +390,34 @@ function addPooledOutputs(graph: GraphProto, taps: LayerTaps): void {
   });
 }
 
+/** Tensor names that the nodes of a node's subgraphs (If, Loop, Scan bodies) read, at any depth. */
+function subgraphInputs(node: NodeProto): string[] {
+  const graphs = node.attribute.flatMap((a) => [...(a.g ? [a.g] : []), ...a.graphs]);
+  return graphs.flatMap((g) => g.node.flatMap((n) => [...n.input, ...subgraphInputs(n)]));
+}
+
+/**
+ * Removes the nodes that no graph output depends on, and the initializers and value infos only they
+ * used. onnxruntime runs every node whether or not its output is fetched, so without this a
+ * decoder's lm_head (for small models the largest matrix product) would run for nothing. Relies on
+ * the node order being topological, as ONNX requires.
+ */
+export function pruneToOutputs(graph: GraphProto): void {
+  const needed = new Set(graph.output.map((o) => o.name));
+  const kept: NodeProto[] = [];
+  for (const node of [...graph.node].reverse()) {
+    if (!node.output.some((t) => needed.has(t))) continue;
+    kept.push(node);
+    for (const t of [...node.input, ...subgraphInputs(node)]) if (t) needed.add(t);
+  }
+  graph.node = kept.reverse();
+  // Old exports also list initializers among the inputs; a dropped one must go from both.
+  const initializers = new Set(graph.initializer.map((t) => t.name));
+  graph.input = graph.input.filter((i) => !initializers.has(i.name) || needed.has(i.name));
+  graph.initializer = graph.initializer.filter((t) => needed.has(t.name));
+  graph.valueInfo = graph.valueInfo.filter((v) => needed.has(v.name));
+}
+
 /** Decodes an ONNX model, exposes every layer, encodes it again. Throws ModelError. */
 export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): SurgeryResult {
   const source = options.source ?? "ONNX model";
@@ -392,15 +432,22 @@ export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): Su
   const feeds = describeFeeds(graphInputs(model.graph), source);
   const added = [POOLING_WEIGHTS, POOLING_SHAPE, POOLING_ROWS, ...taps.tensors.flatMap((_, i) => [tapOutputName(i), pooledOutputName(i)])];
   claimNames(model.graph, added, source);
-  addTapOutputs(model.graph, taps);
+  const outputs = options.outputs ?? "states";
+  addTaps(model.graph, taps, outputs === "states");
   addPooledOutputs(model.graph, taps);
-  return {bytes: toBinary(ModelProtoSchema, model), taps, feeds};
+  if (outputs === "pooled") {
+    const pooled = new Set(taps.tensors.map((_, i) => pooledOutputName(i)));
+    model.graph.output = model.graph.output.filter((o) => pooled.has(o.name));
+    pruneToOutputs(model.graph);
+  }
+  return {outputs, bytes: toBinary(ModelProtoSchema, model), taps, feeds};
 }
 
 // ---------------------------------------------------------------------------------------- cache
 
 /** A surgered model on disk and what was found in it. */
 export interface SurgeredModel {
+  outputs: SurgeryOutputs;
   /** The surgered ONNX file, next to the original (so external data files still resolve). */
   path: string;
   /** sha256 of the original ONNX file. */
@@ -413,8 +460,8 @@ export interface SurgeredModel {
 
 /**
  * The surgered model for `onnxPath`, built once and cached next to it as
- * `<name>.layers-v<SURGERY_VERSION>-<sha256 prefix of the original>.onnx` with a `.json` sidecar
- * holding the taps and feeds. Both are written atomically (temp file + rename); the ONNX file is
+ * `<name>.<layers|pooled>-v<SURGERY_VERSION>-<sha256 prefix of the original>.onnx` (for `states`
+ * and `pooled` outputs) with a `.json` sidecar holding the taps and feeds. Both are written atomically (temp file + rename); the ONNX file is
  * written last, so its presence marks a complete entry. Models with external data
  * (`model.onnx_data`) work because the graph keeps its relative data locations.
  */
@@ -422,7 +469,9 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   const source = options.source ?? onnxPath;
   if (!existsSync(onnxPath)) throw new ModelError("not-found", source, `no ONNX file at ${onnxPath}`);
   const sha256 = options.sha256 ?? (await sha256File(onnxPath));
-  const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.layers-v${SURGERY_VERSION}-${sha256.slice(0, 16)}`);
+  const outputs = options.outputs ?? "states";
+  const kind = outputs === "states" ? "layers" : "pooled";
+  const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.${kind}-v${SURGERY_VERSION}-${sha256.slice(0, 16)}`);
   const path = `${stem}.onnx`;
   const sidecar = `${stem}.json`;
 
@@ -431,12 +480,12 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
     if (options.numLayers !== undefined && taps.numLayers !== options.numLayers) {
       throw new ModelError("unsupported", source, `cannot expose every layer: found ${taps.numLayers + 1} taps; expected ${options.numLayers + 1} taps (num_layers ${options.numLayers} + 1)`);
     }
-    return {path, sha256, taps, feeds, reused: true};
+    return {outputs, path, sha256, taps, feeds, reused: true};
   }
-  const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, source});
+  const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
   await writeAtomically(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
   await writeAtomically(path, bytes);
-  return {path, sha256, taps, feeds, reused: false};
+  return {outputs, path, sha256, taps, feeds, reused: false};
 }
 
 let tempCounter = 0;

@@ -113,6 +113,21 @@ for (const [name, kind, numLayers] of [["tiny-bert", "encoder", 2], ["tiny-llama
       });
     });
 
+    it("the pooled graph (no lm_head, no whole states) pools exactly as the states graph does", async () => {
+      const pooledModel = await LayerModel.load(copyFixture(name), {threads: 1, numLayers, outputs: "pooled"});
+      try {
+        const {inputIds, attentionMask, batch, seqLen, lengths} = paddedBatch(ref);
+        for (const pooling of POOLINGS) {
+          const weights = poolingWeights(lengths, seqLen, pooling);
+          const expected = await model.pooled(inputIds, attentionMask, batch, seqLen, weights);
+          expect((await pooledModel.pooled(inputIds, attentionMask, batch, seqLen, weights)).layers).toEqual(expected.layers);
+        }
+        await expect(pooledModel.run(inputIds, attentionMask, batch, seqLen)).rejects.toThrow('returns pooled hidden states only (open the model with outputs "states")');
+      } finally {
+        await pooledModel.dispose();
+      }
+    });
+
     it("refuses arrays whose length is not batch × seqLen, naming the sizes", async () => {
       await expect(model.run(new BigInt64Array(5), new BigInt64Array(6), 2, 3)).rejects.toThrow(
         "LayerModel.run: inputIds has 5 and attentionMask 6 values, expected batch 2 × seqLen 3 = 6"

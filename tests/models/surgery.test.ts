@@ -2,16 +2,19 @@ import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {copyFileSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {dirname, join} from "node:path";
 import {
+  AttributeProtoSchema,
+  AttributeProto_AttributeType,
   GraphProtoSchema,
   ModelProtoSchema,
   NodeProtoSchema,
+  TensorProtoSchema,
   TensorProto_DataType,
   ValueInfoProtoSchema,
   type GraphProto
 } from "onnx-buf";
 import {describe, expect, it} from "vitest";
 import {tempDir} from "../helpers/tmp.js";
-import {describeFeeds, exposeLayers, findLayerTaps, graphInputs, SURGERY_VERSION, surgeredModelPath, type InputSpec} from "../../loaders/models/surgery.js";
+import {describeFeeds, exposeLayers, findLayerTaps, graphInputs, pruneToOutputs, SURGERY_VERSION, surgeredModelPath, type InputSpec} from "../../loaders/models/surgery.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/models");
 const fixtureBytes = (name: string) => readFileSync(join(FIXTURES, name, "onnx/model.onnx"));
@@ -217,6 +220,19 @@ describe("exposeLayers", () => {
     }
   });
 
+  it("with outputs pooled returns pooled_states.0..L only and drops the nodes they do not need, such as lm_head", () => {
+    const states = fromBinary(ModelProtoSchema, exposeLayers(fixtureBytes("tiny-llama")).bytes).graph!;
+    const {bytes, outputs} = exposeLayers(fixtureBytes("tiny-llama"), {outputs: "pooled"});
+    const graph = fromBinary(ModelProtoSchema, bytes).graph!;
+    expect(outputs).toBe("pooled");
+    expect(graph.output.map((o) => o.name)).toEqual(["pooled_states.0", "pooled_states.1", "pooled_states.2", "pooled_states.3"]);
+    expect(states.node.some((n) => n.name === "/lm_head/MatMul")).toBe(true);
+    expect(graph.node.some((n) => n.name === "/lm_head/MatMul")).toBe(false);
+    // The layers stay: every pooled output still reads its tap through the Cast.
+    expect(graph.node.filter((n) => n.name.startsWith("/model/layers.")).length).toBeGreaterThan(0);
+    expect(graphInputs(graph).map((i) => i.name)).toEqual(graphInputs(states).map((i) => i.name));
+  });
+
   it("refuses a graph that already uses a name it adds", () => {
     const model = fromBinary(ModelProtoSchema, fixtureBytes("tiny-bert"));
     model.graph!.node[0].output[0] = "pooled_states.1";
@@ -225,6 +241,34 @@ describe("exposeLayers", () => {
 
   it("refuses bytes that are not an ONNX model with a one-line message", () => {
     expect(() => exposeLayers(new Uint8Array([0xff, 0xff, 0xff]), {source: "bad.onnx"})).toThrow(/^bad\.onnx: not a readable ONNX model \(.*\)$/);
+  });
+});
+
+describe("pruneToOutputs", () => {
+  it("pruneToOutputs keeps what the outputs need, through subgraphs, and drops the rest with their initializers", () => {
+    const graph = graphOf(
+      [
+        ["a", "Relu", ["x"], ["a_out"]],
+        ["dead", "MatMul", ["a_out", "w_dead"], ["dead_out"]],
+        ["dead2", "Relu", ["dead_out"], ["logits"]],
+        ["outer", "Relu", ["x"], ["outer_out"]],
+        ["if", "If", ["cond"], ["if_out"]],
+        ["b", "Add", ["a_out", "if_out"], ["y"]]
+      ],
+      ["y"]
+    );
+    // The If branch reads outer_out from the enclosing graph, not through its inputs.
+    const branch = graphOf([["inner", "Identity", ["outer_out"], ["branch_out"]]], ["branch_out"]);
+    graph.node[4].attribute.push(create(AttributeProtoSchema, {name: "then_branch", type: AttributeProto_AttributeType.GRAPH, g: branch}));
+    graph.initializer.push(create(TensorProtoSchema, {name: "w_dead"}), create(TensorProtoSchema, {name: "cond"}));
+    // An old export that lists its initializers among the inputs.
+    graph.input.push(...["x", "w_dead", "cond"].map((name) => create(ValueInfoProtoSchema, {name})));
+    graph.valueInfo.push(create(ValueInfoProtoSchema, {name: "dead_out"}), create(ValueInfoProtoSchema, {name: "a_out"}));
+    pruneToOutputs(graph);
+    expect(graph.node.map((n) => n.name)).toEqual(["a", "outer", "if", "b"]);
+    expect(graph.initializer.map((t) => t.name)).toEqual(["cond"]);
+    expect(graph.input.map((i) => i.name)).toEqual(["x", "cond"]);
+    expect(graph.valueInfo.map((v) => v.name)).toEqual(["a_out"]);
   });
 });
 
@@ -249,6 +293,16 @@ describe("surgeredModelPath", () => {
     // Temp files were renamed away: only the original, the surgered model and its sidecar remain.
     const stem = `model.layers-v${SURGERY_VERSION}-${first.sha256.slice(0, 16)}`;
     expect(readdirSync(dirname(original)).sort()).toEqual([`${stem}.json`, `${stem}.onnx`, "model.onnx"]);
+  });
+
+  it("caches the pooled graph beside the states graph under its own name", async () => {
+    const original = copyFixture("tiny-bert");
+    const states = await surgeredModelPath(original);
+    const pooled = await surgeredModelPath(original, {outputs: "pooled"});
+    expect([states.outputs, pooled.outputs]).toEqual(["states", "pooled"]);
+    expect(pooled.path).toBe(original.replace(/model\.onnx$/, `model.pooled-v${SURGERY_VERSION}-${states.sha256.slice(0, 16)}.onnx`));
+    expect(fromBinary(ModelProtoSchema, readFileSync(pooled.path)).graph!.output.map((o) => o.name)).toEqual(["pooled_states.0", "pooled_states.1", "pooled_states.2"]);
+    expect(await surgeredModelPath(original, {outputs: "pooled"})).toEqual({...pooled, reused: true});
   });
 
   it("takes the original's sha256 from the caller when given, without hashing the file again", async () => {
