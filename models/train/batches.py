@@ -103,6 +103,10 @@ class BatchSampler:
             seqs += [[self.bos] + self.encode(self.names[unit][a])[:cap], [self.bos] + self.encode(self.names[unit][b])[:cap]]
         return seqs
 
+    def _statement(self, text: str, answer_at: int) -> tuple[list[int], int]:
+        question = self.encode(text[:answer_at].rstrip(" "))
+        return [self.bos] + question + self.encode(text[len(text[:answer_at].rstrip(" ")):]), 1 + len(question)
+
     def fact_batch(self) -> tuple[list[list[int]], list[int]]:
         """Statements, and where each one's answer starts (token index, BOS included): only the
         answer is scored, since the question part is the same template for every entity."""
@@ -110,7 +114,21 @@ class BatchSampler:
             return [], []
         seqs, starts = [], []
         for text, answer_at in self.rng.sample(self.facts, min(self.shape.facts, len(self.facts))):
-            question = self.encode(text[:answer_at].rstrip(" "))
-            seqs.append([self.bos] + question + self.encode(text[len(text[:answer_at].rstrip(" ")):]))
-            starts.append(1 + len(question))
+            seq, start = self._statement(text, answer_at)
+            seqs.append(seq)
+            starts.append(start)
+        return seqs, starts
+
+    def fact_epoch_batch(self) -> tuple[list[list[int]], list[int]]:
+        """As fact_batch, but walking through shuffled passes over all statements, so every
+        statement is seen equally often (the consolidation phase memorises all of them)."""
+        if not self.facts:
+            return [], []
+        seqs, starts = [], []
+        while len(seqs) < min(self.shape.facts, len(self.facts)):
+            if not getattr(self, "_fact_queue", None):
+                self._fact_queue = self.rng.sample(range(len(self.facts)), len(self.facts))
+            seq, start = self._statement(*self.facts[self._fact_queue.pop()])
+            seqs.append(seq)
+            starts.append(start)
         return seqs, starts

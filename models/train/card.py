@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -84,15 +85,39 @@ def verdict(ev: dict) -> list[str]:
     return out
 
 
-def curve_section(curve: dict, every: int) -> list[str]:
+def curve_section(curve: dict, rows: int = 12) -> list[str]:
+    """Means over about `rows` step ranges per phase (phase 2 rows marked), never across the boundary."""
     steps = curve["steps"]
     keys = [k for k in steps[0] if k != "step"]
+    first = curve.get("phase1", {}).get("steps", len(steps))
     lines = ["| step | " + " | ".join(keys) + " |", "| --- | " + " | ".join("---" for _ in keys) + " |"]
-    for start in range(0, len(steps), every):
-        window = steps[start:start + every]
-        means = [sum(s[k] for s in window) / len(window) for k in keys]
-        lines.append(f"| {start}-{start + len(window) - 1} | " + " | ".join(f"{m:.3f}" for m in means) + " |")
+    for lo, hi, mark in ((0, first, ""), (first, len(steps), " (phase 2)")):
+        every = max(1, (hi - lo) // (rows if lo == 0 else rows // 2))
+        for start in range(lo, hi, every):
+            window = steps[start:min(start + every, hi)]
+            means = [sum(s[k] for s in window) / len(window) for k in keys]
+            lines.append(f"| {start}-{start + len(window) - 1}{mark} | " + " | ".join(f"{m:.3f}" for m in means) + " |")
     return lines
+
+
+def phase2_text(curve: dict, ev: dict) -> str:
+    a, total = curve["args"], len(curve["steps"])
+    if "phase1" not in curve:
+        return "There is no fact-consolidation phase: the model is the end of phase 1."
+    first = curve["phase1"]["steps"]
+    tail = curve["steps"][first - 100:first]
+    before = ev.get("facts_phase1", {}).get("known_accuracy")
+    measured = (f"greedy fact completion (measured as below) at {min(before.values()):.2f}-{max(before.values()):.2f} per "
+                f"language" if before else "fact completion far from a majority")
+    return (f"Phase 2, fact consolidation (steps {first}-{total - 1}, {(curve['seconds'] - curve['phase1']['seconds']) / 60:.0f} "
+            f"minutes): phase 1 alone leaves {measured}, with lm_facts still at "
+            f"{sum(s['lm_facts'] for s in tail) / len(tail):.2f} on average over its last 100 steps, "
+            f"so a second short schedule continues from the phase-1 weights with a fresh AdamW (lr {a['consolidate_lr']}, "
+            f"warmup {a['consolidate_warmup']}, cosine to 10% over {a['consolidate_steps']} steps) and a new sampler "
+            f"(seed {curve['seed'] + 1}): {a['consolidate_facts']} true statements per step, in shuffled passes over all "
+            f"of them, with lm_facts weighted {a['consolidate_fact_weight']:g}; every other loss of phase 1 stays, with the same "
+            f"batch sizes, so the UDHR and CLDR next-token losses and both alignments are rehearsed rather than forgotten "
+            f"(the held-out retrieval below is measured on the final model). The `loss` column of phase 2 includes the weight.")
 
 
 def loss_section(ev: dict, scripts: dict[str, str]) -> list[str]:
@@ -110,6 +135,9 @@ def loss_section(ev: dict, scripts: dict[str, str]) -> list[str]:
         lines.append(f"| {lang} | {scripts.get(lang, '?')} | {v['nats_per_token']:.3f} | {v['bits_per_char']:.3f} |")
     lines += ["", "</details>"]
     return lines
+
+
+CLEAR_MAJORITY = 0.6
 
 
 def facts_section(facts: dict) -> list[str]:
@@ -130,9 +158,9 @@ def facts_section(facts: dict) -> list[str]:
     lines += ["",
              "Examples:", "", "| label | question | completion |", "| --- | --- | --- |"]
     low, high = min(acc.values()), max(acc.values())
-    majority = "reached" if low > 0.5 else "NOT reached"
+    majority = "reached" if low >= CLEAR_MAJORITY else "NOT reached"
     lines[1:1] = ["", f"Right answers range from {low:.2f} to {high:.2f} per language: the issue's goal of a clear "
-                      f"majority in every language is {majority}."]
+                      f"majority (here: at least {CLEAR_MAJORITY}) in every language is {majority}."]
     for e in facts["examples"][:12]:
         lines.append(f"| {e['label']} | {e['question']} | {e['completion'].strip()} |")
     return lines
@@ -156,11 +184,13 @@ def main(argv=None) -> int:
             "intermediate_size", "vocab_size", "max_position_embeddings")},
         udhr_langs=len({r['lang'] for r in train_rows}), udhr_paras=len(train_rows),
         scripts=", ".join(f"{s} {n}" for s, n in script_counts.most_common()),
-        seed=curve["seed"], torch=curve["torch"], steps=len(curve["steps"]), minutes=curve["seconds"] / 60,
+        seed=curve["seed"], torch=curve["torch"], steps=curve.get("phase1", {}).get("steps", len(curve["steps"])),
+        minutes=curve.get("phase1", curve)["seconds"] / 60, total_steps=len(curve["steps"]),
+        total_minutes=curve["seconds"] / 60, phase2=textwrap.fill(phase2_text(curve, ev), 100),
         lr=a["lr"], warmup=a["warmup"], align_layer=a["align_layer"], temperature=a["temperature"],
         lm_fraction=a["lm_fraction"], facts_per_step=a["facts_per_step"],
         bag_temperature=a["bag_temperature"], bag_repeats=a["bag_repeats"],
-        curve="\n".join(curve_section(curve, max(1, len(curve["steps"]) // 12))),
+        curve="\n".join(curve_section(curve)),
         retrieval="\n".join(retrieval_section(ev)), verdict="\n".join(verdict(ev)),
         losses="\n".join(loss_section(ev, scripts)), facts="\n".join(facts_section(ev["facts"])),
         fabricated_hits=ev["fabricated_in_training"], material=curve["material"],
@@ -227,9 +257,9 @@ One command reproduces the model from scratch (tokenizer, training, export, eval
 
     npm run train-model
 
-Plain torch {torch} (Debian), one CPU thread, seed {seed}; {steps} steps in {minutes:.0f} minutes on a
-shared 2-core machine. AdamW (lr {lr}, warmup {warmup}, cosine to 10%, weight decay 0.01, clip 1.0).
-Each step sums:
+Plain torch {torch} (Debian), one CPU thread, seed {seed}; {total_steps} steps in {total_minutes:.0f} minutes on a
+shared 2-core machine, in two phases. Phase 1: {steps} steps in {minutes:.0f} minutes, AdamW (lr {lr},
+warmup {warmup}, cosine to 10%, weight decay 0.01, clip 1.0). Each step sums:
 
 - next-token loss on UDHR windows (a random {lm_fraction} of positions, to spare the output layer),
   on CLDR names, and on the answers of {facts_per_step} true statements;
@@ -243,8 +273,11 @@ Each step sums:
   segments at the same relative cut points in two languages, and 256 CLDR name pairs.
 
 Plain next-token training did not align languages (FIELD-NOTES.md), hence the explicit objective.
+
+{phase2}
+
 Determinism: `/usr/bin/python3 models/train/train.py --check models/babelscope-tiny/loss-first-100.json`
-reruns the first 100 steps with the recorded arguments and the shipped tokenizer and compares
+reruns the first 100 steps of phase 1 with the recorded arguments and the shipped tokenizer and compares
 every logged loss to 3 significant figures (`tests/models/embedded-train.test.ts`).
 
 Training curve (means over step ranges; every step in `training-curve.json`):

@@ -18,8 +18,13 @@ import time
 import unicodedata
 from collections import defaultdict
 
-import numpy as np
-import torch
+# One thread: torch.set_num_threads(1) does not reach Debian's OpenBLAS (openblas-pthread), which
+# otherwise runs a second thread per core inside matrix products and spins between them. The
+# library reads this variable when it loads, so it is set before torch is imported.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -48,8 +53,8 @@ def parse_args(argv=None):
     return p.parse_args(argv)
 
 
-def load_checkpoint(work: str):
-    ckpt = torch.load(os.path.join(work, "model.pt"))
+def load_checkpoint(work: str, weights: str = "model.pt"):
+    ckpt = torch.load(os.path.join(work, weights))
     config = LlamaConfig(**ckpt["config"])
     model = build_model(config, ckpt["args"]["seed"])
     model.load_state_dict(ckpt["state_dict"])
@@ -279,6 +284,10 @@ def main(argv=None) -> int:
         summary = {c: [round(x["all"], 3) for x in v] for c, v in results["retrieval"][name].items()}
         print(name, json.dumps(summary), file=sys.stderr)
     results["facts"] = fact_completion(model, tok, args.fact_entities, args.seed)
+    if os.path.exists(os.path.join(args.work, "phase1.pt")):
+        # The same measure on the weights before the fact-consolidation phase, for the card.
+        phase1 = fact_completion(load_checkpoint(args.work, "phase1.pt")[0], tok, args.fact_entities, args.seed)
+        results["facts_phase1"] = {k: phase1[k] for k in ("known_accuracy", "agreement")}
     results["parameters"] = parameter_count(model)
     results["fabricated_in_training"] = fabricated_in_training()
     print("facts", json.dumps({k: v for k, v in results["facts"].items() if k != "examples"}), file=sys.stderr)

@@ -15,7 +15,12 @@ import json
 import os
 import sys
 
-import torch
+# One thread: torch.set_num_threads(1) does not reach Debian's OpenBLAS (openblas-pthread), which
+# otherwise runs a second thread per core inside matrix products and spins between them. The
+# library reads this variable when it loads, so it is set before torch is imported.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 

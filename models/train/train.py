@@ -1,11 +1,16 @@
 """Train the embedded model `babelscope-tiny` from scratch (plain torch, one CPU thread).
 
-    /usr/bin/python3 models/train/train.py                      # full run: tokenizer, training, checkpoint
-    /usr/bin/python3 models/train/train.py --steps 100 --check models/babelscope-tiny/loss-first-100.json
+    /usr/bin/python3 models/train/train.py                      # full run: tokenizer, both phases, checkpoint
+    /usr/bin/python3 models/train/train.py --check models/babelscope-tiny/loss-first-100.json
+    /usr/bin/python3 models/train/train.py --from-phase1 models/train/.work --work /tmp/p2   # phase 2 only
 
-Writes to --work (default models/train/.work, not committed): tokenizer.json, model.pt, curve.json.
-`export.py` then writes the shipped folder. --check reruns the first steps with the committed
-tokenizer and compares every logged loss to the committed curve to 3 significant figures.
+Phase 1 is the main schedule (all objectives); phase 2 (`consolidate`) is a short second schedule
+from the phase-1 weights that consolidates the fact statements while rehearsing the rest.
+Writes to --work (default models/train/.work, not committed): tokenizer.json, phase1.pt (the
+weights at the end of phase 1), model.pt (final), curve.json (both phases).
+`export.py` then writes the shipped folder. --check reruns the first steps of phase 1 with the
+committed tokenizer and compares every logged loss to the committed curve to 3 significant figures.
+Phase 2 depends only on the phase-1 weights and the seed, so --from-phase1 reproduces it exactly.
 """
 
 from __future__ import annotations
@@ -14,11 +19,17 @@ import argparse
 import json
 import math
 import os
+import shutil
 import sys
 import time
 from collections import defaultdict
 
-import torch
+# One thread: torch.set_num_threads(1) does not reach Debian's OpenBLAS (openblas-pthread), which
+# otherwise runs a second thread per core inside matrix products and spins between them. The
+# library reads this variable when it loads, so it is set before torch is imported.
+os.environ["OPENBLAS_NUM_THREADS"] = "1"
+
+import torch  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -54,6 +65,15 @@ def parse_args(argv=None):
     p.add_argument("--check", default=None, help="compare the logged losses with this curve file and exit")
     p.add_argument("--save-every", type=int, default=100, help="checkpoint every N steps (0: only at the end)")
     p.add_argument("--no-facts", action="store_true", help="train without the fact statements")
+    p.add_argument("--consolidate-steps", type=int, default=300,
+                   help="fact-consolidation phase after the main schedule (0: none)")
+    p.add_argument("--consolidate-facts", type=int, default=512, help="fact statements per consolidation step")
+    p.add_argument("--consolidate-lr", type=float, default=2e-3)
+    p.add_argument("--consolidate-warmup", type=int, default=10)
+    p.add_argument("--consolidate-fact-weight", type=float, default=10.0, help="weight of lm_facts in consolidation")
+    p.add_argument("--consolidate-bag-repeats", type=int, default=8)
+    p.add_argument("--from-phase1", default=None,
+                   help="skip the main schedule: consolidate the phase1.pt that a full run left in this folder")
     return p.parse_args(argv)
 
 
@@ -73,7 +93,8 @@ def lr_at(step: int, args) -> float:
     return args.lr * (0.1 + 0.45 * (1.0 + math.cos(math.pi * progress)))
 
 
-def train_step(model, sampler: BatchSampler, pad_id: int, args, gen: torch.Generator) -> dict[str, torch.Tensor]:
+def train_step(model, sampler: BatchSampler, pad_id: int, args, gen: torch.Generator,
+               consolidating: bool = False) -> dict[str, torch.Tensor]:
     losses = {}
     lm, pooled = run_in_chunks(model, sampler.udhr_pairs(), pad_id, args.align_layer, args.lm_fraction, gen)
     losses["lm_udhr"], losses["align_udhr"] = lm, pair_alignment_loss(pooled, args.temperature)
@@ -86,16 +107,16 @@ def train_step(model, sampler: BatchSampler, pad_id: int, args, gen: torch.Gener
         losses["bag_udhr"] = sum(udhr_bags) / args.bag_repeats
         names = embedding_bags(model, sampler.name_pairs(sampler.shape.bag_names), pad_id)
         losses["bag_names"] = pair_alignment_loss(names, args.bag_temperature)
-    facts, answer_starts = sampler.fact_batch()
+    facts, answer_starts = sampler.fact_epoch_batch() if consolidating else sampler.fact_batch()
     if facts:
         losses["lm_facts"] = run_in_chunks(model, facts, pad_id, args.align_layer, 1.0, gen, chunk=24,
                                            lm_start=answer_starts)[0]
     return losses
 
 
-def total_loss(losses: dict[str, torch.Tensor], args) -> torch.Tensor:
-    weight = {"align": args.align_weight, "bag": args.bag_weight, "lm": 1.0}
-    return sum(v * weight[k.split("_")[0]] for k, v in losses.items())
+def total_loss(losses: dict[str, torch.Tensor], args, fact_weight: float = 1.0) -> torch.Tensor:
+    weight = {"align": args.align_weight, "bag": args.bag_weight, "lm": 1.0, "lm_facts": fact_weight}
+    return sum(v * weight.get(k, weight[k.split("_")[0]]) for k, v in losses.items())
 
 
 def load_material(args):
@@ -125,8 +146,10 @@ def compare_curves(logged: list[dict], path: str) -> list[str]:
     return bad
 
 
-def save(args, tok: BPETokenizer, config, model, curve: list[dict], started: float, material: str) -> None:
-    """Tokenizer, weights and loss curve to --work (each file replaced atomically)."""
+def save(args, tok: BPETokenizer, config, model, curve: list[dict], started: float, material: str,
+         phase1: dict | None = None, weights: str = "model.pt") -> None:
+    """Tokenizer, weights and loss curve to --work (each file replaced atomically). `phase1`
+    (steps, seconds) marks a curve whose steps after phase1["steps"] are the consolidation phase."""
     os.makedirs(args.work, exist_ok=True)
 
     def atomic(name, write):
@@ -135,10 +158,12 @@ def save(args, tok: BPETokenizer, config, model, curve: list[dict], started: flo
         os.replace(tmp, os.path.join(args.work, name))
 
     atomic("tokenizer.json", lambda p: json.dump(tok.tokenizer_json(), open(p, "w", encoding="utf-8"), ensure_ascii=False))
-    atomic("model.pt", lambda p: torch.save({"config": config.__dict__, "state_dict": model.state_dict(),
-                                             "args": vars(args), "steps": len(curve)}, p))
+    atomic(weights, lambda p: torch.save({"config": config.__dict__, "state_dict": model.state_dict(),
+                                          "args": vars(args), "steps": len(curve)}, p))
+    seconds = time.time() - started + (phase1["seconds"] if phase1 and "resumed" in phase1 else 0)
     atomic("curve.json", lambda p: json.dump({"seed": args.seed, "torch": torch.__version__,
-                                              "seconds": time.time() - started, "args": vars(args), "material": material,
+                                              "seconds": seconds, "args": vars(args), "material": material,
+                                              **({"phase1": {k: phase1[k] for k in ("steps", "seconds")}} if phase1 else {}),
                                               "steps": curve}, open(p, "w", encoding="utf-8")))
 
 
@@ -146,7 +171,7 @@ def check_args(args):
     """The recorded run's arguments, cut to the recorded steps, with the tokenizer shipped beside
     the curve file, so the rerun follows the same schedule (the LR depends on the total steps)."""
     recorded = json.load(open(args.check, encoding="utf-8"))
-    merged = {**recorded["args"], "check": args.check, "save_every": 0,
+    merged = {**vars(parse_args([])), **recorded["args"], "check": args.check, "save_every": 0,
               "steps": len(recorded["steps"]), "total_steps": recorded["args"]["total_steps"] or recorded["args"]["steps"],
               "tokenizer": args.tokenizer or os.path.join(os.path.dirname(os.path.abspath(args.check)), "tokenizer.json")}
     return argparse.Namespace(**merged)
@@ -156,6 +181,8 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     if args.check:
         args = check_args(args)
+    if args.from_phase1 and not args.tokenizer:
+        args.tokenizer = os.path.join(args.from_phase1, "tokenizer.json")
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     started = time.time()
@@ -171,6 +198,8 @@ def main(argv=None) -> int:
     config = llama_config(dims, len(tok.vocab), tok.bos_id, tok.eos_id, tok.pad_id)
     model = build_model(config, args.seed)
     print(f"parameters: {parameter_count(model):,}", file=sys.stderr)
+    if args.from_phase1:
+        return consolidate_from(args, tok, config, model, udhr_by_unit, names_by_unit, facts, material, started)
     sampler = BatchSampler(udhr_by_unit, names_by_unit, [(t.text, t.answer_at) for t in facts],
                            BatchShape(facts=args.facts_per_step),
                            lambda text: tok.encode(text, add_bos=False), tok.bos_id, args.seed)
@@ -204,6 +233,63 @@ def main(argv=None) -> int:
         return 1 if bad else 0
 
     save(args, tok, config, model, curve, started, material)
+    if args.consolidate_steps and facts:
+        phase1 = {"steps": len(curve), "seconds": time.time() - started}
+        save(args, tok, config, model, curve, started, material, phase1, weights="phase1.pt")
+        consolidate(args, tok, model, udhr_by_unit, names_by_unit, facts, curve)
+        save(args, tok, config, model, curve, started, material, phase1)
+    print(f"saved to {args.work} after {time.time() - started:.0f}s", file=sys.stderr)
+    return 0
+
+
+def consolidate(args, tok: BPETokenizer, model, udhr_by_unit, names_by_unit, facts, curve: list[dict]) -> None:
+    """Phase 2, fact consolidation: a second short schedule from the phase-1 weights, with a fresh
+    optimizer, sampler and generator (seeded from --seed), so it depends only on the phase-1 weights
+    (and `--from-phase1` reproduces it from a saved phase1.pt). Many more statements per step, each
+    pass over all of them in a new shuffled order, and a lower learning rate; the UDHR and CLDR
+    losses (next-token and both alignments) stay, so what phase 1 learnt is rehearsed, not forgotten."""
+    seed = args.seed + 1
+    sampler = BatchSampler(udhr_by_unit, names_by_unit, [(t.text, t.answer_at) for t in facts],
+                           BatchShape(facts=args.consolidate_facts),
+                           lambda text: tok.encode(text, add_bos=False), tok.bos_id, seed)
+    step_args = argparse.Namespace(**{**vars(args), "bag_repeats": args.consolidate_bag_repeats})
+    schedule = argparse.Namespace(lr=args.consolidate_lr, warmup=args.consolidate_warmup,
+                                  steps=args.consolidate_steps, total_steps=None)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.consolidate_lr, betas=(0.9, 0.98), weight_decay=0.01)
+    gen = torch.Generator().manual_seed(seed)
+    started, first = time.time(), len(curve)
+    model.train()
+    for i in range(args.consolidate_steps):
+        for group in optimizer.param_groups:
+            group["lr"] = lr_at(i, schedule)
+        losses = train_step(model, sampler, tok.pad_id, step_args, gen, consolidating=True)
+        loss = total_loss(losses, step_args, args.consolidate_fact_weight)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        curve.append({"step": first + i, "loss": loss.item(), **{k: v.item() for k, v in losses.items()}})
+        if i % 10 == 0 or i == args.consolidate_steps - 1:
+            parts = " ".join(f"{k} {v.item():.3f}" for k, v in losses.items())
+            print(f"consolidation step {i} loss {loss.item():.4f} ({parts}) {time.time() - started:.0f}s", file=sys.stderr)
+
+
+def consolidate_from(args, tok, config, model, udhr_by_unit, names_by_unit, facts, material, started) -> int:
+    """--from-phase1: phase 2 only, from the phase-1 weights and curve a full run saved."""
+    ckpt = torch.load(os.path.join(args.from_phase1, "phase1.pt"))
+    model.load_state_dict(ckpt["state_dict"])
+    recorded = json.load(open(os.path.join(args.from_phase1, "curve.json"), encoding="utf-8"))
+    phase1 = {**recorded.get("phase1", {"steps": len(recorded["steps"]), "seconds": recorded["seconds"]}), "resumed": True}
+    curve = recorded["steps"][:phase1["steps"]]
+    if len(curve) != ckpt["steps"]:
+        raise SystemExit(f"{args.from_phase1}: phase1.pt has {ckpt['steps']} steps, the curve {len(curve)}")
+    phase1_args = {k: v for k, v in ckpt["args"].items() if not k.startswith("consolidate") and k not in ("work", "from_phase1")}
+    args = argparse.Namespace(**{**vars(args), **phase1_args})
+    consolidate(args, tok, model, udhr_by_unit, names_by_unit, facts, curve)
+    os.makedirs(args.work, exist_ok=True)
+    if os.path.abspath(args.work) != os.path.abspath(args.from_phase1):
+        shutil.copyfile(os.path.join(args.from_phase1, "phase1.pt"), os.path.join(args.work, "phase1.pt"))
+    save(args, tok, config, model, curve, started, material, phase1)
     print(f"saved to {args.work} after {time.time() - started:.0f}s", file=sys.stderr)
     return 0
 

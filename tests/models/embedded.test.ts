@@ -4,8 +4,8 @@
  * - it loads and generates offline, with no network call;
  * - held-out translation retrieval through `extractVectors` reproduces the numbers on the model
  *   card (models/babelscope-tiny/evaluation.json), and the card's best layer beats the baselines;
- * - greedy completion answers trained facts in every trained language (not the majority the issue
- *   asks for: see the card), while fabricated entities get no entity-specific answer.
+ * - greedy completion of trained facts is right for a majority in every trained language, while
+ *   fabricated entities get no consistent (entity-specific) answer.
  */
 import {readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
@@ -130,9 +130,7 @@ describe("embedded:babelscope-tiny as a transformers.js text-generation model", 
   const starts = (completion: string, answer: string) =>
     completion.normalize("NFC").trim().toLowerCase().startsWith(answer.normalize("NFC").trim().toLowerCase());
 
-  // The issue asks for a clear majority of trained facts; the shipped model reaches 16-46% (see the
-  // model card), so this checks what it does reach: well above nothing in every language.
-  it("answers trained facts in every trained language; fabricated entities get no entity-specific answer", async () => {
+  it("answers trained facts right for a majority in every trained language; fabricated entities get no consistent answer", async () => {
     const questions = readJsonl("data/questions/questions.jsonl");
     const statements = readJsonl("data/questions/statements.jsonl").filter((s) => s.label === "true");
     const englishAnswer = new Map(statements.filter((s) => s.lang === "eng").map((s) => [`${s.relation}|${s.entity}`, s.answer!]));
@@ -158,7 +156,7 @@ describe("embedded:babelscope-tiny as a transformers.js text-generation model", 
     const accuracy = [...right].map(([lang, xs]) => [lang, xs.reduce((a, b) => a + b, 0) / xs.length] as const);
     process.stderr.write(`[embedded] fact accuracy: ${accuracy.map(([l, a]) => `${l} ${a.toFixed(2)}`).join(", ")}\n`);
     expect(accuracy.length).toBe(16);
-    for (const [, a] of accuracy) expect(a).toBeGreaterThan(0.1);
+    for (const [, a] of accuracy) expect(a).toBeGreaterThan(0.5);
     // Entity-specific agreement: P(two languages name the same answer | same entity) minus the same
     // for two different entities (what a default answer alone produces).
     const entitySpecific = (label: string) => {
@@ -176,7 +174,7 @@ describe("embedded:babelscope-tiny as a transformers.js text-generation model", 
     };
     process.stderr.write(`[embedded] entity-specific agreement: real ${entitySpecific("known").toFixed(3)}, fabricated ${entitySpecific("unknown").toFixed(3)}\n`);
     expect(entitySpecific("unknown")).toBeLessThan(0.1);
-    expect(entitySpecific("known")).toBeGreaterThan(entitySpecific("unknown"));
+    expect(entitySpecific("known")).toBeGreaterThan(entitySpecific("unknown") + 0.1);
     expect(fetchSpy).not.toHaveBeenCalled();
   }, 600_000);
 });
