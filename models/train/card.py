@@ -183,7 +183,8 @@ def main(argv=None) -> int:
             "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
             "intermediate_size", "vocab_size", "max_position_embeddings")},
         udhr_langs=len({r['lang'] for r in train_rows}), udhr_paras=len(train_rows),
-        scripts=", ".join(f"{s} {n}" for s, n in script_counts.most_common()),
+        # Ties by name: counting over a set of strings would order them by the hash seed.
+        scripts=", ".join(f"{s} {n}" for s, n in sorted(script_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         seed=curve["seed"], torch=curve["torch"], steps=curve.get("phase1", {}).get("steps", len(curve["steps"])),
         minutes=curve.get("phase1", curve)["seconds"] / 60, total_steps=len(curve["steps"]),
         total_minutes=curve["seconds"] / 60, phase2=textwrap.fill(phase2_text(curve, ev), 100),
@@ -210,7 +211,7 @@ one document in {udhr_langs} languages, a multilingual list of names, and a few 
 
 ## Architecture
 
-Llama-style decoder (helper A's plain-torch modules in `tests/fixtures/tiny_modeling.py`):
+Llama-style decoder (the plain-torch modules in `tests/fixtures/tiny_modeling.py`):
 RMSNorm, rotary positions, SwiGLU, grouped-query attention, separate (untied) output head.
 
 | field | value |
