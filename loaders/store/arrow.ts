@@ -4,7 +4,7 @@
  * - items: one row per item with its metadata and token count;
  * - vectors: one `FixedSizeList<float32>[hidden]` column named `vector`, one row per item.
  */
-import {Bool, Field, FixedSizeList, Float32, Int32, makeData, makeVector, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector} from "apache-arrow";
+import {Bool, Field, FixedSizeList, Float32, Int32, makeData, makeVector, RecordBatchFileWriter, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector} from "apache-arrow";
 import type {Matrix} from "../analyses/matrix.js";
 import type {TextItem} from "../types.js";
 
@@ -23,8 +23,19 @@ export function vectorColumn(matrix: Matrix): Vector {
   return makeVector(makeData({type, length: matrix.rows, nullCount: 0, child}));
 }
 
-export function matrixToIPC(matrix: Matrix, extra: Record<string, Vector> = {}): Uint8Array {
-  return tableToIPC(new Table({vector: vectorColumn(matrix), ...extra}), "file");
+/**
+ * A table as an Arrow IPC file, in the pieces the writer produces: headers, padding and the column
+ * buffers themselves (views of the vectors, not copies), for one vectored write. Joining them into
+ * one array would copy every vector once more.
+ */
+export async function ipcFileChunks(table: Table): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of RecordBatchFileWriter.writeAll(table)) chunks.push(chunk);
+  return chunks;
+}
+
+export function matrixToIPC(matrix: Matrix, extra: Record<string, Vector> = {}): Promise<Uint8Array[]> {
+  return ipcFileChunks(new Table({vector: vectorColumn(matrix), ...extra}));
 }
 
 /** Reads the `vector` column of an IPC file into one contiguous row-major matrix. */

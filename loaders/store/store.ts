@@ -13,12 +13,12 @@
  */
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {mkdir, readFile, readdir, rename, rm, writeFile} from "node:fs/promises";
+import {mkdir, open, readFile, readdir, rename, rm} from "node:fs/promises";
 import {dirname, join} from "node:path";
-import {Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray} from "apache-arrow";
+import {Table, tableFromIPC, Utf8, vectorFromArray} from "apache-arrow";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ModelKind, Pooling} from "../types.js";
-import {itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, vectorColumn, type StoredItem} from "./arrow.js";
+import {ipcFileChunks, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, vectorColumn, type StoredItem} from "./arrow.js";
 
 export const STORE_FORMAT = "babelscope-store/1";
 
@@ -79,11 +79,20 @@ export function layerFile(layer: number): string {
   return `layer-${String(layer).padStart(2, "0")}.arrow`;
 }
 
-/** Writes a file through a temp file and a rename, creating its folder if needed. */
-export async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
+/**
+ * Writes a file through a temp file and a rename, creating its folder if needed. Pieces go out in
+ * one vectored write: writeFile would take 512 KiB per event-loop turn, and during extraction a turn
+ * comes only between two onnxruntime batches.
+ */
+export async function writeAtomic(path: string, data: string | Uint8Array | Uint8Array[]): Promise<void> {
   await mkdir(dirname(path), {recursive: true});
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
+  const file = await open(tmp, "w");
+  try {
+    await file.writev(typeof data === "string" ? [Buffer.from(data)] : Array.isArray(data) ? data : [data]);
+  } finally {
+    await file.close();
+  }
   await rename(tmp, path);
 }
 
@@ -187,7 +196,7 @@ export class PartialStore {
 
   async writePart(start: number, ids: string[], layers: Matrix[]): Promise<void> {
     const columns = Object.fromEntries(layers.map((m, l) => [`layer_${l}`, vectorColumn(m)]));
-    await writeAtomic(this.partPath(start), tableToIPC(new Table({id: vectorFromArray(ids, new Utf8()), ...columns}), "file"));
+    await writeAtomic(this.partPath(start), await ipcFileChunks(new Table({id: vectorFromArray(ids, new Utf8()), ...columns})));
   }
 
   /** Writes the final files and manifest, then renames the folder into place. */
@@ -195,10 +204,7 @@ export class PartialStore {
     const files = {items: "items.arrow", layers: layers.map((_, l) => layerFile(l))};
     const writes = new WriteQueue();
     await writes.add(() => writeAtomic(join(this.dir, files.items), itemsToIPC(items)));
-    for (let l = 0; l < layers.length; l++) {
-      const bytes = matrixToIPC(layers[l]);
-      await writes.add(() => writeAtomic(join(this.dir, files.layers[l]), bytes));
-    }
+    for (let l = 0; l < layers.length; l++) await writes.add(async () => writeAtomic(join(this.dir, files.layers[l]), await matrixToIPC(layers[l])));
     await writes.drain();
     await rm(join(this.dir, "parts"), {recursive: true, force: true});
     // Temp files of a run killed while finishing must not end up in the store.

@@ -1,18 +1,21 @@
-import {tableFromIPC} from "apache-arrow";
+import {Table, tableFromIPC, tableToIPC} from "apache-arrow";
 import {describe, expect, it} from "vitest";
-import {itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, type StoredItem} from "../../loaders/store/arrow.js";
+import type {Matrix} from "../../loaders/analyses/matrix.js";
+import {itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, vectorColumn, type StoredItem} from "../../loaders/store/arrow.js";
+
+const fileBytes = async (matrix: Matrix) => new Uint8Array(Buffer.concat(await matrixToIPC(matrix)));
 
 describe("store/arrow", () => {
-  it("matrixToIPC then matrixFromIPC returns the same rows", () => {
+  it("matrixToIPC then matrixFromIPC returns the same rows", async () => {
     const matrix = {data: Float32Array.from({length: 12}, (_, i) => i / 7), rows: 4, cols: 3};
-    const back = matrixFromIPC(matrixToIPC(matrix));
+    const back = matrixFromIPC(await fileBytes(matrix));
     expect(back.rows).toBe(4);
     expect(back.cols).toBe(3);
     expect(back.data).toEqual(matrix.data);
   });
 
-  it("matrixToIPC writes a FixedSizeList<float32> column named vector (what pyarrow and polars read)", () => {
-    const table = tableFromIPC(matrixToIPC({data: new Float32Array(6), rows: 2, cols: 3}));
+  it("matrixToIPC writes a FixedSizeList<float32> column named vector (what pyarrow and polars read)", async () => {
+    const table = tableFromIPC(await fileBytes({data: new Float32Array(6), rows: 2, cols: 3}));
     expect(String(table.schema.fields[0].type)).toBe("FixedSizeList[3]<Float32>");
     expect(table.schema.fields[0].name).toBe("vector");
   });
@@ -25,8 +28,14 @@ describe("store/arrow", () => {
     expect(itemsFromIPC(itemsToIPC(items))).toEqual(items);
   });
 
-  it("matrixToIPC is deterministic: same input, same bytes", () => {
+  it("matrixToIPC is deterministic: same input, same bytes", async () => {
     const matrix = {data: new Float32Array([1, 2, 3, 4]), rows: 2, cols: 2};
-    expect(matrixToIPC(matrix)).toEqual(matrixToIPC({...matrix, data: matrix.data.slice()}));
+    expect(await fileBytes(matrix)).toEqual(await fileBytes({...matrix, data: matrix.data.slice()}));
+  });
+
+  it("matrixToIPC gives the bytes of Arrow's own IPC file in pieces, the vectors as views rather than copies", async () => {
+    const matrix = {data: Float32Array.from({length: 24}, (_, i) => i), rows: 6, cols: 4};
+    expect(await fileBytes(matrix)).toEqual(tableToIPC(new Table({vector: vectorColumn(matrix)}), "file"));
+    expect((await matrixToIPC(matrix)).some((chunk) => chunk.buffer === matrix.data.buffer)).toBe(true);
   });
 });
