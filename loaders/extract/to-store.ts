@@ -65,19 +65,21 @@ export async function extractToStore(
     for (let start = 0; start < items.length; start += CHUNK) {
       const rows = Array.from({length: Math.min(CHUNK, items.length - start)}, (_, i) => start + i);
       const ids = rows.map((row) => items[row].id);
-      let chunk = await partial.readPart(start, ids);
-      if (chunk && chunk.length === layers.length) {
+      // The chunk's rows of every layer, as views: extraction writes there, the part file reads there.
+      const views = layers.map((m) => ({data: m.data.subarray(start * hidden, (start + rows.length) * hidden), rows: rows.length, cols: hidden}));
+      const saved = await partial.readPart(start, ids);
+      if (saved && saved.length === layers.length) {
+        saved.forEach((m, l) => views[l].data.set(m.data));
         progress.resumed += rows.length;
         progress.done += rows.length;
       } else {
-        const computed = await extractor.run(tokenized, rows, (n) => {
+        const onBatch = (n: number) => {
           progress.done += n;
           onProgress?.(progress);
-        });
-        await writes.add(() => partial.writePart(start, ids, computed));
-        chunk = computed;
+        };
+        await extractor.run(tokenized, rows, {onBatch, into: views});
+        await writes.add(() => partial.writePart(start, ids, views));
       }
-      chunk.forEach((m, l) => layers[l].data.set(m.data, start * hidden));
       onProgress?.(progress);
     }
 
