@@ -14,9 +14,9 @@ import * as ort from "onnxruntime-node";
 import {envFrom, type Env} from "../loaders/config.js";
 import {DEFAULT_SETTINGS, Extractor, type ExtractSettings} from "../loaders/extract/extract.js";
 import {extractToStore} from "../loaders/extract/to-store.js";
-import {batches, padId} from "../loaders/extract/tokenize.js";
+import {batches, loadTokenizer, padId, tokenize, type Batch} from "../loaders/extract/tokenize.js";
 import {poolingWeights} from "../loaders/extract/pool.js";
-import {resolveModel} from "../loaders/models/resolve.js";
+import {resolveModel, type ResolvedModel} from "../loaders/models/resolve.js";
 import {LayerModel, sessionOptions} from "../loaders/models/session.js";
 import {datasetHash} from "../loaders/datasets/hash.js";
 import type {TextItem} from "../loaders/types.js";
@@ -54,11 +54,8 @@ export async function main(): Promise<void> {
 
   // The raw baseline gets the very same token batches, so the ratio measures Babelscope's overhead.
   const texts = items.map((item) => item.text);
-  const extractor = await Extractor.open(model, SETTINGS);
-  const tokenized = extractor.tokenize(texts);
-  const tokenBatches = batches(tokenized.ids, items.map((_, i) => i), SETTINGS.batchSize, padId(extractor.tokenizer));
-  await extractor.dispose();
-  const tokens = tokenized.ids.reduce((sum, ids) => sum + ids.length, 0);
+  const tokenBatches = await tokenBatchesOf(model, texts, SETTINGS);
+  const tokens = tokenBatches.reduce((sum, batch) => sum + batch.lengths.reduce((a, b) => a + b, 0), 0);
 
   const raw = async () => {
     const session = await ort.InferenceSession.create(model.onnxPath, sessionOptions());
@@ -116,15 +113,19 @@ export async function main(): Promise<void> {
   await prunedGraph(env, texts);
 }
 
+/** The batches extraction runs for these texts, from the model's tokenizer alone (no session to open). */
+async function tokenBatchesOf(model: ResolvedModel, texts: string[], settings: ExtractSettings): Promise<Batch[]> {
+  const tokenizer = await loadTokenizer(model.dir);
+  const {ids} = tokenize(tokenizer, texts, settings.maxLength);
+  return batches(ids, texts.map((_, i) => i), settings.batchSize, padId(tokenizer));
+}
+
 /** The embedded decoder on the bench texts: the pooled-only graph against the graph with every output. */
 async function prunedGraph(env: Env, texts: string[]): Promise<void> {
   const model = await resolveModel("embedded:babelscope-tiny", env);
   const settings = {...SETTINGS, maxLength: 32};
-  const extractor = await Extractor.open(model, settings);
-  const tokenized = extractor.tokenize(texts);
-  await extractor.dispose();
+  const tokenBatches = await tokenBatchesOf(model, texts, settings);
   const graphs = await Promise.all((["states", "pooled"] as const).map((outputs) => LayerModel.load(model.onnxPath, {outputs})));
-  const tokenBatches = batches(tokenized.ids, texts.map((_, i) => i), settings.batchSize, padId(extractor.tokenizer));
   const pass = (graph: LayerModel) => async () => {
     for (const b of tokenBatches) await graph.pooled(b.inputIds, b.attentionMask, b.rows.length, b.seqLen, poolingWeights(b.lengths, b.seqLen, "mean"));
   };
