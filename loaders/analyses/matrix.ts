@@ -52,6 +52,12 @@ export function selectRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return {data: out, rows: indices.length, cols: m.cols};
 }
 
+/** Copies row k of `from` to row indices[k] of `into`: the inverse of selectRows. */
+export function placeRows(into: Matrix, indices: ArrayLike<number>, from: Matrix): void {
+  if (from.rows !== indices.length || from.cols !== into.cols) throw new Error(`placeRows: ${from.rows} × ${from.cols} rows for ${indices.length} indices of a matrix with ${into.cols} columns`);
+  for (let k = 0; k < indices.length; k++) into.data.set(row(from, k), indices[k] * into.cols);
+}
+
 /**
  * A copy with every row scaled to unit L2 norm, so that dot products are cosines.
  * Zero rows stay zero: their cosine with anything is then 0, as in scikit-learn's

@@ -51,16 +51,12 @@ export class Extractor {
   }
 
   /**
-   * Pooled vectors of the given rows of `tokenized`, one matrix per hidden state
-   * (row i = rows[i]), written into `into` when given (views into a larger matrix save a copy).
+   * Pooled vectors of the given rows of `tokenized`, one matrix per hidden state (row i = rows[i]).
    * `onBatch` is told how many items each finished batch held.
    */
-  async run(tokenized: Tokenized, rows: number[], {onBatch, into}: {onBatch?: (items: number) => void; into?: Matrix[]} = {}): Promise<Matrix[]> {
+  async run(tokenized: Tokenized, rows: readonly number[], onBatch?: (items: number) => void): Promise<Matrix[]> {
     const hidden = this.hiddenSize;
-    const layers: Matrix[] = into ?? Array.from({length: this.numLayers + 1}, () => ({data: new Float32Array(rows.length * hidden), rows: rows.length, cols: hidden}));
-    if (layers.length !== this.numLayers + 1 || layers.some((m) => m.rows !== rows.length || m.cols !== hidden || m.data.length !== rows.length * hidden)) {
-      throw new Error(`Extractor.run: into must hold ${this.numLayers + 1} matrices of ${rows.length} × ${hidden}`);
-    }
+    const layers: Matrix[] = Array.from({length: this.numLayers + 1}, () => ({data: new Float32Array(rows.length * hidden), rows: rows.length, cols: hidden}));
     const position = new Map(rows.map((row, i) => [row, i]));
     for (const batch of batches(tokenized.ids, rows, this.settings.batchSize, padId(this.tokenizer))) {
       const weights = poolingWeights(batch.lengths, batch.seqLen, this.settings.pooling);

@@ -1,16 +1,18 @@
 /**
- * Extraction into a hidden-state store, resumable: items are processed in fixed chunks (in dataset
- * order), each finished chunk is saved atomically, and a rerun after a crash or Ctrl-C redoes only
- * the unfinished chunks. Chunk boundaries do not depend on batch size, and pooling does not depend on
- * batching, so a resumed store equals an uninterrupted one byte for byte (but for `created`).
+ * Extraction into a hidden-state store, resumable: items are processed in fixed chunks (cut from
+ * the items' length order, which tokenisation fixes), each finished chunk is saved atomically, and
+ * a rerun after a crash or Ctrl-C redoes only the unfinished chunks. Chunks do not depend on batch
+ * size, and pooling does not depend on batching, so a resumed store equals an uninterrupted one
+ * byte for byte (but for `created`).
  */
 import type {Env} from "../config.js";
-import type {Matrix} from "../analyses/matrix.js";
+import {placeRows, type Matrix} from "../analyses/matrix.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
 import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {Extractor} from "./extract.js";
+import {lengthOrder} from "./tokenize.js";
 import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
 
 /** Items per resume point. */
@@ -29,6 +31,18 @@ export interface ExtractToStoreResult {
   /** True when a complete store already existed and nothing was computed. */
   reused: boolean;
   resumedItems: number;
+}
+
+/**
+ * The chunks of an extraction, by where each starts: CHUNK items at a time from the items' length
+ * order, so batches pad as little as if the dataset were batched in one piece (on udhr-heldout,
+ * chunks in dataset order fed onnxruntime 24% more tokens, padding included).
+ */
+export function chunkRows(ids: number[][]): Map<number, number[]> {
+  const order = lengthOrder(ids, ids.map((_, i) => i));
+  const chunks = new Map<number, number[]>();
+  for (let start = 0; start < order.length; start += CHUNK) chunks.set(start, order.slice(start, start + CHUNK));
+  return chunks;
 }
 
 export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings): StoreInputs {
@@ -60,25 +74,23 @@ export async function extractToStore(
     const hidden = extractor.hiddenSize;
     const layers: Matrix[] = Array.from({length: extractor.numLayers + 1}, () => ({data: new Float32Array(items.length * hidden), rows: items.length, cols: hidden}));
     const progress: StoreProgress = {done: 0, total: items.length, resumed: 0};
+    const onBatch = (n: number) => {
+      progress.done += n;
+      onProgress?.(progress);
+    };
     // A chunk's file is written while the next chunk runs (one write in flight at a time).
     const writes = new WriteQueue();
-    for (let start = 0; start < items.length; start += CHUNK) {
-      const rows = Array.from({length: Math.min(CHUNK, items.length - start)}, (_, i) => start + i);
+    for (const [start, rows] of chunkRows(tokenized.ids)) {
       const ids = rows.map((row) => items[row].id);
-      // The chunk's rows of every layer, as views: extraction writes there, the part file reads there.
-      const views = layers.map((m) => ({data: m.data.subarray(start * hidden, (start + rows.length) * hidden), rows: rows.length, cols: hidden}));
       const saved = await partial.readPart(start, ids);
-      if (saved && saved.length === layers.length) {
-        saved.forEach((m, l) => views[l].data.set(m.data));
+      const resumed = saved !== undefined && saved.length === layers.length;
+      const chunk = resumed ? saved : await extractor.run(tokenized, rows, onBatch);
+      chunk.forEach((m, l) => placeRows(layers[l], rows, m));
+      if (resumed) {
         progress.resumed += rows.length;
         progress.done += rows.length;
       } else {
-        const onBatch = (n: number) => {
-          progress.done += n;
-          onProgress?.(progress);
-        };
-        await extractor.run(tokenized, rows, {onBatch, into: views});
-        await writes.add(() => partial.writePart(start, ids, views));
+        await writes.add(() => partial.writePart(start, ids, chunk));
       }
       onProgress?.(progress);
     }

@@ -101,11 +101,20 @@ export function padId(tokenizer: PreTrainedTokenizer): number {
 }
 
 /**
- * Groups rows into right-padded batches. Rows are taken in order of length, so a batch pads little;
- * results do not depend on the grouping, only speed does.
+ * Rows longest first (ties in row order): batches cut from this order pad little. Longest first
+ * puts the slowest, most memory-hungry batches at the start, so a progress ETA errs long rather
+ * than short and a batch too large for memory fails at once.
  */
-export function batches(ids: number[][], rows: number[], batchSize: number, pad: number): Batch[] {
-  const sorted = [...rows].sort((a, b) => ids[a].length - ids[b].length || a - b);
+export function lengthOrder(ids: number[][], rows: readonly number[]): number[] {
+  return [...rows].sort((a, b) => ids[b].length - ids[a].length || a - b);
+}
+
+/**
+ * Groups rows into right-padded batches, cut from their `lengthOrder`; results do not depend on the
+ * grouping, only speed does.
+ */
+export function batches(ids: number[][], rows: readonly number[], batchSize: number, pad: number): Batch[] {
+  const sorted = lengthOrder(ids, rows);
   const out: Batch[] = [];
   for (let start = 0; start < sorted.length; start += batchSize) {
     const group = sorted.slice(start, start + batchSize);

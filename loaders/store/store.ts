@@ -158,8 +158,9 @@ export async function findStore(storesDir: string, hash: string): Promise<Store 
 }
 
 /**
- * Chunks of an extraction in progress. A chunk is a range of items; its file holds their ids (checked
- * on resume) and one vector column per hidden state.
+ * Chunks of an extraction in progress. A chunk is a fixed set of items, numbered by where it starts
+ * in the extraction's item order; its file holds their ids (checked on resume) and one vector column
+ * per hidden state.
  */
 export class PartialStore {
   private constructor(

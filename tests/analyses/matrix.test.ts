@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {dotRows, fromRows, matrix, normalizeRows, row, selectRows} from "../../loaders/analyses/matrix.js";
+import {dotRows, fromRows, matrix, normalizeRows, placeRows, row, selectRows} from "../../loaders/analyses/matrix.js";
 
 describe("matrix", () => {
   it("matrix(data, rows, cols) rejects a data length that does not match", () => {
@@ -21,6 +21,13 @@ describe("matrix", () => {
   it("selectRows(m, indices) copies rows in the given order", () => {
     const m = fromRows([[1, 2], [3, 4], [5, 6]]);
     expect(Array.from(selectRows(m, [2, 0]).data)).toEqual([5, 6, 1, 2]);
+  });
+
+  it("placeRows(into, indices, from) puts rows back where selectRows took them, and refuses a mismatch", () => {
+    const into = fromRows([[0, 0], [0, 0], [0, 0]]);
+    placeRows(into, [2, 0], fromRows([[5, 6], [1, 2]]));
+    expect(Array.from(into.data)).toEqual([1, 2, 0, 0, 5, 6]);
+    expect(() => placeRows(into, [1], fromRows([[1, 2, 3]]))).toThrow("placeRows: 1 × 3 rows for 1 indices of a matrix with 2 columns");
   });
 
   it("normalizeRows(m) gives unit rows and keeps zero rows zero", () => {

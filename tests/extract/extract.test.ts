@@ -48,28 +48,6 @@ describe.each(Object.entries(MODELS))("extractVectors (%s)", (kind, dir) => {
   });
 });
 
-describe("Extractor.run", () => {
-  it("Extractor.run writes into the matrices given (views of a larger one) what it would return, and refuses other shapes", async () => {
-    const extractor = await Extractor.open(await resolveModel(MODELS.encoder, envFrom()), DEFAULT_SETTINGS);
-    try {
-      const tokenized = extractor.tokenize(items.map((item) => item.text));
-      const rows = [3, 4, 5, 6];
-      const own = await extractor.run(tokenized, rows);
-      const hidden = extractor.hiddenSize;
-      const whole = own.map(() => new Float32Array(10 * hidden));
-      const into = whole.map((data) => ({data: data.subarray(3 * hidden, 7 * hidden), rows: 4, cols: hidden}));
-      await extractor.run(tokenized, rows, {into});
-      whole.forEach((data, l) => {
-        expect(data.subarray(3 * hidden, 7 * hidden)).toEqual(own[l].data);
-        expect(data.subarray(0, 3 * hidden).every((x) => x === 0)).toBe(true);
-      });
-      await expect(extractor.run(tokenized, rows, {into: into.slice(1)})).rejects.toThrow(`Extractor.run: into must hold ${own.length} matrices of 4 × ${hidden}`);
-    } finally {
-      await extractor.dispose();
-    }
-  });
-});
-
 describe("extractVectors settings", () => {
   it("extractVectors rejects an unknown pooling in one line", async () => {
     await expect(extractVectors(MODELS.encoder, items, {pooling: "max" as never})).rejects.toThrow('unknown pooling "max": expected one of mean, last, first');

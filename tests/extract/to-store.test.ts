@@ -3,10 +3,23 @@ import {describe, expect, it} from "vitest";
 import {envFrom} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
 import {DEFAULT_SETTINGS, positionLimit} from "../../loaders/extract/settings.js";
-import {extractToStore} from "../../loaders/extract/to-store.js";
+import {CHUNK, chunkRows, extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {testItems} from "../helpers/items.js";
 import {tempDir} from "../helpers/tmp.js";
+
+describe("chunks", () => {
+  it("chunkRows cuts CHUNK items at a time from the length order: every item once, longer chunks first", () => {
+    // 600 items of 1..40 tokens in a scrambled order.
+    const ids = Array.from({length: 600}, (_, i) => Array.from({length: 1 + ((i * 37) % 40)}, () => 5));
+    const chunks = chunkRows(ids);
+    expect([...chunks.keys()]).toEqual([0, CHUNK, 2 * CHUNK]);
+    expect([...chunks.values()].map((rows) => rows.length)).toEqual([CHUNK, CHUNK, 600 - 2 * CHUNK]);
+    expect([...chunks.values()].flat().sort((a, b) => a - b)).toEqual(ids.map((_, i) => i));
+    const lengths = [...chunks.values()].map((rows) => rows.map((r) => ids[r].length));
+    for (let c = 1; c < lengths.length; c++) expect(Math.min(...lengths[c - 1])).toBeGreaterThanOrEqual(Math.max(...lengths[c]));
+  });
+});
 
 describe("max length and the model's positions", () => {
   it("positionLimit is max_position_embeddings, less RoBERTa's padding offset", () => {

@@ -2,7 +2,7 @@ import {describe, expect, it} from "vitest";
 import {resolve} from "node:path";
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {loadNpmTokenizer} from "../../loaders/extract/token-counts.js";
-import {batches, findLayout, loadTokenizer, specialTokenLayout, tokenize, truncate, type SpecialTokenLayout} from "../../loaders/extract/tokenize.js";
+import {batches, findLayout, lengthOrder, loadTokenizer, specialTokenLayout, tokenize, truncate, type SpecialTokenLayout} from "../../loaders/extract/tokenize.js";
 
 describe("truncate", () => {
   it("truncate keeps leading and trailing special tokens and cuts the text's tokens", () => {
@@ -78,15 +78,19 @@ describe("tokenize", () => {
 
 describe("batches", () => {
   const ids = [[1, 2, 3], [4], [5, 6], [7, 8, 9, 10]];
+  it("lengthOrder puts rows longest first, ties in row order", () => {
+    expect(lengthOrder([[1, 2], [3], [4, 5], [6, 7, 8]], [0, 1, 2, 3])).toEqual([3, 0, 2, 1]);
+    expect(lengthOrder([[1, 2], [3], [4, 5], [6, 7, 8]], [2, 1, 0])).toEqual([0, 2, 1]);
+  });
   it("batches groups rows by length and right-pads with the pad id and a zero mask", () => {
     const out = batches(ids, [0, 1, 2, 3], 2, 0);
-    expect(out.map((b) => b.rows)).toEqual([[1, 2], [0, 3]]);
-    expect(out[0].seqLen).toBe(2);
-    expect(Array.from(out[0].inputIds, Number)).toEqual([4, 0, 5, 6]);
-    expect(Array.from(out[0].attentionMask, Number)).toEqual([1, 0, 1, 1]);
-    expect(Array.from(out[1].lengths)).toEqual([3, 4]);
+    expect(out.map((b) => b.rows)).toEqual([[3, 0], [2, 1]]);
+    expect(out[1].seqLen).toBe(2);
+    expect(Array.from(out[1].inputIds, Number)).toEqual([5, 6, 4, 0]);
+    expect(Array.from(out[1].attentionMask, Number)).toEqual([1, 1, 1, 0]);
+    expect(Array.from(out[0].lengths)).toEqual([4, 3]);
   });
   it("batches covers only the rows asked for", () => {
-    expect(batches(ids, [3, 0], 8, 0).flatMap((b) => b.rows)).toEqual([0, 3]);
+    expect(batches(ids, [0, 3], 8, 0).flatMap((b) => b.rows)).toEqual([3, 0]);
   });
 });
