@@ -89,7 +89,8 @@ export async function extractToStore(
       if (resumed) {
         progress.resumed += rows.length;
         progress.done += rows.length;
-      } else {
+      } else if (start + rows.length < items.length) {
+        // The last chunk needs no part file: the finished store is written right after it.
         await writes.add(() => partial.writePart(start, ids, chunk));
       }
       onProgress?.(progress);
