@@ -27,7 +27,7 @@
  */
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {existsSync} from "node:fs";
-import {readFile, rename, writeFile} from "node:fs/promises";
+import {readdir, readFile, rename, rm, writeFile} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import {
   AttributeProtoSchema,
@@ -461,9 +461,11 @@ export interface SurgeredModel {
 /**
  * The surgered model for `onnxPath`, built once and cached next to it as
  * `<name>.<layers|pooled>-v<SURGERY_VERSION>-<sha256 prefix of the original>.onnx` (for `states`
- * and `pooled` outputs) with a `.json` sidecar holding the taps and feeds. Both are written atomically (temp file + rename); the ONNX file is
- * written last, so its presence marks a complete entry. Models with external data
- * (`model.onnx_data`) work because the graph keeps its relative data locations.
+ * and `pooled` outputs) with a `.json` sidecar holding the taps and feeds. Both are written
+ * atomically (temp file + rename); the ONNX file is written last, so its presence marks a complete
+ * entry. A new entry replaces the same kind's entries of earlier versions or of a changed original.
+ * Models with external data (`model.onnx_data`) work because the graph keeps its relative data
+ * locations.
  */
 export async function surgeredModelPath(onnxPath: string, options: SurgeryOptions = {}): Promise<SurgeredModel> {
   const source = options.source ?? onnxPath;
@@ -485,7 +487,20 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
   await writeAtomically(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
   await writeAtomically(path, bytes);
+  await removeStaleEntries(onnxPath, kind, basename(stem));
   return {outputs, path, sha256, taps, feeds, reused: false};
+}
+
+/**
+ * Removes this kind's entries for `onnxPath` other than `current`: ones of an earlier
+ * SURGERY_VERSION or of the original before it changed. Each is as large as the model.
+ */
+async function removeStaleEntries(onnxPath: string, kind: string, current: string): Promise<void> {
+  const dir = dirname(onnxPath);
+  const prefix = `${basename(onnxPath, ".onnx")}.${kind}-v`;
+  const isEntry = (name: string) => name.startsWith(prefix) && /^\d+-[0-9a-f]{16}\.(onnx|json)$/.test(name.slice(prefix.length));
+  const stale = (await readdir(dir)).filter((name) => isEntry(name) && !name.startsWith(`${current}.`));
+  await Promise.all(stale.map((name) => rm(join(dir, name), {force: true})));
 }
 
 let tempCounter = 0;

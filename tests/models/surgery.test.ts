@@ -1,6 +1,6 @@
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
-import {copyFileSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
-import {dirname, join} from "node:path";
+import {copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {basename, dirname, join} from "node:path";
 import {
   AttributeProtoSchema,
   AttributeProto_AttributeType,
@@ -323,6 +323,19 @@ describe("surgeredModelPath", () => {
     expect(after.reused).toBe(false);
     expect(after.sha256).not.toBe(before.sha256);
     expect(after.path).not.toBe(before.path);
+    // The old entry, as large as the model, is gone.
+    expect(existsSync(before.path)).toBe(false);
+    expect(existsSync(before.path.replace(/\.onnx$/, ".json"))).toBe(false);
+  });
+
+  it("removes an earlier surgery version's entry of the same kind, and keeps the other kind's", async () => {
+    const original = copyFixture("tiny-bert");
+    const pooled = await surgeredModelPath(original, {outputs: "pooled"});
+    const dir = dirname(original);
+    const old = ["model.layers-v1-0123456789abcdef.onnx", "model.layers-v1-0123456789abcdef.json", "model_q8.layers-v1-0123456789abcdef.onnx"];
+    for (const name of old) writeFileSync(join(dir, name), "old");
+    const states = await surgeredModelPath(original);
+    expect(readdirSync(dir).sort()).toEqual([basename(states.path), basename(states.path).replace(".onnx", ".json"), basename(pooled.path), basename(pooled.path).replace(".onnx", ".json"), "model.onnx", "model_q8.layers-v1-0123456789abcdef.onnx"].sort());
   });
 
   it("checks num_layers against a reused entry too", async () => {
