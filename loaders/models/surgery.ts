@@ -27,7 +27,7 @@
  */
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {existsSync} from "node:fs";
-import {readdir, readFile, rename, rm, writeFile} from "node:fs/promises";
+import {readdir, readFile, rm} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import {
   AttributeProtoSchema,
@@ -47,6 +47,7 @@ import {
 import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
 import {sha256File} from "./resolve.js";
+import {writeAtomic} from "../write-atomic.js";
 
 /** Bump when surgery output changes, so cached surgered models are rebuilt. */
 export const SURGERY_VERSION = 2;
@@ -485,8 +486,8 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
     return {outputs, path, sha256, taps, feeds, reused: true};
   }
   const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
-  await writeAtomically(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
-  await writeAtomically(path, bytes);
+  await writeAtomic(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
+  await writeAtomic(path, bytes);
   await removeStaleEntries(onnxPath, kind, basename(stem));
   return {outputs, path, sha256, taps, feeds, reused: false};
 }
@@ -501,12 +502,4 @@ async function removeStaleEntries(onnxPath: string, kind: string, current: strin
   const isEntry = (name: string) => name.startsWith(prefix) && /^\d+-[0-9a-f]{16}\.(onnx|json)$/.test(name.slice(prefix.length));
   const stale = (await readdir(dir)).filter((name) => isEntry(name) && !name.startsWith(`${current}.`));
   await Promise.all(stale.map((name) => rm(join(dir, name), {force: true})));
-}
-
-let tempCounter = 0;
-
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}-${tempCounter++}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }

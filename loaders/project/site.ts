@@ -11,7 +11,8 @@ import {existsSync} from "node:fs";
 import {readdir, readFile, rm, writeFile} from "node:fs/promises";
 import {delimiter, join, relative} from "node:path";
 import {envVars, type Env} from "../config.js";
-import {canonicalJSON, writeAtomic} from "../store/store.js";
+import {canonicalJSON} from "../store/store.js";
+import {writeAtomic} from "../write-atomic.js";
 
 /** What the site is made from, besides the computed results: folders and files under the root. */
 const SOURCES = ["src", "components", "loaders", "data", "observablehq.config.ts", "package-lock.json"];

@@ -24,7 +24,8 @@ import {languages} from "../datasets/index.js";
 import {countTokens, isNpmTokenizer, loadNpmTokenizer, NPM_TOKENIZERS, type NpmTokenizer} from "../extract/token-counts.js";
 import type {Dtype} from "../models/resolve.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings} from "./analyze-settings.js";
-import {readLayered, writeAtomic, type Store} from "../store/store.js";
+import {readLayered, type Store} from "../store/store.js";
+import {writeAtomic} from "../write-atomic.js";
 import type {StoredItem} from "../store/arrow.js";
 
 export {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings};

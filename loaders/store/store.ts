@@ -13,11 +13,12 @@
  */
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {mkdir, open, readFile, readdir, rename, rm} from "node:fs/promises";
-import {dirname, join} from "node:path";
+import {mkdir, readFile, readdir, rename, rm} from "node:fs/promises";
+import {join} from "node:path";
 import {Table, tableFromIPC, Utf8, vectorFromArray} from "apache-arrow";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ModelKind, Pooling} from "../types.js";
+import {TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {ipcFileChunks, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, vectorColumn, type StoredItem} from "./arrow.js";
 
 export const STORE_FORMAT = "babelscope-store/1";
@@ -77,23 +78,6 @@ export function canonicalJSON(value: unknown): string {
 
 export function layerFile(layer: number): string {
   return `layer-${String(layer).padStart(2, "0")}.arrow`;
-}
-
-/**
- * Writes a file through a temp file and a rename, creating its folder if needed. Pieces go out in
- * one vectored write: writeFile would take 512 KiB per event-loop turn, and during extraction a turn
- * comes only between two onnxruntime batches.
- */
-export async function writeAtomic(path: string, data: string | Uint8Array | Uint8Array[]): Promise<void> {
-  await mkdir(dirname(path), {recursive: true});
-  const tmp = `${path}.${process.pid}.tmp`;
-  const file = await open(tmp, "w");
-  try {
-    await file.writev(typeof data === "string" ? [Buffer.from(data)] : Array.isArray(data) ? data : [data]);
-  } finally {
-    await file.close();
-  }
-  await rename(tmp, path);
 }
 
 /**
@@ -211,7 +195,7 @@ export class PartialStore {
     ]);
     await rm(join(this.dir, "parts"), {recursive: true, force: true});
     // Temp files of a run killed while finishing must not end up in the store.
-    for (const name of await readdir(this.dir)) if (name.endsWith(".tmp")) await rm(join(this.dir, name), {force: true});
+    for (const name of await readdir(this.dir)) if (name.endsWith(TEMP_SUFFIX)) await rm(join(this.dir, name), {force: true});
     const full: Manifest = {...manifest, files, created: new Date().toISOString()};
     await writeAtomic(join(this.dir, "manifest.json"), JSON.stringify(full, null, 2) + "\n");
     try {
