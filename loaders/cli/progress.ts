@@ -3,7 +3,8 @@
  * every few seconds, plus the last) when stderr is a file or CI log.
  */
 export interface ProgressSink {
-  update(done: number, total: number): void;
+  /** `fraction`: the share of the work done, which the ETA extrapolates (default done / total, for items of equal cost). */
+  update(done: number, total: number, fraction?: number): void;
   finish(message: string): void;
 }
 
@@ -13,10 +14,10 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
   let lastLine = -Infinity;
   let lastDone = -1;
   return {
-    update(done, total) {
+    update(done, total, fraction = total > 0 ? done / total : 0) {
       const elapsed = (now() - start) / 1000;
       const rate = elapsed > 0 ? done / elapsed : 0;
-      const eta = rate > 0 ? (total - done) / rate : NaN;
+      const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : NaN;
       const stats = `${done}/${total} items  ${rate.toFixed(1)}/s  ETA ${formatDuration(eta)}`;
       if (tty) {
         const width = 24;

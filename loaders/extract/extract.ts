@@ -52,9 +52,9 @@ export class Extractor {
 
   /**
    * Pooled vectors of the given rows of `tokenized`, one matrix per hidden state (row i = rows[i]).
-   * `onBatch` is told how many items each finished batch held.
+   * `onBatch` is told the rows each finished batch held.
    */
-  async run(tokenized: Tokenized, rows: readonly number[], onBatch?: (items: number) => void): Promise<Matrix[]> {
+  async run(tokenized: Tokenized, rows: readonly number[], onBatch?: (rows: readonly number[]) => void): Promise<Matrix[]> {
     const hidden = this.hiddenSize;
     const layers: Matrix[] = Array.from({length: this.numLayers + 1}, () => ({data: new Float32Array(rows.length * hidden), rows: rows.length, cols: hidden}));
     const position = new Map(rows.map((row, i) => [row, i]));
@@ -64,7 +64,7 @@ export class Extractor {
       out.layers.forEach((pooled, l) => {
         batch.rows.forEach((row, b) => layers[l].data.set(pooled.subarray(b * hidden, (b + 1) * hidden), position.get(row)! * hidden));
       });
-      onBatch?.(batch.rows.length);
+      onBatch?.(batch.rows);
     }
     return layers;
   }

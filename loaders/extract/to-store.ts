@@ -24,6 +24,12 @@ export interface StoreProgress {
   total: number;
   /** Items taken from finished chunks of an earlier run. */
   resumed: number;
+  /**
+   * The share of this run's work done, 0..1: tokens of the items computed so far over tokens of
+   * all items not resumed. Extraction's time follows tokens, and the longest items come first, so
+   * an ETA from item counts would start far too long.
+   */
+  fraction: number;
 }
 
 export interface ExtractToStoreResult {
@@ -73,9 +79,14 @@ export async function extractToStore(
     const tokenized = extractor.tokenize(items.map((item) => item.text));
     const hidden = extractor.hiddenSize;
     const layers: Matrix[] = Array.from({length: extractor.numLayers + 1}, () => ({data: new Float32Array(items.length * hidden), rows: items.length, cols: hidden}));
-    const progress: StoreProgress = {done: 0, total: items.length, resumed: 0};
-    const onBatch = (n: number) => {
-      progress.done += n;
+    const progress: StoreProgress = {done: 0, total: items.length, resumed: 0, fraction: 0};
+    const tokensOf = (rows: readonly number[]) => rows.reduce((sum, row) => sum + tokenized.ids[row].length, 0);
+    let work = tokensOf(items.map((_, i) => i));
+    let worked = 0;
+    const onBatch = (rows: readonly number[]) => {
+      progress.done += rows.length;
+      worked += tokensOf(rows);
+      progress.fraction = worked / work;
       onProgress?.(progress);
     };
     // A chunk's file is written while the next chunk runs (one write in flight at a time).
@@ -89,6 +100,8 @@ export async function extractToStore(
       if (resumed) {
         progress.resumed += rows.length;
         progress.done += rows.length;
+        work -= tokensOf(rows);
+        progress.fraction = work > 0 ? worked / work : 1;
       } else if (start + rows.length < items.length) {
         // The last chunk needs no part file: the finished store is written right after it.
         await writes.add(() => partial.writePart(start, ids, chunk));

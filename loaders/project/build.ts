@@ -55,7 +55,7 @@ export interface BuildSummary {
 export interface BuildReporter {
   line(text: string): void;
   /** Progress of one extraction; `finish` is called once it is done (or reused). */
-  extraction(label: string): {update(done: number, total: number): void; finish(message: string): void};
+  extraction(label: string): {update(done: number, total: number, fraction?: number): void; finish(message: string): void};
 }
 
 export interface BuildOptions {

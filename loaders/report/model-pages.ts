@@ -139,12 +139,12 @@ export async function modelStore(
 
 /** A resolved model's store for a page dataset, with the configured settings; throws what extraction throws. */
 export async function datasetStore(
-  config: ResolvedConfig, env: Env, model: ResolvedModel, dataset: PageDataset, onProgress?: (done: number, total: number) => void
+  config: ResolvedConfig, env: Env, model: ResolvedModel, dataset: PageDataset, onProgress?: (done: number, total: number, fraction: number) => void
 ): Promise<StoreOutcome> {
   // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
   const {extractToStore} = await import("../extract/to-store.js");
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
-  const {store, reused, resumedItems} = await extractToStore(model, await pageDataset(config, dataset), settings, env, onProgress && ((p) => onProgress(p.done, p.total)));
+  const {store, reused, resumedItems} = await extractToStore(model, await pageDataset(config, dataset), settings, env, onProgress && ((p) => onProgress(p.done, p.total, p.fraction)));
   return {model: model.raw, store, reused, resumedItems};
 }
 

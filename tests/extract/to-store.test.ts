@@ -21,6 +21,20 @@ describe("chunks", () => {
   });
 });
 
+describe("progress", () => {
+  it("reports the share of tokens done, which runs ahead of the item count since the longest items come first", async () => {
+    const env = {...envFrom(), storesDir: join(tempDir("to-store"), "stores")};
+    const model = await resolveModel(resolve("tests/fixtures/models/tiny-bert"), env);
+    const items = testItems(40);
+    const seen: {done: number; total: number; fraction: number}[] = [];
+    await extractToStore(model, {name: "progress", hash: datasetHash(items), items}, {...DEFAULT_SETTINGS, batchSize: 4}, env, ({done, total, fraction}) => seen.push({done, total, fraction}));
+    const computed = seen.filter((p, i) => i === 0 || p.done > seen[i - 1].done);
+    expect(computed.at(-1)).toEqual({done: 40, total: 40, fraction: 1});
+    expect(computed.every((p, i) => i === 0 || p.fraction > computed[i - 1].fraction)).toBe(true);
+    expect(computed[0].fraction).toBeGreaterThan(computed[0].done / computed[0].total);
+  });
+});
+
 describe("max length and the model's positions", () => {
   it("positionLimit is max_position_embeddings, less RoBERTa's padding offset", () => {
     expect(positionLimit({model_type: "bert", max_position_embeddings: 512})).toBe(512);
