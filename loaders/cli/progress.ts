@@ -13,11 +13,14 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
   const tty = Boolean(stream.isTTY) && !process.env.CI;
   let lastLine = -Infinity;
   let lastDone = -1;
+  let first: {seconds: number; fraction: number} | undefined;
   return {
     update(done, total, fraction = total > 0 ? done / total : 0) {
       const elapsed = (now() - start) / 1000;
       const rate = elapsed > 0 ? done / elapsed : 0;
-      const eta = fraction > 0 ? (elapsed * (1 - fraction)) / fraction : NaN;
+      // From the first update on: the time before it went to setting up (opening a model), not to the work.
+      first ??= {seconds: elapsed, fraction};
+      const eta = fraction > first.fraction ? ((elapsed - first.seconds) * (1 - fraction)) / (fraction - first.fraction) : NaN;
       const stats = `${done}/${total} items  ${rate.toFixed(1)}/s  ETA ${formatDuration(eta)}`;
       if (tty) {
         const width = 24;

@@ -11,13 +11,15 @@ function sink() {
 }
 
 describe("progress", () => {
-  it("extrapolates the ETA from the share of work done when given, else from the item count", () => {
+  it("extrapolates the ETA from the work done since the first update, as a share when given, else by items", () => {
     const {bar, lines, at} = sink();
-    at(10_000);
-    bar.update(1, 10, 0.5); // half the work in 10 s: 10 s to go, whatever the items say
+    at(10_000); // setting up took 10 s: not work
+    bar.update(1, 10, 0.1);
     at(20_000);
-    bar.update(2, 10); // a fifth of the items in 20 s: 80 s to go
-    expect(lines).toEqual(["extract: 1/10 items  0.1/s  ETA 0:10\n", "extract: 2/10 items  0.1/s  ETA 1:20\n"]);
+    bar.update(2, 10, 0.6); // half the work in 10 s: 8 s to go, whatever the items say
+    at(30_000);
+    bar.update(4, 10); // by items: 0.3 more of the work in the 20 s since the first update, 0.6 left: 40 s
+    expect(lines).toEqual(["extract: 1/10 items  0.1/s  ETA --:--\n", "extract: 2/10 items  0.1/s  ETA 0:08\n", "extract: 4/10 items  0.1/s  ETA 0:40\n"]);
   });
 
   it("formatDuration writes m:ss, h:mm:ss, and --:-- when unknown", () => {
