@@ -2,8 +2,9 @@
  * Extraction into a hidden-state store, resumable: items are processed in fixed chunks (cut from
  * the items' length order, which tokenisation fixes), each finished chunk is saved atomically, and
  * a rerun after a crash or Ctrl-C redoes only the unfinished chunks. Chunks do not depend on batch
- * size, and pooling does not depend on batching, so a resumed store equals an uninterrupted one
- * byte for byte (but for `created`).
+ * size, so a rerun with the same batch size computes the same batches and a resumed store equals an
+ * uninterrupted one byte for byte (but for `created`); another batch size changes vectors only by
+ * float rounding.
  */
 import type {Env} from "../config.js";
 import {placeRows, type Matrix} from "../analyses/matrix.js";

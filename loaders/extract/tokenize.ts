@@ -101,9 +101,8 @@ export function padId(tokenizer: PreTrainedTokenizer): number {
 }
 
 /**
- * Rows longest first (ties in row order): batches cut from this order pad little. Longest first
- * puts the slowest, most memory-hungry batches at the start, so a progress ETA errs long rather
- * than short and a batch too large for memory fails at once.
+ * Rows longest first (ties in row order): batches cut from this order pad little, and the most
+ * memory-hungry batch runs first, so one too large for memory fails at once.
  */
 export function lengthOrder(ids: number[][], rows: readonly number[]): number[] {
   return [...rows].sort((a, b) => ids[b].length - ids[a].length || a - b);

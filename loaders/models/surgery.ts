@@ -464,7 +464,7 @@ export interface SurgeredModel {
  * `<name>.<layers|pooled>-v<SURGERY_VERSION>-<sha256 prefix of the original>.onnx` (for `states`
  * and `pooled` outputs) with a `.json` sidecar holding the taps and feeds. Both are written
  * atomically (temp file + rename); the ONNX file is written last, so its presence marks a complete
- * entry. A new entry replaces the same kind's entries of earlier versions or of a changed original.
+ * entry. Copies of earlier versions or of a changed original are removed.
  * Models with external data (`model.onnx_data`) work because the graph keeps its relative data
  * locations.
  */
@@ -474,9 +474,11 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   const sha256 = options.sha256 ?? (await sha256File(onnxPath));
   const outputs = options.outputs ?? "states";
   const kind = outputs === "states" ? "layers" : "pooled";
-  const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.${kind}-v${SURGERY_VERSION}-${sha256.slice(0, 16)}`);
+  const version = `v${SURGERY_VERSION}-${sha256.slice(0, 16)}`;
+  const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.${kind}-${version}`);
   const path = `${stem}.onnx`;
   const sidecar = `${stem}.json`;
+  await removeStaleEntries(onnxPath, version);
 
   if (existsSync(path) && existsSync(sidecar)) {
     const {taps, feeds} = JSON.parse(await readFile(sidecar, "utf8")) as {taps: LayerTaps; feeds: GraphFeeds};
@@ -488,18 +490,19 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
   await writeAtomic(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
   await writeAtomic(path, bytes);
-  await removeStaleEntries(onnxPath, kind, basename(stem));
   return {outputs, path, sha256, taps, feeds, reused: false};
 }
 
 /**
- * Removes this kind's entries for `onnxPath` other than `current`: ones of an earlier
- * SURGERY_VERSION or of the original before it changed. Each is as large as the model.
+ * Removes the surgered copies of `onnxPath` (either kind) that are not of `version`: ones of an
+ * earlier SURGERY_VERSION or of the original before it changed. Each is as large as the model.
+ * Best effort: a copy that cannot be removed only costs disk.
  */
-async function removeStaleEntries(onnxPath: string, kind: string, current: string): Promise<void> {
+async function removeStaleEntries(onnxPath: string, version: string): Promise<void> {
   const dir = dirname(onnxPath);
-  const prefix = `${basename(onnxPath, ".onnx")}.${kind}-v`;
-  const isEntry = (name: string) => name.startsWith(prefix) && /^\d+-[0-9a-f]{16}\.(onnx|json)$/.test(name.slice(prefix.length));
-  const stale = (await readdir(dir)).filter((name) => isEntry(name) && !name.startsWith(`${current}.`));
-  await Promise.all(stale.map((name) => rm(join(dir, name), {force: true})));
+  const base = basename(onnxPath, ".onnx");
+  const entryVersion = (name: string) => (name.startsWith(base) ? /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16})\.(?:onnx|json)$/.exec(name.slice(base.length))?.[1] : undefined);
+  const names = await readdir(dir).catch(() => []);
+  const stale = names.filter((name) => ![undefined, version].includes(entryVersion(name)));
+  await Promise.all(stale.map((name) => rm(join(dir, name), {force: true}).catch(() => {})));
 }

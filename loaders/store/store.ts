@@ -188,11 +188,12 @@ export class PartialStore {
   async finish(items: StoredItem[], layers: Matrix[], manifest: Omit<Manifest, "files" | "created">): Promise<Store> {
     const files = {items: "items.arrow", layers: layers.map((_, l) => layerFile(l))};
     // All at once: the layer files' pieces are views of the matrices, so this holds no extra copy,
-    // and the writes overlap in libuv's thread pool.
-    await Promise.all([
+    // and the writes overlap in libuv's thread pool. Every write ends before a failure is thrown.
+    const written = await Promise.allSettled([
       writeAtomic(join(this.dir, files.items), itemsToIPC(items)),
       ...layers.map(async (m, l) => writeAtomic(join(this.dir, files.layers[l]), await matrixToIPC(m)))
     ]);
+    for (const result of written) if (result.status === "rejected") throw result.reason;
     await rm(join(this.dir, "parts"), {recursive: true, force: true});
     // Temp files of a run killed while finishing must not end up in the store.
     for (const name of await readdir(this.dir)) if (name.endsWith(TEMP_SUFFIX)) await rm(join(this.dir, name), {force: true});

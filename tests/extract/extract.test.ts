@@ -5,15 +5,10 @@ import {extractVectors, Extractor, DEFAULT_SETTINGS} from "../../loaders/extract
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {POOLINGS} from "../../loaders/types.js";
 import {testItems} from "../helpers/items.js";
+import {maxAbsDiff} from "../helpers/diff.js";
 
 const MODELS = {encoder: resolve("tests/fixtures/models/tiny-bert"), decoder: resolve("tests/fixtures/models/tiny-llama")};
 const items = testItems(40);
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
-}
 
 describe.each(Object.entries(MODELS))("extractVectors (%s)", (kind, dir) => {
   it.each(POOLINGS)("extractVectors(%s pooling) gives the same vectors alone as in a padded batch of 32", async (pooling) => {

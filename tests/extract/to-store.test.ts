@@ -1,10 +1,13 @@
 import {join, resolve} from "node:path";
-import {describe, expect, it} from "vitest";
+import {describe, expect, it, vi} from "vitest";
 import {envFrom} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
+import {extractVectors} from "../../loaders/extract/extract.js";
 import {DEFAULT_SETTINGS, positionLimit} from "../../loaders/extract/settings.js";
 import {CHUNK, chunkRows, extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
+import {PartialStore} from "../../loaders/store/store.js";
+import {maxAbsDiff} from "../helpers/diff.js";
 import {testItems} from "../helpers/items.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -18,6 +21,23 @@ describe("chunks", () => {
     expect([...chunks.values()].flat().sort((a, b) => a - b)).toEqual(ids.map((_, i) => i));
     const lengths = [...chunks.values()].map((rows) => rows.map((r) => ids[r].length));
     for (let c = 1; c < lengths.length; c++) expect(Math.min(...lengths[c - 1])).toBeGreaterThanOrEqual(Math.max(...lengths[c]));
+  });
+});
+
+describe("rows", () => {
+  it("a store of chunks cut from the length order holds item i's vectors in row i, and the last chunk writes no part file", async () => {
+    const env = {...envFrom(), storesDir: join(tempDir("to-store"), "stores")};
+    const model = await resolveModel(resolve("tests/fixtures/models/tiny-bert"), env);
+    const items = testItems(CHUNK + 44);
+    const settings = {...DEFAULT_SETTINGS, batchSize: 8};
+    const parts = vi.spyOn(PartialStore.prototype, "writePart");
+    const {store} = await extractToStore(model, {name: "rows", hash: datasetHash(items), items}, settings, env);
+    expect(parts).toHaveBeenCalledTimes(1);
+    parts.mockRestore();
+    const expected = await extractVectors(resolve("tests/fixtures/models/tiny-bert"), items, settings, env);
+    for (const l of [0, expected.numLayers]) {
+      expect(maxAbsDiff((await store.layer(l)).data, expected.layers[l])).toBeLessThan(1e-5);
+    }
   });
 });
 

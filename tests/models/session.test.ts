@@ -11,6 +11,7 @@ import {poolingWeights} from "../../loaders/extract/pool.js";
 import {LayerModel, positionIdsFromMask} from "../../loaders/models/session.js";
 import {surgeredModelPath} from "../../loaders/models/surgery.js";
 import {POOLINGS} from "../../loaders/types.js";
+import {maxAbsDiff} from "../helpers/diff.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/models");
 
@@ -37,12 +38,6 @@ function maxDiff(layer: Float32Array, row: number, seqLen: number, expected: num
     })
   );
   return worst;
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
-  return max;
 }
 
 /** All reference cases in one right-padded batch (pad id 0, mask 0). */

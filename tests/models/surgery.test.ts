@@ -328,14 +328,16 @@ describe("surgeredModelPath", () => {
     expect(existsSync(before.path.replace(/\.onnx$/, ".json"))).toBe(false);
   });
 
-  it("removes an earlier surgery version's entry of the same kind, and keeps the other kind's", async () => {
+  it("removes earlier surgery versions' copies of either kind, also when it reuses its own, and keeps other files", async () => {
     const original = copyFixture("tiny-bert");
     const pooled = await surgeredModelPath(original, {outputs: "pooled"});
     const dir = dirname(original);
-    const old = ["model.layers-v1-0123456789abcdef.onnx", "model.layers-v1-0123456789abcdef.json", "model_q8.layers-v1-0123456789abcdef.onnx"];
-    for (const name of old) writeFileSync(join(dir, name), "old");
-    const states = await surgeredModelPath(original);
-    expect(readdirSync(dir).sort()).toEqual([basename(states.path), basename(states.path).replace(".onnx", ".json"), basename(pooled.path), basename(pooled.path).replace(".onnx", ".json"), "model.onnx", "model_q8.layers-v1-0123456789abcdef.onnx"].sort());
+    const old = ["model.layers-v1-0123456789abcdef.onnx", "model.layers-v1-0123456789abcdef.json", "model.pooled-v1-0123456789abcdef.onnx"];
+    const others = ["model_q8.layers-v1-0123456789abcdef.onnx", "model.onnx_data", "notes.json"];
+    for (const name of [...old, ...others]) writeFileSync(join(dir, name), "x");
+    expect((await surgeredModelPath(original, {outputs: "pooled"})).reused).toBe(true);
+    const entry = (path: string) => [basename(path), basename(path).replace(".onnx", ".json")];
+    expect(readdirSync(dir).sort()).toEqual([...entry(pooled.path), "model.onnx", ...others].sort());
   });
 
   it("checks num_layers against a reused entry too", async () => {
