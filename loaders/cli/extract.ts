@@ -46,7 +46,7 @@ export async function extract(args: string[]): Promise<void> {
   const {extractToStore} = await import("../extract/to-store.js");
   const bar = progress(`extract ${values.model}`);
   const started = Date.now();
-  const result = await extractToStore(model, dataset, settings, env, (p) => bar.update(p.done, p.total, p.fraction));
+  const result = await extractToStore(model, dataset, settings, env, bar.update);
   const {manifest} = result.store;
   const what = `${manifest.counts.items} items, ${manifest.counts.languages} languages, ${manifest.counts.hidden_states} hidden states x ${manifest.model.hidden_size}`;
   if (result.reused) bar.finish(`reused complete store (${what})`);

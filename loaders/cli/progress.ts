@@ -2,9 +2,15 @@
  * Progress on stderr: a redrawn bar with counts, rate and ETA on a terminal; plain lines (at most one
  * every few seconds, plus the last) when stderr is a file or CI log.
  */
+/** Items done of all; `fraction`: the share of the work done, which the ETA extrapolates (default done / total, for items of equal cost). */
+export interface Progress {
+  done: number;
+  total: number;
+  fraction?: number;
+}
+
 export interface ProgressSink {
-  /** `fraction`: the share of the work done, which the ETA extrapolates (default done / total, for items of equal cost). */
-  update(done: number, total: number, fraction?: number): void;
+  update(progress: Progress): void;
   finish(message: string): void;
 }
 
@@ -15,7 +21,7 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
   let lastDone = -1;
   let first: {seconds: number; fraction: number} | undefined;
   return {
-    update(done, total, fraction = total > 0 ? done / total : 0) {
+    update({done, total, fraction = total > 0 ? done / total : 0}) {
       const elapsed = (now() - start) / 1000;
       const rate = elapsed > 0 ? done / elapsed : 0;
       // From the first update on: the time before it went to setting up (opening a model), not to the work.

@@ -5,7 +5,7 @@
  */
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {env as defaultEnv, type Env} from "../config.js";
-import type {Matrix} from "../analyses/matrix.js";
+import {placeRows, type Matrix} from "../analyses/matrix.js";
 import {type Dtype, onnxFile, resolveModel, type ResolvedModel} from "../models/resolve.js";
 import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";
@@ -61,9 +61,8 @@ export class Extractor {
     for (const batch of batches(tokenized.ids, rows, this.settings.batchSize, padId(this.tokenizer))) {
       const weights = poolingWeights(batch.lengths, batch.seqLen, this.settings.pooling);
       const out = await this.session.pooled(batch.inputIds, batch.attentionMask, batch.rows.length, batch.seqLen, weights);
-      out.layers.forEach((pooled, l) => {
-        batch.rows.forEach((row, b) => layers[l].data.set(pooled.subarray(b * hidden, (b + 1) * hidden), position.get(row)! * hidden));
-      });
+      const at = batch.rows.map((row) => position.get(row)!);
+      out.layers.forEach((pooled, l) => placeRows(layers[l], at, {data: pooled, rows: batch.rows.length, cols: hidden}));
       onBatch?.(batch.rows);
     }
     return layers;

@@ -84,11 +84,14 @@ export async function extractToStore(
     const tokensOf = (rows: readonly number[]) => rows.reduce((sum, row) => sum + tokenized.ids[row].length, 0);
     let work = tokensOf(items.map((_, i) => i));
     let worked = 0;
+    const report = () => {
+      progress.fraction = work > 0 ? worked / work : 1;
+      onProgress?.(progress);
+    };
     const onBatch = (rows: readonly number[]) => {
       progress.done += rows.length;
       worked += tokensOf(rows);
-      progress.fraction = worked / work;
-      onProgress?.(progress);
+      report();
     };
     // A chunk's file is written while the next chunk runs (one write in flight at a time).
     const writes = new WriteQueue();
@@ -102,12 +105,11 @@ export async function extractToStore(
         progress.resumed += rows.length;
         progress.done += rows.length;
         work -= tokensOf(rows);
-        progress.fraction = work > 0 ? worked / work : 1;
       } else if (start + rows.length < items.length) {
         // The last chunk needs no part file: the finished store is written right after it.
         await writes.add(() => partial.writePart(start, ids, chunk));
       }
-      onProgress?.(progress);
+      report();
     }
 
     await writes.drain();

@@ -13,6 +13,7 @@ import {resolveModel} from "../models/resolve.js";
 import {
   cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetSource, type ConfiguredModel, type PageDataset
 } from "../report/model-pages.js";
+import type {StoreProgress} from "../extract/to-store.js";
 import type {ResolvedConfig} from "./config.js";
 import {buildSite, type SiteOutcome} from "./site.js";
 
@@ -55,7 +56,7 @@ export interface BuildSummary {
 export interface BuildReporter {
   line(text: string): void;
   /** Progress of one extraction; `finish` is called once it is done (or reused). */
-  extraction(label: string): {update(done: number, total: number, fraction?: number): void; finish(message: string): void};
+  extraction(label: string): {update(progress: StoreProgress): void; finish(message: string): void};
 }
 
 export interface BuildOptions {

@@ -16,6 +16,7 @@ import type {ResolvedConfig} from "../project/config.js";
 import {canonicalJSON, type Manifest, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
 import type {Dataset} from "../types.js";
+import type {StoreProgress} from "../extract/to-store.js";
 import {analysisSettings, analysisVersion, analyzeStore, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "./analyze.js";
 import {modelSlugs} from "./slug.js";
 
@@ -139,12 +140,12 @@ export async function modelStore(
 
 /** A resolved model's store for a page dataset, with the configured settings; throws what extraction throws. */
 export async function datasetStore(
-  config: ResolvedConfig, env: Env, model: ResolvedModel, dataset: PageDataset, onProgress?: (done: number, total: number, fraction: number) => void
+  config: ResolvedConfig, env: Env, model: ResolvedModel, dataset: PageDataset, onProgress?: (progress: StoreProgress) => void
 ): Promise<StoreOutcome> {
   // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
   const {extractToStore} = await import("../extract/to-store.js");
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
-  const {store, reused, resumedItems} = await extractToStore(model, await pageDataset(config, dataset), settings, env, onProgress && ((p) => onProgress(p.done, p.total, p.fraction)));
+  const {store, reused, resumedItems} = await extractToStore(model, await pageDataset(config, dataset), settings, env, onProgress);
   return {model: model.raw, store, reused, resumedItems};
 }
 

@@ -14,11 +14,11 @@ describe("progress", () => {
   it("extrapolates the ETA from the work done since the first update, as a share when given, else by items", () => {
     const {bar, lines, at} = sink();
     at(10_000); // setting up took 10 s: not work
-    bar.update(1, 10, 0.1);
+    bar.update({done: 1, total: 10, fraction: 0.1});
     at(20_000);
-    bar.update(2, 10, 0.6); // half the work in 10 s: 8 s to go, whatever the items say
+    bar.update({done: 2, total: 10, fraction: 0.6}); // half the work in 10 s: 8 s to go, whatever the items say
     at(30_000);
-    bar.update(4, 10); // by items: 0.3 more of the work in the 20 s since the first update, 0.6 left: 40 s
+    bar.update({done: 4, total: 10}); // by items: 0.3 more of the work in the 20 s since the first update, 0.6 left: 40 s
     expect(lines).toEqual(["extract: 1/10 items  0.1/s  ETA --:--\n", "extract: 2/10 items  0.1/s  ETA 0:08\n", "extract: 4/10 items  0.1/s  ETA 0:40\n"]);
   });
 
