@@ -48,6 +48,7 @@ class BatchSampler:
         self.median_chars = {u: statistics.median(len(t) for t in v.values()) for u, v in self.udhr.items()}
         self._encode = encode
         self._cache: dict[str, list[int]] = {}
+        self._fact_queue: list[int] = []  # fact_epoch_batch's unvisited statements of the current pass
 
     def encode(self, text: str) -> list[int]:
         ids = self._cache.get(text)
@@ -126,7 +127,7 @@ class BatchSampler:
             return [], []
         seqs, starts = [], []
         while len(seqs) < min(self.shape.facts, len(self.facts)):
-            if not getattr(self, "_fact_queue", None):
+            if not self._fact_queue:
                 self._fact_queue = self.rng.sample(range(len(self.facts)), len(self.facts))
             seq, start = self._statement(*self.facts[self._fact_queue.pop()])
             seqs.append(seq)

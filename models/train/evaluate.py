@@ -18,15 +18,11 @@ import time
 import unicodedata
 from collections import defaultdict
 
-# One thread: torch.set_num_threads(1) does not reach Debian's OpenBLAS (openblas-pthread), which
-# otherwise runs a second thread per core inside matrix products and spins between them. The
-# library reads this variable when it loads, so it is set before torch is imported.
-os.environ["OPENBLAS_NUM_THREADS"] = "1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import one_thread  # noqa: E402,F401  (before torch)
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from corpus import REPO_FILES, cldr_names, read_jsonl, true_statements, udhr_units  # noqa: E402
 from model import REPO, build_model, parameter_count  # noqa: E402

@@ -15,14 +15,10 @@ import json
 import os
 import sys
 
-# One thread: torch.set_num_threads(1) does not reach Debian's OpenBLAS (openblas-pthread), which
-# otherwise runs a second thread per core inside matrix products and spins between them. The
-# library reads this variable when it loads, so it is set before torch is imported.
-os.environ["OPENBLAS_NUM_THREADS"] = "1"
-
-import torch  # noqa: E402
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import one_thread  # noqa: E402,F401  (before torch)
+import torch  # noqa: E402
 
 from evaluate import load_checkpoint  # noqa: E402
 from model import REPO, hf_config  # noqa: E402

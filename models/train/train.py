@@ -24,14 +24,10 @@ import sys
 import time
 from collections import defaultdict
 
-# One thread: torch.set_num_threads(1) does not reach Debian's OpenBLAS (openblas-pthread), which
-# otherwise runs a second thread per core inside matrix products and spins between them. The
-# library reads this variable when it loads, so it is set before torch is imported.
-os.environ["OPENBLAS_NUM_THREADS"] = "1"
-
-import torch  # noqa: E402
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import one_thread  # noqa: E402,F401  (before torch)
+import torch  # noqa: E402
 
 from batches import BatchSampler, BatchShape  # noqa: E402
 from corpus import REPO_FILES, cldr_names, true_statements, udhr_units  # noqa: E402
@@ -119,6 +115,33 @@ def total_loss(losses: dict[str, torch.Tensor], args, fact_weight: float = 1.0) 
     return sum(v * weight.get(k, weight[k.split("_")[0]]) for k, v in losses.items())
 
 
+def sampler_for(tok: BPETokenizer, udhr_by_unit, names_by_unit, facts, facts_per_step: int, seed: int) -> BatchSampler:
+    return BatchSampler(udhr_by_unit, names_by_unit, [(t.text, t.answer_at) for t in facts], BatchShape(facts=facts_per_step),
+                        lambda text: tok.encode(text, add_bos=False), tok.bos_id, seed)
+
+
+def adamw(model, lr: float) -> torch.optim.AdamW:
+    return torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
+
+
+def apply_step(model, optimizer, loss: torch.Tensor, lr: float) -> None:
+    """One optimizer step at `lr`, with gradients clipped to norm 1."""
+    for group in optimizer.param_groups:
+        group["lr"] = lr
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+
+
+def curve_row(step: int, loss: torch.Tensor, losses: dict[str, torch.Tensor]) -> dict:
+    return {"step": step, "loss": loss.item(), **{k: v.item() for k, v in losses.items()}}
+
+
+def describe(loss: torch.Tensor, losses: dict[str, torch.Tensor]) -> str:
+    return f"loss {loss.item():.4f} (" + " ".join(f"{k} {v.item():.3f}" for k, v in losses.items()) + ")"
+
+
 def load_material(args):
     udhr = udhr_units(os.path.join(REPO, REPO_FILES["udhr"]), "train")
     names = cldr_names(REPO)
@@ -200,27 +223,19 @@ def main(argv=None) -> int:
     print(f"parameters: {parameter_count(model):,}", file=sys.stderr)
     if args.from_phase1:
         return consolidate_from(args, tok, config, model, udhr_by_unit, names_by_unit, facts, material, started)
-    sampler = BatchSampler(udhr_by_unit, names_by_unit, [(t.text, t.answer_at) for t in facts],
-                           BatchShape(facts=args.facts_per_step),
-                           lambda text: tok.encode(text, add_bos=False), tok.bos_id, args.seed)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.98), weight_decay=0.01)
+    sampler = sampler_for(tok, udhr_by_unit, names_by_unit, facts, args.facts_per_step, args.seed)
+    optimizer = adamw(model, args.lr)
 
     gen = torch.Generator().manual_seed(args.seed)
     curve = []
     model.train()
     for step in range(args.steps):
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(step, args)
         losses = train_step(model, sampler, tok.pad_id, args, gen)
         loss = total_loss(losses, args)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        curve.append({"step": step, "loss": loss.item(), **{k: v.item() for k, v in losses.items()}})
+        apply_step(model, optimizer, loss, lr_at(step, args))
+        curve.append(curve_row(step, loss, losses))
         if step % 25 == 0 or step == args.steps - 1:
-            parts = " ".join(f"{k} {v.item():.3f}" for k, v in losses.items())
-            print(f"step {step} loss {loss.item():.4f} ({parts}) {time.time() - started:.0f}s", file=sys.stderr)
+            print(f"step {step} {describe(loss, losses)} {time.time() - started:.0f}s", file=sys.stderr)
         if args.save_every and not args.check and (step + 1) % args.save_every == 0:
             save(args, tok, config, model, curve, started, material)
         if args.max_minutes and time.time() - started > 60 * args.max_minutes:
@@ -249,29 +264,21 @@ def consolidate(args, tok: BPETokenizer, model, udhr_by_unit, names_by_unit, fac
     pass over all of them in a new shuffled order, and a lower learning rate; the UDHR and CLDR
     losses (next-token and both alignments) stay, so what phase 1 learnt is rehearsed, not forgotten."""
     seed = args.seed + 1
-    sampler = BatchSampler(udhr_by_unit, names_by_unit, [(t.text, t.answer_at) for t in facts],
-                           BatchShape(facts=args.consolidate_facts),
-                           lambda text: tok.encode(text, add_bos=False), tok.bos_id, seed)
+    sampler = sampler_for(tok, udhr_by_unit, names_by_unit, facts, args.consolidate_facts, seed)
     step_args = argparse.Namespace(**{**vars(args), "bag_repeats": args.consolidate_bag_repeats})
     schedule = argparse.Namespace(lr=args.consolidate_lr, warmup=args.consolidate_warmup,
                                   steps=args.consolidate_steps, total_steps=None)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=args.consolidate_lr, betas=(0.9, 0.98), weight_decay=0.01)
+    optimizer = adamw(model, args.consolidate_lr)
     gen = torch.Generator().manual_seed(seed)
     started, first = time.time(), len(curve)
     model.train()
     for i in range(args.consolidate_steps):
-        for group in optimizer.param_groups:
-            group["lr"] = lr_at(i, schedule)
         losses = train_step(model, sampler, tok.pad_id, step_args, gen, consolidating=True)
         loss = total_loss(losses, step_args, args.consolidate_fact_weight)
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        optimizer.step()
-        curve.append({"step": first + i, "loss": loss.item(), **{k: v.item() for k, v in losses.items()}})
+        apply_step(model, optimizer, loss, lr_at(i, schedule))
+        curve.append(curve_row(first + i, loss, losses))
         if i % 10 == 0 or i == args.consolidate_steps - 1:
-            parts = " ".join(f"{k} {v.item():.3f}" for k, v in losses.items())
-            print(f"consolidation step {i} loss {loss.item():.4f} ({parts}) {time.time() - started:.0f}s", file=sys.stderr)
+            print(f"consolidation step {i} {describe(loss, losses)} {time.time() - started:.0f}s", file=sys.stderr)
 
 
 def consolidate_from(args, tok, config, model, udhr_by_unit, names_by_unit, facts, material, started) -> int:
