@@ -1,7 +1,7 @@
-import {Table, tableFromIPC, tableToIPC} from "apache-arrow";
+import {Bool, Table, tableFromIPC, tableToIPC, Utf8, vectorFromArray, type Vector} from "apache-arrow";
 import {describe, expect, it} from "vitest";
 import type {Matrix} from "../../loaders/analyses/matrix.js";
-import {itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, vectorColumn, type StoredItem} from "../../loaders/store/arrow.js";
+import {boolColumn, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, textColumn, vectorColumn, type StoredItem} from "../../loaders/store/arrow.js";
 
 const fileBytes = async (matrix: Matrix) => new Uint8Array(Buffer.concat(await matrixToIPC(matrix)));
 
@@ -37,5 +37,19 @@ describe("store/arrow", () => {
     const matrix = {data: Float32Array.from({length: 24}, (_, i) => i), rows: 6, cols: 4};
     expect(await fileBytes(matrix)).toEqual(tableToIPC(new Table({vector: vectorColumn(matrix)}), "file"));
     expect((await matrixToIPC(matrix)).some((chunk) => chunk.buffer === matrix.data.buffer)).toBe(true);
+  });
+
+  it("textColumn and boolColumn read back as Arrow's own builder's columns do: nulls, empty strings, every UTF-8 length", () => {
+    const texts = ["a", null, "", "مرحبا", undefined, "日本語", "😀 emoji", "x".repeat(20), "\u00e9"];
+    const flags = [true, false, false, true, true, false, true, false, true, true];
+    const read = (column: Vector) => tableFromIPC(tableToIPC(new Table({column}), "file")).getChild("column")!;
+    const text = read(textColumn(texts));
+    const reference = read(vectorFromArray(texts.map((t) => t ?? null), new Utf8()));
+    expect([...text]).toEqual([...reference]);
+    expect([...text]).toEqual(texts.map((t) => t ?? null));
+    expect(text.nullCount).toBe(2);
+    expect(read(textColumn(["a", "b"])).nullCount).toBe(0);
+    expect([...read(boolColumn(flags))]).toEqual([...read(vectorFromArray(flags, new Bool()))]);
+    expect([...read(boolColumn(flags))]).toEqual(flags);
   });
 });
