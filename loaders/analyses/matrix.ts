@@ -52,10 +52,16 @@ export function selectRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return {data: out, rows: indices.length, cols: m.cols};
 }
 
-/** Copies row k of `from` to row indices[k] of `into`: the inverse of selectRows. */
+/**
+ * Copies row k of `from` to row indices[k] of `into`: the inverse of selectRows. Rows bound for
+ * consecutive places go in one copy (extraction places whole batches so).
+ */
 export function placeRows(into: Matrix, indices: ArrayLike<number>, from: Matrix): void {
   if (from.rows !== indices.length || from.cols !== into.cols) throw new Error(`placeRows: ${from.rows} × ${from.cols} rows for ${indices.length} indices of a matrix with ${into.cols} columns`);
-  for (let k = 0; k < indices.length; k++) into.data.set(row(from, k), indices[k] * into.cols);
+  for (let start = 0, end = 1; start < indices.length; start = end++) {
+    while (end < indices.length && indices[end] === indices[end - 1] + 1) end++;
+    into.data.set(from.data.subarray(start * from.cols, end * from.cols), indices[start] * into.cols);
+  }
 }
 
 /**

@@ -16,6 +16,12 @@ import {batches, loadTokenizer, padId, tokenize, type Tokenized} from "./tokeniz
 
 export {DEFAULT_SETTINGS, type ExtractSettings} from "./settings.js";
 
+/** One batch's pooled vectors: `layers[l]` row b is hidden state l of row `rows[b]` of the tokenized list. */
+export interface PooledBatch {
+  rows: number[];
+  layers: Matrix[];
+}
+
 /** A model opened for extraction: its tokenizer and its every-layer ONNX session. */
 export class Extractor {
   private constructor(
@@ -51,21 +57,17 @@ export class Extractor {
   }
 
   /**
-   * Pooled vectors of the given rows of `tokenized`, one matrix per hidden state (row i = rows[i]).
-   * `onBatch` is told the rows each finished batch held.
+   * Pooled vectors of the given rows of `tokenized`, batch by batch as onnxruntime returns them:
+   * the caller places each batch's rows (copying them once) and may keep its matrices, which are
+   * onnxruntime's own output arrays.
    */
-  async run(tokenized: Tokenized, rows: readonly number[], onBatch?: (rows: readonly number[]) => void): Promise<Matrix[]> {
-    const hidden = this.hiddenSize;
-    const layers: Matrix[] = Array.from({length: this.numLayers + 1}, () => ({data: new Float32Array(rows.length * hidden), rows: rows.length, cols: hidden}));
-    const position = new Map(rows.map((row, i) => [row, i]));
+  async *run(tokenized: Tokenized, rows: readonly number[]): AsyncGenerator<PooledBatch> {
+    const cols = this.hiddenSize;
     for (const batch of batches(tokenized.ids, rows, this.settings.batchSize, padId(this.tokenizer))) {
       const weights = poolingWeights(batch.lengths, batch.seqLen, this.settings.pooling);
       const out = await this.session.pooled(batch.inputIds, batch.attentionMask, batch.rows.length, batch.seqLen, weights);
-      const at = batch.rows.map((row) => position.get(row)!);
-      out.layers.forEach((pooled, l) => placeRows(layers[l], at, {data: pooled, rows: batch.rows.length, cols: hidden}));
-      onBatch?.(batch.rows);
+      yield {rows: batch.rows, layers: out.layers.map((data) => ({data, rows: batch.rows.length, cols}))};
     }
-    return layers;
   }
 
   async dispose(): Promise<void> {
@@ -77,6 +79,16 @@ export class Extractor {
 export function numLayersOf(model: ResolvedModel): number | undefined {
   const config = model.config;
   return config.num_hidden_layers ?? config.n_layers ?? (config as {text_config?: {num_hidden_layers?: number}}).text_config?.num_hidden_layers;
+}
+
+/** One zero matrix of `rows` x hidden per hidden state of the extractor's model. */
+export function emptyLayers(extractor: Extractor, rows: number): Matrix[] {
+  return Array.from({length: extractor.numLayers + 1}, () => ({data: new Float32Array(rows * extractor.hiddenSize), rows, cols: extractor.hiddenSize}));
+}
+
+/** Copies a batch's vectors to their rows (the batch's rows index `layers`). */
+export function placeBatch(layers: Matrix[], batch: PooledBatch): void {
+  batch.layers.forEach((m, l) => placeRows(layers[l], batch.rows, m));
 }
 
 export interface Extraction {
@@ -98,7 +110,8 @@ export async function extractVectors(
   const extractor = await Extractor.open(await resolveModel(ref, env, opts.dtype), {...DEFAULT_SETTINGS, ...opts});
   try {
     const tokenized = extractor.tokenize(items.map((item) => item.text));
-    const layers = await extractor.run(tokenized, items.map((_, i) => i));
+    const layers = emptyLayers(extractor, items.length);
+    for await (const batch of extractor.run(tokenized, items.map((_, i) => i))) placeBatch(layers, batch);
     return {numLayers: extractor.numLayers, hiddenSize: extractor.hiddenSize, layers: layers.map((m) => m.data), tokenCounts: tokenized.fullLengths};
   } finally {
     await extractor.dispose();

@@ -7,12 +7,11 @@
  * float rounding.
  */
 import type {Env} from "../config.js";
-import {placeRows, type Matrix} from "../analyses/matrix.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
 import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
 import type {Dataset} from "../types.js";
-import {Extractor} from "./extract.js";
+import {emptyLayers, Extractor, placeBatch, type PooledBatch} from "./extract.js";
 import {lengthOrder} from "./tokenize.js";
 import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
 
@@ -78,8 +77,7 @@ export async function extractToStore(
   try {
     const {items} = dataset;
     const tokenized = extractor.tokenize(items.map((item) => item.text));
-    const hidden = extractor.hiddenSize;
-    const layers: Matrix[] = Array.from({length: extractor.numLayers + 1}, () => ({data: new Float32Array(items.length * hidden), rows: items.length, cols: hidden}));
+    const layers = emptyLayers(extractor, items.length);
     const progress: StoreProgress = {done: 0, total: items.length, resumed: 0, fraction: 0};
     const tokensOf = (rows: readonly number[]) => rows.reduce((sum, row) => sum + tokenized.ids[row].length, 0);
     let work = tokensOf(items.map((_, i) => i));
@@ -88,28 +86,29 @@ export async function extractToStore(
       progress.fraction = work > 0 ? worked / work : 1;
       onProgress?.(progress);
     };
-    const onBatch = (rows: readonly number[]) => {
-      progress.done += rows.length;
-      worked += tokensOf(rows);
-      report();
-    };
+    const idsOf = (rows: readonly number[]) => rows.map((row) => items[row].id);
     // A chunk's file is written while the next chunk runs (one write in flight at a time).
     const writes = new WriteQueue();
     for (const [start, rows] of chunkRows(tokenized.ids)) {
-      const ids = rows.map((row) => items[row].id);
-      const saved = await partial.readPart(start, ids);
-      const resumed = saved !== undefined && saved.length === layers.length;
-      const chunk = resumed ? saved : await extractor.run(tokenized, rows, onBatch);
-      chunk.forEach((m, l) => placeRows(layers[l], rows, m));
-      if (resumed) {
+      const saved = await partial.readPart(start, idsOf(rows));
+      if (saved !== undefined && saved.length === layers.length) {
+        placeBatch(layers, {rows, layers: saved});
         progress.resumed += rows.length;
         progress.done += rows.length;
         work -= tokensOf(rows);
-      } else if (start + rows.length < items.length) {
-        // The last chunk needs no part file: the finished store is written right after it.
-        await writes.add(() => partial.writePart(start, ids, chunk));
+        report();
+        continue;
       }
-      report();
+      const computed: PooledBatch[] = [];
+      for await (const batch of extractor.run(tokenized, rows)) {
+        placeBatch(layers, batch);
+        computed.push(batch);
+        progress.done += batch.rows.length;
+        worked += tokensOf(batch.rows);
+        report();
+      }
+      // The last chunk needs no part file: the finished store is written right after it.
+      if (start + rows.length < items.length) await writes.add(() => partial.writePart(start, computed.map((batch) => ({ids: idsOf(batch.rows), layers: batch.layers}))));
     }
 
     await writes.drain();
@@ -131,7 +130,7 @@ export async function extractToStore(
         architecture: model.config.architectures?.[0],
         kind: extractor.kind,
         num_layers: extractor.numLayers,
-        hidden_size: hidden
+        hidden_size: extractor.hiddenSize
       },
       dataset: {name: dataset.name, hash: dataset.hash, languages},
       settings: {pooling: settings.pooling, max_length: settings.maxLength},

@@ -15,11 +15,11 @@ import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
 import {mkdir, readFile, readdir, rename, rm} from "node:fs/promises";
 import {join} from "node:path";
-import {Table, tableFromIPC, Utf8, vectorFromArray} from "apache-arrow";
+import {Table, tableFromIPC} from "apache-arrow";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ModelKind, Pooling} from "../types.js";
 import {TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
-import {ipcFileChunks, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, vectorColumn, type StoredItem} from "./arrow.js";
+import {ipcFileChunks, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, textColumn, vectorColumn, type StoredItem} from "./arrow.js";
 
 export const STORE_FORMAT = "babelscope-store/1";
 
@@ -141,6 +141,12 @@ export async function findStore(storesDir: string, hash: string): Promise<Store 
   return existsSync(join(dir, "manifest.json")) ? openStore(dir) : undefined;
 }
 
+/** Consecutive rows of a chunk: their item ids and one matrix per hidden state. */
+export interface PartPiece {
+  ids: string[];
+  layers: Matrix[];
+}
+
 /**
  * Chunks of an extraction in progress. A chunk is a fixed set of items, numbered by where it starts
  * in the extraction's item order; its file holds their ids (checked on resume) and one vector column
@@ -149,22 +155,29 @@ export async function findStore(storesDir: string, hash: string): Promise<Store 
 export class PartialStore {
   private constructor(
     readonly dir: string,
-    readonly finalDir: string
+    readonly finalDir: string,
+    /** Part files an earlier run left: only these are read back. */
+    private readonly saved: ReadonlySet<string>
   ) {}
 
   static async open(storesDir: string, hash: string): Promise<PartialStore> {
     const finalDir = join(storesDir, hash);
     const dir = `${finalDir}.partial`;
     await mkdir(join(dir, "parts"), {recursive: true});
-    return new PartialStore(dir, finalDir);
+    return new PartialStore(dir, finalDir, new Set(await readdir(join(dir, "parts"))));
+  }
+
+  private partName(start: number): string {
+    return `${String(start).padStart(9, "0")}.arrow`;
   }
 
   private partPath(start: number): string {
-    return join(this.dir, "parts", `${String(start).padStart(9, "0")}.arrow`);
+    return join(this.dir, "parts", this.partName(start));
   }
 
   /** A finished chunk's layers, or undefined if it was not finished (or holds other items). */
   async readPart(start: number, ids: string[]): Promise<Matrix[] | undefined> {
+    if (!this.saved.has(this.partName(start))) return undefined;
     let bytes: Uint8Array;
     try {
       bytes = await readFile(this.partPath(start));
@@ -179,9 +192,13 @@ export class PartialStore {
     return layers;
   }
 
-  async writePart(start: number, ids: string[], layers: Matrix[]): Promise<void> {
-    const columns = Object.fromEntries(layers.map((m, l) => [`layer_${l}`, vectorColumn(m)]));
-    await writeAtomic(this.partPath(start), await ipcFileChunks(new Table({id: vectorFromArray(ids, new Utf8()), ...columns})));
+  /**
+   * Saves a finished chunk, given in pieces (one per batch): each piece is one record batch of the
+   * file, whose vectors are views of the piece's matrices.
+   */
+  async writePart(start: number, pieces: PartPiece[]): Promise<void> {
+    const batches = pieces.map(({ids, layers}) => new Table({id: textColumn(ids), ...Object.fromEntries(layers.map((m, l) => [`layer_${l}`, vectorColumn(m)]))}).batches[0]);
+    await writeAtomic(this.partPath(start), await ipcFileChunks(new Table(batches)));
   }
 
   /** Writes the final files and manifest, then renames the folder into place. */

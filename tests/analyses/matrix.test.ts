@@ -27,6 +27,10 @@ describe("matrix", () => {
     const into = fromRows([[0, 0], [0, 0], [0, 0]]);
     placeRows(into, [2, 0], fromRows([[5, 6], [1, 2]]));
     expect(Array.from(into.data)).toEqual([1, 2, 0, 0, 5, 6]);
+    // Runs of consecutive places, in and out of order.
+    const wide = fromRows(Array.from({length: 6}, () => [0, 0]));
+    placeRows(wide, [3, 4, 5, 0, 1, 2], fromRows([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6]]));
+    expect(Array.from(wide.data)).toEqual([4, 4, 5, 5, 6, 6, 1, 1, 2, 2, 3, 3]);
     expect(() => placeRows(into, [1], fromRows([[1, 2, 3]]))).toThrow("placeRows: 1 × 3 rows for 1 indices of a matrix with 2 columns");
   });
 
