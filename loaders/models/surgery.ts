@@ -48,9 +48,10 @@ import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
 import {sha256File} from "./resolve.js";
 import {writeAtomic} from "../write-atomic.js";
+import {ORT_VERSION, writeOptimized} from "./optimize.js";
 
 /** Bump when surgery output changes, so cached surgered models are rebuilt. */
-export const SURGERY_VERSION = 2;
+export const SURGERY_VERSION = 3;
 
 /** Name of the graph output that carries hidden state `i`. */
 export const tapOutputName = (i: number): string => `hidden_states.${i}`;
@@ -461,10 +462,11 @@ export interface SurgeredModel {
 
 /**
  * The surgered model for `onnxPath`, built once and cached next to it as
- * `<name>.<layers|pooled>-v<SURGERY_VERSION>-<sha256 prefix of the original>.onnx` (for `states`
- * and `pooled` outputs) with a `.json` sidecar holding the taps and feeds. Both are written
- * atomically (temp file + rename); the ONNX file is written last, so its presence marks a complete
- * entry. Copies of earlier versions or of a changed original are removed.
+ * `<name>.<layers|pooled>-v<SURGERY_VERSION>-<sha256 prefix of the original>-ort<onnxruntime
+ * version>.onnx` (for `states` and `pooled` outputs), as onnxruntime optimised it (see
+ * `writeOptimized`), with a `.json` sidecar holding the taps and feeds. Both are written atomically
+ * (temp file + rename); the ONNX file is written last, so its presence marks a complete entry.
+ * Copies of earlier versions, of another onnxruntime or of a changed original are removed.
  * Models with external data (`model.onnx_data`) work because the graph keeps its relative data
  * locations.
  */
@@ -474,7 +476,7 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   const sha256 = options.sha256 ?? (await sha256File(onnxPath));
   const outputs = options.outputs ?? "states";
   const kind = outputs === "states" ? "layers" : "pooled";
-  const version = `v${SURGERY_VERSION}-${sha256.slice(0, 16)}`;
+  const version = `v${SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
   const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.${kind}-${version}`);
   const path = `${stem}.onnx`;
   const sidecar = `${stem}.json`;
@@ -489,19 +491,20 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   }
   const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
   await writeAtomic(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
-  await writeAtomic(path, bytes);
+  await writeOptimized(path, bytes);
   return {outputs, path, sha256, taps, feeds, reused: false};
 }
 
 /**
  * Removes the surgered copies of `onnxPath` (either kind) that are not of `version`: ones of an
- * earlier SURGERY_VERSION or of the original before it changed. Each is as large as the model.
+ * earlier SURGERY_VERSION, of another onnxruntime or of the original before it changed. Each is as
+ * large as the model.
  * Best effort: a copy that cannot be removed only costs disk.
  */
 async function removeStaleEntries(onnxPath: string, version: string): Promise<void> {
   const dir = dirname(onnxPath);
   const base = basename(onnxPath, ".onnx");
-  const entryVersion = (name: string) => (name.startsWith(base) ? /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16})\.(?:onnx|json)$/.exec(name.slice(base.length))?.[1] : undefined);
+  const entryVersion = (name: string) => (name.startsWith(base) ? /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|json)$/.exec(name.slice(base.length))?.[1] : undefined);
   const names = await readdir(dir).catch(() => []);
   const stale = names.filter((name) => ![undefined, version].includes(entryVersion(name)));
   await Promise.all(stale.map((name) => rm(join(dir, name), {force: true}).catch(() => {})));

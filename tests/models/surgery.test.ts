@@ -15,6 +15,7 @@ import {
 import {describe, expect, it} from "vitest";
 import {tempDir} from "../helpers/tmp.js";
 import {describeFeeds, exposeLayers, findLayerTaps, graphInputs, pruneToOutputs, SURGERY_VERSION, surgeredModelPath, type InputSpec} from "../../loaders/models/surgery.js";
+import {ORT_VERSION} from "../../loaders/models/optimize.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures/models");
 const fixtureBytes = (name: string) => readFileSync(join(FIXTURES, name, "onnx/model.onnx"));
@@ -273,6 +274,9 @@ describe("pruneToOutputs", () => {
 });
 
 describe("surgeredModelPath", () => {
+  /** The cache entry's file name without its extension. */
+  const stemOf = (kind: "layers" | "pooled", sha256: string) => `model.${kind}-v${SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
+
   function copyFixture(name: string): string {
     const dir = tempDir("surgery");
     copyFileSync(join(FIXTURES, name, "onnx/model.onnx"), join(dir, "model.onnx"));
@@ -283,7 +287,7 @@ describe("surgeredModelPath", () => {
     const original = copyFixture("tiny-bert");
     const first = await surgeredModelPath(original, {numLayers: 2});
     expect(first.reused).toBe(false);
-    expect(first.path).toBe(original.replace(/model\.onnx$/, `model.layers-v${SURGERY_VERSION}-${first.sha256.slice(0, 16)}.onnx`));
+    expect(first.path).toBe(join(dirname(original), `${stemOf("layers", first.sha256)}.onnx`));
     expect(fromBinary(ModelProtoSchema, readFileSync(first.path)).graph!.output.map((o) => o.name)).toContain("hidden_states.2");
     const written = statSync(first.path).mtimeMs;
 
@@ -291,7 +295,7 @@ describe("surgeredModelPath", () => {
     expect(second).toEqual({...first, reused: true});
     expect(statSync(second.path).mtimeMs).toBe(written);
     // Temp files were renamed away: only the original, the surgered model and its sidecar remain.
-    const stem = `model.layers-v${SURGERY_VERSION}-${first.sha256.slice(0, 16)}`;
+    const stem = stemOf("layers", first.sha256);
     expect(readdirSync(dirname(original)).sort()).toEqual([`${stem}.json`, `${stem}.onnx`, "model.onnx"]);
   });
 
@@ -300,7 +304,7 @@ describe("surgeredModelPath", () => {
     const states = await surgeredModelPath(original);
     const pooled = await surgeredModelPath(original, {outputs: "pooled"});
     expect([states.outputs, pooled.outputs]).toEqual(["states", "pooled"]);
-    expect(pooled.path).toBe(original.replace(/model\.onnx$/, `model.pooled-v${SURGERY_VERSION}-${states.sha256.slice(0, 16)}.onnx`));
+    expect(pooled.path).toBe(join(dirname(original), `${stemOf("pooled", states.sha256)}.onnx`));
     expect(fromBinary(ModelProtoSchema, readFileSync(pooled.path)).graph!.output.map((o) => o.name)).toEqual(["pooled_states.0", "pooled_states.1", "pooled_states.2"]);
     expect(await surgeredModelPath(original, {outputs: "pooled"})).toEqual({...pooled, reused: true});
   });
@@ -310,7 +314,7 @@ describe("surgeredModelPath", () => {
     const sha256 = "ab".repeat(32);
     const surgered = await surgeredModelPath(original, {sha256});
     expect(surgered.sha256).toBe(sha256);
-    expect(surgered.path).toBe(original.replace(/model\.onnx$/, `model.layers-v${SURGERY_VERSION}-${"ab".repeat(8)}.onnx`));
+    expect(surgered.path).toBe(join(dirname(original), `${stemOf("layers", sha256)}.onnx`));
   });
 
   it("uses a new cache entry when the original changes", async () => {
@@ -328,11 +332,12 @@ describe("surgeredModelPath", () => {
     expect(existsSync(before.path.replace(/\.onnx$/, ".json"))).toBe(false);
   });
 
-  it("removes earlier surgery versions' copies of either kind, also when it reuses its own, and keeps other files", async () => {
+  it("removes earlier surgery versions' and other onnxruntimes' copies of either kind, also when it reuses its own, and keeps other files", async () => {
     const original = copyFixture("tiny-bert");
     const pooled = await surgeredModelPath(original, {outputs: "pooled"});
     const dir = dirname(original);
-    const old = ["model.layers-v1-0123456789abcdef.onnx", "model.layers-v1-0123456789abcdef.json", "model.pooled-v1-0123456789abcdef.onnx"];
+    const otherRuntime = basename(pooled.path).replace(`-ort${ORT_VERSION}.`, "-ort1.2.3-dev.4.");
+    const old = ["model.layers-v1-0123456789abcdef.onnx", "model.layers-v1-0123456789abcdef.json", "model.pooled-v2-0123456789abcdef.onnx", otherRuntime];
     const others = ["model_q8.layers-v1-0123456789abcdef.onnx", "model.onnx_data", "notes.json"];
     for (const name of [...old, ...others]) writeFileSync(join(dir, name), "x");
     expect((await surgeredModelPath(original, {outputs: "pooled"})).reused).toBe(true);
