@@ -52,19 +52,6 @@ export function selectRows(m: Matrix, indices: ArrayLike<number>): Matrix {
   return {data: out, rows: indices.length, cols: m.cols};
 }
 
-/** The rows of every matrix, one matrix after another. */
-export function stackRows(parts: readonly Matrix[]): Matrix {
-  const cols = parts[0]?.cols ?? 0;
-  const out = new Float32Array(parts.reduce((sum, m) => sum + m.rows, 0) * cols);
-  let at = 0;
-  for (const m of parts) {
-    if (m.cols !== cols) throw new Error(`stackRows: a matrix has ${m.cols} columns, expected ${cols}`);
-    out.set(m.data.subarray(0, m.rows * cols), at);
-    at += m.rows * cols;
-  }
-  return {data: out, rows: at / Math.max(cols, 1), cols};
-}
-
 /**
  * Copies row k of `from` to row indices[k] of `into`: the inverse of selectRows. Rows bound for
  * consecutive places go in one copy (extraction places whole batches so).

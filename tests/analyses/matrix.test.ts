@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {dotRows, fromRows, matrix, normalizeRows, placeRows, row, selectRows, stackRows} from "../../loaders/analyses/matrix.js";
+import {dotRows, fromRows, matrix, normalizeRows, placeRows, row, selectRows} from "../../loaders/analyses/matrix.js";
 
 describe("matrix", () => {
   it("matrix(data, rows, cols) rejects a data length that does not match", () => {
@@ -32,11 +32,6 @@ describe("matrix", () => {
     placeRows(wide, [3, 4, 5, 0, 1, 2], fromRows([[1, 1], [2, 2], [3, 3], [4, 4], [5, 5], [6, 6]]));
     expect(Array.from(wide.data)).toEqual([4, 4, 5, 5, 6, 6, 1, 1, 2, 2, 3, 3]);
     expect(() => placeRows(into, [1], fromRows([[1, 2, 3]]))).toThrow("placeRows: 1 × 3 rows for 1 indices of a matrix with 2 columns");
-  });
-
-  it("stackRows(parts) puts the parts' rows one after another, and refuses ragged columns", () => {
-    expect(stackRows([fromRows([[1, 2]]), fromRows([[3, 4], [5, 6]])])).toEqual(fromRows([[1, 2], [3, 4], [5, 6]]));
-    expect(() => stackRows([fromRows([[1, 2]]), fromRows([[3]])])).toThrow("stackRows: a matrix has 1 columns, expected 2");
   });
 
   it("normalizeRows(m) gives unit rows and keeps zero rows zero", () => {

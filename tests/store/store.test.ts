@@ -27,17 +27,13 @@ describe("store", () => {
     for (const variant of variants) expect(storeHash(variant)).not.toBe(base);
   });
 
-  it("PartialStore parts written in pieces read back whole in a later run, and a part for other items is ignored", async () => {
-    const layers = [0, 1].map((l) => ({data: new Float32Array([l, 1, 2, 3, 4, 5]), rows: 3, cols: 2}));
-    const rows = (m: (typeof layers)[number], from: number, to: number) => ({data: m.data.slice(from * 2, to * 2), rows: to - from, cols: 2});
-    await (await PartialStore.open(TMP, "h1")).writePart(0, [
-      {ids: ["x", "y"], layers: layers.map((m) => rows(m, 0, 2))},
-      {ids: ["w"], layers: layers.map((m) => rows(m, 2, 3))}
-    ]);
+  it("PartialStore parts read back in a later run, and a part for other items is ignored", async () => {
+    const layers = [0, 1].map((l) => ({data: new Float32Array([l, 1, 2, 3]), rows: 2, cols: 2}));
+    await (await PartialStore.open(TMP, "h1")).writePart(0, ["x", "y"], layers);
     const resumed = await PartialStore.open(TMP, "h1");
-    expect(await resumed.readPart(0, ["x", "y", "w"])).toEqual(layers);
-    expect(await resumed.readPart(0, ["x", "y", "z"])).toBeUndefined();
-    expect(await resumed.readPart(256, ["x", "y", "w"])).toBeUndefined();
+    expect(await resumed.readPart(0, ["x", "y"])).toEqual(layers);
+    expect(await resumed.readPart(0, ["x", "z"])).toBeUndefined();
+    expect(await resumed.readPart(256, ["x", "y"])).toBeUndefined();
   });
 
   it("PartialStore.finish makes the store appear complete in one step, with no parts or temp files", async () => {
