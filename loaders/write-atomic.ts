@@ -24,3 +24,18 @@ export async function writeAtomic(path: string, data: string | Uint8Array | Uint
   }
   await rename(tmp, path);
 }
+
+/**
+ * True for a temp file (`<path>.<pid>[.<tag>].tmp`) whose writer is no longer running on this
+ * machine: it was killed mid-write, and nothing will rename or remove the file.
+ */
+export function isOrphanedTemp(name: string): boolean {
+  const pid = name.endsWith(TEMP_SUFFIX) ? /\.(\d+)(?:\.[a-z]+)?$/.exec(name.slice(0, -TEMP_SUFFIX.length))?.[1] : undefined;
+  if (pid === undefined) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}

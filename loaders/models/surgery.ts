@@ -47,7 +47,7 @@ import {
 import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
 import {sha256File} from "./resolve.js";
-import {writeAtomic} from "../write-atomic.js";
+import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
 import {ORT_VERSION, writeOptimized} from "./optimize.js";
 
 /** Bump when surgery output changes, so cached surgered models are rebuilt. */
@@ -497,15 +497,16 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
 
 /**
  * Removes the surgered copies of `onnxPath` (either kind) that are not of `version`: ones of an
- * earlier SURGERY_VERSION, of another onnxruntime or of the original before it changed. Each is as
- * large as the model.
+ * earlier SURGERY_VERSION, of another onnxruntime or of the original before it changed, and the
+ * temp files of a run killed while writing one. Each is as large as the model.
  * Best effort: a copy that cannot be removed only costs disk.
  */
 async function removeStaleEntries(onnxPath: string, version: string): Promise<void> {
   const dir = dirname(onnxPath);
   const base = basename(onnxPath, ".onnx");
   const entryVersion = (name: string) => (name.startsWith(base) ? /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|json)$/.exec(name.slice(base.length))?.[1] : undefined);
+  const entryTemp = (name: string) => name.startsWith(base) && /^\.(?:layers|pooled)-/.test(name.slice(base.length)) && isOrphanedTemp(name);
   const names = await readdir(dir).catch(() => []);
-  const stale = names.filter((name) => ![undefined, version].includes(entryVersion(name)));
+  const stale = names.filter((name) => ![undefined, version].includes(entryVersion(name)) || entryTemp(name));
   await Promise.all(stale.map((name) => rm(join(dir, name), {force: true}).catch(() => {})));
 }

@@ -1,4 +1,5 @@
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
+import {spawnSync} from "node:child_process";
 import {copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {basename, dirname, join} from "node:path";
 import {
@@ -332,13 +333,16 @@ describe("surgeredModelPath", () => {
     expect(existsSync(before.path.replace(/\.onnx$/, ".json"))).toBe(false);
   });
 
-  it("removes earlier surgery versions' and other onnxruntimes' copies of either kind, also when it reuses its own, and keeps other files", async () => {
+  it("removes earlier surgery versions', other onnxruntimes' and killed writers' copies of either kind, also when it reuses its own, and keeps other files", async () => {
     const original = copyFixture("tiny-bert");
     const pooled = await surgeredModelPath(original, {outputs: "pooled"});
     const dir = dirname(original);
     const otherRuntime = basename(pooled.path).replace(`-ort${ORT_VERSION}.`, "-ort1.2.3-dev.4.");
-    const old = ["model.layers-v1-0123456789abcdef.onnx", "model.layers-v1-0123456789abcdef.json", "model.pooled-v2-0123456789abcdef.onnx", otherRuntime];
-    const others = ["model_q8.layers-v1-0123456789abcdef.onnx", "model.onnx_data", "notes.json"];
+    // Temp files of a writer that was killed (its pid is gone) go; a running writer's stay.
+    const dead = spawnSync("true").pid;
+    const orphans = [`${basename(pooled.path)}.${dead}.plain.tmp`, `${basename(pooled.path)}.${dead}.tmp`, `${basename(pooled.path).replace(".onnx", ".json")}.${dead}.tmp`];
+    const old = ["model.layers-v1-0123456789abcdef.onnx", "model.layers-v1-0123456789abcdef.json", "model.pooled-v2-0123456789abcdef.onnx", otherRuntime, ...orphans];
+    const others = ["model_q8.layers-v1-0123456789abcdef.onnx", "model.onnx_data", "notes.json", `${basename(pooled.path)}.${process.pid}.plain.tmp`, `notes.json.${dead}.tmp`];
     for (const name of [...old, ...others]) writeFileSync(join(dir, name), "x");
     expect((await surgeredModelPath(original, {outputs: "pooled"})).reused).toBe(true);
     const entry = (path: string) => [basename(path), basename(path).replace(".onnx", ".json")];
