@@ -19,15 +19,17 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
   const tty = Boolean(stream.isTTY) && !process.env.CI;
   let lastLine = -Infinity;
   let lastDone = -1;
-  let first: {seconds: number; fraction: number} | undefined;
+  let first: {seconds: number; fraction: number; done: number} | undefined;
   return {
     update({done, total, fraction = total > 0 ? done / total : 0}) {
       const elapsed = (now() - start) / 1000;
-      const rate = elapsed > 0 ? done / elapsed : 0;
-      // From the first update on: the time before it went to setting up (opening a model), not to the work.
-      first ??= {seconds: elapsed, fraction};
-      const eta = fraction > first.fraction ? ((elapsed - first.seconds) * (1 - fraction)) / (fraction - first.fraction) : NaN;
-      const stats = `${done}/${total} items  ${rate.toFixed(1)}/s  ETA ${formatDuration(eta)}`;
+      // Rate and ETA count from the first update on: the time before it went to setting up (opening
+      // a model), not to the work, and items it reports may come from an earlier run (resumed).
+      first ??= {seconds: elapsed, fraction, done};
+      const since = elapsed - first.seconds;
+      const rate = since > 0 ? `${((done - first.done) / since).toFixed(1)}/s` : "--/s";
+      const eta = fraction > first.fraction ? (since * (1 - fraction)) / (fraction - first.fraction) : NaN;
+      const stats = `${done}/${total} items  ${rate}  ETA ${formatDuration(eta)}`;
       if (tty) {
         const width = 24;
         const filled = total > 0 ? Math.round((done / total) * width) : 0;

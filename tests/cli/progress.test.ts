@@ -11,15 +11,24 @@ function sink() {
 }
 
 describe("progress", () => {
-  it("extrapolates the ETA from the work done since the first update, as a share when given, else by items", () => {
+  it("extrapolates the rate and ETA from the work done since the first update, as a share when given, else by items", () => {
     const {bar, lines, at} = sink();
     at(10_000); // setting up took 10 s: not work
     bar.update({done: 1, total: 10, fraction: 0.1});
     at(20_000);
     bar.update({done: 2, total: 10, fraction: 0.6}); // half the work in 10 s: 8 s to go, whatever the items say
     at(30_000);
-    bar.update({done: 4, total: 10}); // by items: 0.3 more of the work in the 20 s since the first update, 0.6 left: 40 s
-    expect(lines).toEqual(["extract: 1/10 items  0.1/s  ETA --:--\n", "extract: 2/10 items  0.1/s  ETA 0:08\n", "extract: 4/10 items  0.1/s  ETA 0:40\n"]);
+    bar.update({done: 7, total: 10}); // by items: 0.6 more of the work in the 20 s since the first update, 0.3 left: 10 s; 6 items in 20 s
+    expect(lines).toEqual(["extract: 1/10 items  --/s  ETA --:--\n", "extract: 2/10 items  0.1/s  ETA 0:08\n", "extract: 7/10 items  0.3/s  ETA 0:10\n"]);
+  });
+
+  it("leaves items resumed from an earlier run, reported at once, out of the rate", () => {
+    const {bar, lines, at} = sink();
+    at(1_000);
+    bar.update({done: 500, total: 1000, fraction: 0}); // 500 resumed
+    at(11_000);
+    bar.update({done: 520, total: 1000, fraction: 0.04});
+    expect(lines[1]).toBe("extract: 520/1000 items  2.0/s  ETA 4:00\n");
   });
 
   it("formatDuration writes m:ss, h:mm:ss, and --:-- when unknown", () => {
