@@ -57,9 +57,8 @@ export class Extractor {
   }
 
   /**
-   * Pooled vectors of the given rows of `tokenized`, batch by batch as onnxruntime returns them:
-   * the caller places each batch's rows (copying them once) and may keep its matrices, which are
-   * onnxruntime's own output arrays.
+   * Pooled vectors of the given rows of `tokenized`, batch by batch as onnxruntime returns them
+   * (its own output arrays): the caller copies each batch's rows to where it keeps them.
    */
   async *run(tokenized: Tokenized, rows: readonly number[]): AsyncGenerator<PooledBatch> {
     const cols = this.hiddenSize;
