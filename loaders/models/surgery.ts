@@ -504,9 +504,13 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
 async function removeStaleEntries(onnxPath: string, version: string): Promise<void> {
   const dir = dirname(onnxPath);
   const base = basename(onnxPath, ".onnx");
-  const entryVersion = (name: string) => (name.startsWith(base) ? /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|json)$/.exec(name.slice(base.length))?.[1] : undefined);
-  const entryTemp = (name: string) => name.startsWith(base) && /^\.(?:layers|pooled)-/.test(name.slice(base.length)) && isOrphanedTemp(name);
-  const names = await readdir(dir).catch(() => []);
-  const stale = names.filter((name) => ![undefined, version].includes(entryVersion(name)) || entryTemp(name));
-  await Promise.all(stale.map((name) => rm(join(dir, name), {force: true}).catch(() => {})));
+  // An entry is `.<kind>-<version>.<onnx|json>` after the base name; anything else of that kind is a temp file.
+  const stale = (name: string) => {
+    const rest = name.startsWith(base) ? name.slice(base.length) : "";
+    if (!/^\.(?:layers|pooled)-/.test(rest)) return false;
+    const entry = /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|json)$/.exec(rest)?.[1];
+    return entry === undefined ? isOrphanedTemp(name) : entry !== version;
+  };
+  const names = (await readdir(dir).catch(() => [])).filter(stale);
+  await Promise.all(names.map((name) => rm(join(dir, name), {force: true}).catch(() => {})));
 }
