@@ -150,38 +150,30 @@ async function lastLayer(session: ort.InferenceSession, inputIds: BigInt64Array,
 async function lockstep(model: ResolvedModel, full: () => Promise<void>): Promise<number> {
   const opened = await timed(() => ort.InferenceSession.create(model.onnxPath, sessionOptions()));
   const raw = opened.value;
-  const proto = sessionPrototype();
-  const run = proto.run;
   let rawSeconds = opened.wall;
   let turn = 0;
-  proto.run = async function (this: ort.InferenceSession, ...args: Parameters<typeof run>) {
-    const [feeds] = args;
+  const restore = wrapSessionRun(async (run, session, feeds) => {
     const ids = feeds.input_ids as ort.Tensor;
     const [rows, seqLen] = ids.dims;
-    if (this === raw || rows * seqLen === 1) return run.apply(this, args); // the baseline itself; LayerModel.load's one-token probe
+    if (session === raw || rows * seqLen === 1) return run(); // the baseline itself; LayerModel.load's one-token probe
     const rawBatch = async () => {
       rawSeconds += (await timed(() => lastLayer(raw, ids.data as BigInt64Array, (feeds.attention_mask as ort.Tensor).data as BigInt64Array, rows, seqLen))).wall;
     };
     const rawFirst = turn++ % 2 === 0;
     if (rawFirst) await rawBatch();
-    const out = await run.apply(this, args);
+    const out = await run();
     if (!rawFirst) await rawBatch();
     return out;
-  } as typeof run;
+  });
   let fullSeconds: number;
   try {
     const before = rawSeconds;
     fullSeconds = (await timed(full)).wall - (rawSeconds - before);
   } finally {
-    proto.run = run;
+    restore();
   }
   rawSeconds += (await timed(() => raw.release())).wall;
   return rawSeconds / fullSeconds;
-}
-
-/** The session class's prototype (InferenceSession is typed as a factory), for metering its runs. */
-function sessionPrototype(): ort.InferenceSession {
-  return (ort.InferenceSession as unknown as {prototype: ort.InferenceSession}).prototype;
 }
 
 /**
@@ -256,23 +248,37 @@ interface RunTiming extends Timing {
  * drift (whole runs of one job here took 6.1 to 10.4 s).
  */
 function meterSessionRuns(): {readonly seconds: number; restore(): void} {
-  const proto = sessionPrototype();
-  const run = proto.run;
   let seconds = 0;
-  proto.run = async function (this: ort.InferenceSession, ...args: Parameters<typeof run>) {
+  const restore = wrapSessionRun(async (run) => {
     const start = performance.now();
     try {
-      return await run.apply(this, args);
+      return await run();
     } finally {
       seconds += (performance.now() - start) / 1000;
     }
-  } as typeof run;
+  });
   return {
     get seconds() {
       return seconds;
     },
-    restore: () => void (proto.run = run)
+    restore
   };
+}
+
+type RunResult = ReturnType<ort.InferenceSession["run"]>;
+
+/**
+ * Routes every InferenceSession.run through `wrap`, which gets the original call, the session and
+ * its feeds; returns the function that puts the original back. (InferenceSession is typed as a
+ * factory: its class's prototype is reached through a cast.)
+ */
+function wrapSessionRun(wrap: (run: () => RunResult, session: ort.InferenceSession, feeds: ort.InferenceSession.FeedsType) => RunResult): () => void {
+  const proto = (ort.InferenceSession as unknown as {prototype: ort.InferenceSession}).prototype;
+  const run = proto.run;
+  proto.run = function (this: ort.InferenceSession, ...args: Parameters<typeof run>) {
+    return wrap(() => run.apply(this, args), this, args[0]);
+  } as typeof run;
+  return () => void (proto.run = run);
 }
 
 async function timed<T>(fn: () => Promise<T> | T): Promise<Timing & {value: T}> {
