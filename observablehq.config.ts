@@ -31,7 +31,7 @@ const slugs = modelSlugs(refs);
 export default {
   title: "Babelscope",
   root: "src",
-  output: "dist",
+  output: env.distDir,
   pages: [
     {name: "Overview", path: "/"},
     {name: "Model comparison", path: "/compare"},

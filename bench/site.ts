@@ -10,7 +10,7 @@ const RUNS = 5;
 
 export async function main(): Promise<void> {
   await buildSite((line) => process.stderr.write(`${line}\n`));
-  const server = await serve();
+  const server = await serve(DIST);
   const browser = await launchBrowser();
   try {
     const times: number[] = [];

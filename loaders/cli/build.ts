@@ -3,6 +3,7 @@
  * whatever is unchanged; progress on stderr, a summary on stdout. Exit code 1 when a model or the
  * site failed (after building everything else); skipped (offline) models are not failures.
  */
+import {relative} from "node:path";
 import {parseArgs} from "node:util";
 import {env as defaultEnv, type Env} from "../config.js";
 import {build, type BuildReporter, type BuildSummary, type ModelBuild} from "../project/build.js";
@@ -19,19 +20,19 @@ export async function buildCommand(args: string[], env: Env = defaultEnv): Promi
   });
   const reporter: BuildReporter = {line: (text) => process.stderr.write(`${text}\n`), extraction: (label) => progress(label)};
   const summary = await build(config, env, {configFile, site: !values["no-site"], reporter});
-  process.stdout.write(formatSummary(summary));
+  process.stdout.write(formatSummary(summary, `${relative(process.cwd(), env.distDir) || "."}/`));
   const failed = summary.models.filter((m) => m.status === "failed");
   if (failed.length || summary.site.status === "failed") {
     throw new Error(`${failed.length ? `${failed.length} of ${summary.models.length} models failed` : "the site failed"}; the rest was built (see the summary)`);
   }
 }
 
-/** The end-of-build summary: per model what was computed, reused or skipped; the site; the time. */
-export function formatSummary(summary: BuildSummary): string {
+/** The end-of-build summary: per model what was computed, reused or skipped; the site (built into `dist`); the time. */
+export function formatSummary(summary: BuildSummary, dist = "dist/"): string {
   const width = Math.max(...summary.models.map((m) => m.ref.length), 4);
   const lines = summary.models.map((m) => `  ${m.ref.padEnd(width)}  ${m.status.padEnd(8)}  ${m.status === "analysed" ? modelWork(m) : m.reason}`);
   const site = summary.site;
-  lines.push(`  ${"site".padEnd(width)}  ${site.status === "not requested" ? "skipped   --no-site" : `${site.status.padEnd(8)}  ${site.status === "failed" ? site.reason : `dist/ (${site.seconds.toFixed(1)} s)`}`}`);
+  lines.push(`  ${"site".padEnd(width)}  ${site.status === "not requested" ? "skipped   --no-site" : `${site.status.padEnd(8)}  ${site.status === "failed" ? site.reason : `${dist} (${site.seconds.toFixed(1)} s)`}`}`);
   const counts = (["analysed", "skipped", "failed"] as const).map((s) => `${summary.models.filter((m) => m.status === s).length} ${s}`).join(", ");
   return `babelscope build: ${summary.models.length} models (${counts}) in ${formatDuration(summary.seconds)}\n${lines.join("\n")}\n`;
 }

@@ -23,7 +23,7 @@ const STAMP = ".babelscope-build.json";
 
 /** Where `babelscope build` records the inputs it computed, for observablehq.config.ts's loader-cache check. */
 export function siteInputsPath(env: Env): string {
-  return join(env.root, ".babelscope", "site-inputs.json");
+  return join(env.workDir, "site-inputs.json");
 }
 
 /** sha256 over the paths and contents of the site's source files and the config file. */
@@ -62,17 +62,17 @@ export async function buildSite(env: Env, configFile: string, inputs: unknown, l
   const seconds = () => (Date.now() - started) / 1000;
   await writeAtomic(siteInputsPath(env), canonicalJSON(inputs));
   const fingerprint = createHash("sha256").update(canonicalJSON({inputs, sources: await sourceFingerprint(env.root, configFile)})).digest("hex");
-  const dist = join(env.root, "dist");
+  const dist = env.distDir;
   const stamp = join(dist, STAMP);
   if (existsSync(join(dist, "index.html")) && (await readFile(stamp, "utf8").catch(() => "")) === fingerprint) return {status: "up to date", seconds: seconds()};
 
   await rm(stamp, {force: true});
-  log("site: observable build (full output in .babelscope/site-build.log)");
+  log(`site: observable build (full output in ${join(env.workDir, "site-build.log")})`);
   const bin = join(env.root, "node_modules", ".bin");
   // Framework runs .ts loaders with `tsx` from PATH, which npm scripts provide and a bare `node` does not.
   const vars = {...process.env, ...envVars(env), BABELSCOPE_CONFIG: configFile, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`};
   const {code, output} = await run(join(bin, "observable"), ["build"], env.root, vars);
-  await writeFile(join(env.root, ".babelscope", "site-build.log"), output);
+  await writeFile(join(env.workDir, "site-build.log"), output);
   if (code !== 0) {
     // The loader's own error (`DatasetError: ...`) says more than Framework's "loader exited with code 1".
     const lines = output.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((line) => line.trim());
