@@ -68,8 +68,10 @@ export function storeHash(inputs: StoreInputs): string {
 
 export function canonicalJSON(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJSON).join(",")}]`;
+  // Keys whose value is undefined are left out, as JSON.stringify does: the output must parse.
   if (value && typeof value === "object")
     return `{${Object.keys(value)
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
       .sort()
       .map((key) => `${JSON.stringify(key)}:${canonicalJSON((value as Record<string, unknown>)[key])}`)
       .join(",")}}`;

@@ -14,6 +14,12 @@ describe("store", () => {
     expect(canonicalJSON({b: 1, a: {d: [2, {f: 1, e: 0}], c: "x"}})).toBe('{"a":{"c":"x","d":[2,{"e":0,"f":1}]},"b":1}');
   });
 
+  it("canonicalJSON leaves out undefined values, as JSON.stringify does, so its output parses", () => {
+    const value = {b: undefined, a: {reason: undefined, status: "analysed"}};
+    expect(canonicalJSON(value)).toBe('{"a":{"status":"analysed"}}');
+    expect(JSON.parse(canonicalJSON(value))).toEqual(JSON.parse(JSON.stringify(value)));
+  });
+
   it("storeHash changes with every input and not with key order", () => {
     const base = storeHash(inputs);
     expect(storeHash({...inputs, modelFiles: {"onnx/model.onnx": "bb", "config.json": "aa"}})).toBe(base);
