@@ -16,9 +16,6 @@ import {emptyLayers, Extractor, placeBatch} from "./extract.js";
 import {lengthOrder} from "./tokenize.js";
 import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
 
-/** Items per resume point. */
-export const CHUNK = 256;
-
 export interface StoreProgress {
   /** Items done so far (reused chunks included) and in all. */
   done: number;
@@ -41,14 +38,15 @@ export interface ExtractToStoreResult {
 }
 
 /**
- * The chunks of an extraction, by where each starts: CHUNK items at a time from the items' length
+ * The chunks of an extraction, by where each starts: `size` items at a time from the items' length
  * order, so batches pad as little as if the dataset were batched in one piece (on udhr-heldout,
- * chunks in dataset order fed onnxruntime 24% more tokens, padding included).
+ * chunks in dataset order fed onnxruntime 24% more tokens, padding included). A part file records
+ * its items' ids, so parts written with another chunk size are recomputed, never misplaced.
  */
-export function chunkRows(ids: number[][]): Map<number, number[]> {
+export function chunkRows(ids: number[][], size: number): Map<number, number[]> {
   const order = lengthOrder(ids, ids.map((_, i) => i));
   const chunks = new Map<number, number[]>();
-  for (let start = 0; start < order.length; start += CHUNK) chunks.set(start, order.slice(start, start + CHUNK));
+  for (let start = 0; start < order.length; start += size) chunks.set(start, order.slice(start, start + size));
   return chunks;
 }
 
@@ -91,7 +89,7 @@ export async function extractToStore(
     // two chunk buffers in turn: onnxruntime's arrays then die young, and no chunk matrix is
     // allocated per chunk (with --trace-gc: 3 full collections per 2,048 MiniLM items, not 6-8).
     const writes = new WriteQueue();
-    const buffers = [emptyLayers(extractor, CHUNK), emptyLayers(extractor, CHUNK)];
+    const buffers = [emptyLayers(extractor, env.chunkItems), emptyLayers(extractor, env.chunkItems)];
     let filled = 0;
     const compute = async (rows: number[]): Promise<Matrix[]> => {
       const chunk = buffers[filled++ % 2].map((m) => ({data: m.data.subarray(0, rows.length * m.cols), rows: rows.length, cols: m.cols}));
@@ -104,7 +102,7 @@ export async function extractToStore(
       }
       return chunk;
     };
-    for (const [start, rows] of chunkRows(tokenized.ids)) {
+    for (const [start, rows] of chunkRows(tokenized.ids, env.chunkItems)) {
       const ids = rows.map((row) => items[row].id);
       const saved = await partial.readPart(start, ids);
       const resumed = saved !== undefined && saved.length === layers.length;

@@ -4,7 +4,7 @@ import {envFrom} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
 import {extractVectors} from "../../loaders/extract/extract.js";
 import {DEFAULT_SETTINGS, positionLimit} from "../../loaders/extract/settings.js";
-import {CHUNK, chunkRows, extractToStore} from "../../loaders/extract/to-store.js";
+import {chunkRows, extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {PartialStore} from "../../loaders/store/store.js";
 import {maxAbsDiff} from "../helpers/diff.js";
@@ -12,10 +12,11 @@ import {testItems} from "../helpers/items.js";
 import {tempDir} from "../helpers/tmp.js";
 
 describe("chunks", () => {
-  it("chunkRows cuts CHUNK items at a time from the length order: every item once, longer chunks first", () => {
+  it("chunkRows cuts `size` items at a time from the length order: every item once, longer chunks first", () => {
     // 600 items of 1..40 tokens in a scrambled order.
     const ids = Array.from({length: 600}, (_, i) => Array.from({length: 1 + ((i * 37) % 40)}, () => 5));
-    const chunks = chunkRows(ids);
+    const CHUNK = 256;
+    const chunks = chunkRows(ids, CHUNK);
     expect([...chunks.keys()]).toEqual([0, CHUNK, 2 * CHUNK]);
     expect([...chunks.values()].map((rows) => rows.length)).toEqual([CHUNK, CHUNK, 600 - 2 * CHUNK]);
     expect([...chunks.values()].flat().sort((a, b) => a - b)).toEqual(ids.map((_, i) => i));
@@ -26,9 +27,9 @@ describe("chunks", () => {
 
 describe("rows", () => {
   it("a store of chunks cut from the length order holds item i's vectors in row i, and the last chunk writes no part file", async () => {
-    const env = {...envFrom(), storesDir: join(tempDir("to-store"), "stores")};
+    const env = {...envFrom(), storesDir: join(tempDir("to-store"), "stores"), chunkItems: 32};
     const model = await resolveModel(resolve("tests/fixtures/models/tiny-bert"), env);
-    const items = testItems(CHUNK + 44);
+    const items = testItems(env.chunkItems + 14);
     const settings = {...DEFAULT_SETTINGS, batchSize: 8};
     const parts = vi.spyOn(PartialStore.prototype, "writePart");
     const {store} = await extractToStore(model, {name: "rows", hash: datasetHash(items), items}, settings, env);
