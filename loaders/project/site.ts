@@ -8,7 +8,7 @@
 import {spawn} from "node:child_process";
 import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {readdir, readFile, rm, writeFile} from "node:fs/promises";
+import {readdir, readFile, rename, rm, writeFile} from "node:fs/promises";
 import {delimiter, join, relative} from "node:path";
 import {envVars, type Env} from "../config.js";
 import {canonicalJSON} from "../store/store.js";
@@ -55,7 +55,10 @@ export type SiteOutcome = {status: "built" | "up to date"; seconds: number} | {s
 /**
  * Builds dist/ with Observable Framework unless its stamp matches. The data loaders run in
  * Framework's child processes; they find the same stores and results through the environment.
- * Framework's full output goes to `.babelscope/site-build.log`.
+ * Framework's full output goes to `<work>/site-build.log`. The site is built into a fresh folder
+ * beside dist/ and swapped in when complete: a failed build leaves the last good site, and
+ * Framework clears an output folder only inside the working directory, so BABELSCOPE_DIST
+ * elsewhere would otherwise meet the previous build's files ("file conflict").
  */
 export async function buildSite(env: Env, configFile: string, inputs: unknown, log: (line: string) => void): Promise<SiteOutcome> {
   const started = Date.now();
@@ -63,23 +66,29 @@ export async function buildSite(env: Env, configFile: string, inputs: unknown, l
   await writeAtomic(siteInputsPath(env), canonicalJSON(inputs));
   const fingerprint = createHash("sha256").update(canonicalJSON({inputs, sources: await sourceFingerprint(env.root, configFile)})).digest("hex");
   const dist = env.distDir;
-  const stamp = join(dist, STAMP);
-  if (existsSync(join(dist, "index.html")) && (await readFile(stamp, "utf8").catch(() => "")) === fingerprint) return {status: "up to date", seconds: seconds()};
+  if (existsSync(join(dist, "index.html")) && (await readFile(join(dist, STAMP), "utf8").catch(() => "")) === fingerprint) return {status: "up to date", seconds: seconds()};
+  if (existsSync(dist) && !existsSync(join(dist, STAMP)) && !existsSync(join(dist, "_observablehq")) && (await readdir(dist)).length > 0) {
+    return {status: "failed", seconds: seconds(), reason: `${dist} holds files that no site build wrote; not replacing it (set BABELSCOPE_DIST to an empty or new folder)`};
+  }
 
-  await rm(stamp, {force: true});
+  const building = `${dist}.partial`;
+  await rm(building, {recursive: true, force: true});
   log(`site: observable build (full output in ${join(env.workDir, "site-build.log")})`);
   const bin = join(env.root, "node_modules", ".bin");
   // Framework runs .ts loaders with `tsx` from PATH, which npm scripts provide and a bare `node` does not.
-  const vars = {...process.env, ...envVars(env), BABELSCOPE_CONFIG: configFile, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`};
+  const vars = {...process.env, ...envVars({...env, distDir: building}), BABELSCOPE_CONFIG: configFile, PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`};
   const {code, output} = await run(join(bin, "observable"), ["build"], env.root, vars);
   await writeFile(join(env.workDir, "site-build.log"), output);
   if (code !== 0) {
+    await rm(building, {recursive: true, force: true});
     // The loader's own error (`DatasetError: ...`) says more than Framework's "loader exited with code 1".
     const lines = output.replace(/\x1b\[[0-9;]*m/g, "").split("\n").map((line) => line.trim());
     const cause = lines.find((line) => /^\w*Error: /.test(line)) ?? lines.filter((line) => /error/i.test(line)).pop() ?? `exit code ${code}`;
     return {status: "failed", seconds: seconds(), reason: `observable build failed: ${cause}`};
   }
-  await writeFile(stamp, fingerprint);
+  await writeFile(join(building, STAMP), fingerprint);
+  await rm(dist, {recursive: true, force: true});
+  await rename(building, dist);
   return {status: "built", seconds: seconds()};
 }
 
