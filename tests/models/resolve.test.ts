@@ -108,18 +108,19 @@ describe("resolveModel: hub", () => {
     expect(model.files["onnx/model.onnx"]).toBe(await sha256File(join(TINY_BERT, "onnx/model.onnx")));
   });
 
+  // Time bounds here are ten times the 1 s hub bound: they catch a hang, not a slow machine.
   it("resolveModel(hub id) against a hub that never answers gives up within the bound", async () => {
     const started = Date.now();
     const error = await resolveModel("test-org/tiny-bert", testEnv({BABELSCOPE_HUB: silent.url, BABELSCOPE_HUB_TIMEOUT_MS: "1000"})).catch((e: unknown) => e);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect((error as ModelError).failure).toBe("offline");
     expect((error as ModelError).message).toBe(`test-org/tiny-bert: cannot reach the model hub at ${silent.url} (no answer within 1 s); skipped`);
   });
 
   // `.invalid` never resolves (RFC 2606): the offline case on every machine, online ones included.
-  it("resolveModel(hub id) with an unresolvable hub fails in one line within 10 s", async () => {
+  it("resolveModel(hub id) with an unresolvable hub fails in one line, without hanging", async () => {
     const started = Date.now();
-    const error = await resolveModel("Xenova/multilingual-e5-small", testEnv({BABELSCOPE_HUB: "https://hub.invalid"})).catch((e: unknown) => e);
+    const error = await resolveModel("Xenova/multilingual-e5-small", testEnv({BABELSCOPE_HUB: "https://hub.invalid", BABELSCOPE_HUB_TIMEOUT_MS: "1000"})).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((error as ModelError).failure).toBe("offline");
     expect((error as ModelError).message).toMatch(/^Xenova\/multilingual-e5-small: cannot reach the model hub at https:\/\/hub\.invalid \(.+\); skipped$/);

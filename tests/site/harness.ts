@@ -36,7 +36,7 @@ export async function buildSite(log: (line: string) => void = () => {}, vars: Re
 }
 
 /** Serves a folder on 127.0.0.1 at a free port. */
-export async function serve(dir: string = DIST): Promise<{url: string; close: () => Promise<void>}> {
+export async function serve(dir: string): Promise<{url: string; close: () => Promise<void>}> {
   const server: Server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
     const file = await resolveFile(dir, path);
@@ -59,8 +59,8 @@ async function resolveFile(dir: string, path: string): Promise<string | null> {
   return null;
 }
 
-/** Every page of the built site as a clean URL path (`/`, `/compare`, `/models/<slug>/explorer`, ...). */
-export async function sitePages(dir: string = DIST): Promise<string[]> {
+/** Every page of a built site as a clean URL path (`/`, `/compare`, `/models/<slug>/explorer`, ...). */
+export async function sitePages(dir: string): Promise<string[]> {
   const files = (await readdir(dir, {recursive: true})) as string[];
   return files
     .filter((f) => f.endsWith(".html") && !f.split(sep).some((part) => part.startsWith("_")))

@@ -1,0 +1,52 @@
+/**
+ * The derived datasets that ship in data/ equal a fresh build from their sources (npm packages and
+ * the project's seeds): what `npm run data` would write. Whole-corpus builds take tens of seconds,
+ * so this file is in the slow tier; the shipped files' properties are checked in the unit tier.
+ */
+import {readFileSync} from "node:fs";
+import {beforeAll, describe, expect, it} from "vitest";
+import {TRANSCRIBERS, nameKey} from "../../loaders/datasets/fabricate.js";
+import {loadDataset} from "../../loaders/datasets/index.js";
+import {QUESTION_LANGUAGES} from "../../loaders/datasets/question-languages.js";
+import {buildQuestionSets, buildStatements, QUESTIONS_SEED, type QuestionItem, type QuestionSets} from "../../loaders/datasets/questions.js";
+import {realNameKeys} from "../../loaders/datasets/real-names.js";
+import {buildUdhrCorpus} from "../../loaders/datasets/udhr.js";
+
+const shipped = (path: string) => readFileSync(new URL(`../../data/${path}`, import.meta.url), "utf8");
+const readJsonl = (path: string): QuestionItem[] => shipped(path).trim().split("\n").map((l) => JSON.parse(l));
+
+describe("data/udhr", () => {
+  it("parallel.jsonl equals a fresh build from the udhr package", async () => {
+    const {items} = await loadDataset("udhr");
+    expect(JSON.parse(JSON.stringify(buildUdhrCorpus().items))).toEqual(items);
+  });
+});
+
+describe("data/questions", () => {
+  let sets: QuestionSets;
+  beforeAll(() => {
+    sets = buildQuestionSets();
+  }, 300_000);
+
+  it("questions.jsonl and statements.jsonl equal a fresh build with the project seed", () => {
+    expect(QUESTIONS_SEED).toBe(20261126);
+    expect(readJsonl("questions/questions.jsonl")).toEqual(JSON.parse(JSON.stringify(sets.questions)));
+    expect(readJsonl("questions/statements.jsonl")).toEqual(JSON.parse(JSON.stringify(sets.statements)));
+  });
+
+  it("buildStatements(countries, langs, seed) is deterministic in the seed", () => {
+    const a = buildStatements(sets.countries, QUESTION_LANGUAGES, 1);
+    expect(buildStatements(sets.countries, QUESTION_LANGUAGES, 1)).toEqual(a);
+    expect(buildStatements(sets.countries, QUESTION_LANGUAGES, 2)).not.toEqual(a);
+  });
+
+  it("the shipped fabricated names collide with no real CLDR territory, language, currency or city name", () => {
+    const {fabricated} = JSON.parse(shipped("questions/fabricated.json")) as {fabricated: {forms: Record<string, string>}[]};
+    const real = realNameKeys();
+    expect(real.size).toBeGreaterThan(100_000);
+    expect(real.has(nameKey("Somali"))).toBe(true); // a CV-CV-CV word the generator could draw
+    const forms = fabricated.flatMap((f) => Object.values(f.forms));
+    expect(forms.length).toBe(fabricated.length * Object.keys(TRANSCRIBERS).length);
+    expect(forms.filter((f) => real.has(nameKey(f)))).toEqual([]);
+  });
+});

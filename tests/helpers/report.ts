@@ -1,0 +1,99 @@
+/**
+ * The report several slow tests read: `babelscope build` of tests/fixtures/report.config.ts, run
+ * as a user runs it, into a folder outside the repository. Its stores, analyses and site are
+ * content-addressed (stores and results by the hashes of their inputs, the site by the fingerprint
+ * of everything it is made from), so the first test file to ask builds it, and every later ask (in
+ * this run or a later one) is a rebuild that reuses exactly what is still valid and takes seconds.
+ * A lock file serialises the builds of test files running at once. `BABELSCOPE_TEST_CACHE` moves
+ * the folder; deleting it starts over.
+ */
+import {execFile} from "node:child_process";
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join, resolve} from "node:path";
+import {promisify} from "node:util";
+import {envFrom, type Env} from "../../loaders/config.js";
+import {loadConfig, type ResolvedConfig} from "../../loaders/project/config.js";
+import {PAGE_DATASETS, type PageDataset} from "../../loaders/report/model-pages.js";
+import {findStore, type Store} from "../../loaders/store/store.js";
+
+export interface SharedReport {
+  /** The environment `babelscope build` ran with: BABELSCOPE_WORK, _STORES, _DIST, _CACHE, _HUB, _CONFIG. */
+  vars: Record<string, string>;
+  env: Env;
+  config: ResolvedConfig;
+  /** What this file's build printed on stdout (its summary). */
+  summary: string;
+  /** Per configured model, as the build recorded it: status, reason, store hashes (in PAGE_DATASETS order). */
+  models: {ref: string; status: "analysed" | "skipped" | "failed"; reason?: string; stores: string[]}[];
+}
+
+const DIR = resolve(process.env.BABELSCOPE_TEST_CACHE || join(tmpdir(), "babelscope-test-report"));
+const CONFIG = resolve("tests/fixtures/report.config.ts");
+const VARS = {
+  BABELSCOPE_WORK: join(DIR, "work"),
+  BABELSCOPE_STORES: join(DIR, "stores"),
+  BABELSCOPE_DIST: join(DIR, "dist"),
+  BABELSCOPE_CACHE: join(DIR, "cache"),
+  // No hub on any test machine: the configured hub model is skipped alike everywhere.
+  BABELSCOPE_HUB: "http://127.0.0.1:9",
+  BABELSCOPE_CONFIG: CONFIG
+};
+
+let built: Promise<SharedReport> | undefined;
+
+/** The shared report, built (or checked up to date) once per test file. */
+export function sharedReport(): Promise<SharedReport> {
+  built ??= withLock(join(DIR, "build.lock"), async () => {
+    const started = Date.now();
+    const {stdout} = await promisify(execFile)(process.execPath, [resolve("bin/babelscope.js"), "build"], {env: {...process.env, CI: "1", ...VARS}, maxBuffer: 64 << 20})
+      .catch((error: {stdout?: string; stderr?: string; message: string}) => {
+        throw new Error(`the shared test report failed to build: ${error.stderr?.trim().split("\n").pop() ?? error.message}\n${error.stdout ?? ""}`);
+      });
+    process.stderr.write(`[report] babelscope build in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+    const inputs = JSON.parse(readFileSync(join(VARS.BABELSCOPE_WORK, "site-inputs.json"), "utf8"));
+    return {vars: VARS, env: envFrom(VARS), config: await loadConfig(CONFIG), summary: stdout, models: inputs.models};
+  });
+  return built;
+}
+
+/** A complete store of the shared report. */
+export async function reportStore(ref: string, dataset: PageDataset): Promise<Store> {
+  const report = await sharedReport();
+  const model = report.models.find((m) => m.ref === ref);
+  if (model?.status !== "analysed") throw new Error(`${ref} was not analysed in the shared report: ${model?.reason ?? "not configured"}`);
+  const hash = model.stores[PAGE_DATASETS.indexOf(dataset)];
+  const store = await findStore(report.env.storesDir, hash);
+  if (!store) throw new Error(`store ${hash} of ${ref} (${dataset}) is missing from ${report.env.storesDir}`);
+  return store;
+}
+
+/** Runs `work` holding an exclusive lock file (its holder's pid inside); a lock whose holder is gone is taken over. */
+async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
+  mkdirSync(join(path, ".."), {recursive: true});
+  for (;;) {
+    try {
+      writeFileSync(path, String(process.pid), {flag: "wx"});
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(path, "utf8"));
+      if (!alive(holder)) rmSync(path, {force: true});
+      else await new Promise((done) => setTimeout(done, 500));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(path, {force: true});
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
