@@ -9,7 +9,7 @@ import {UMAP_METRICS, type UmapMetric, type UmapSettings} from "./types.js";
  *
  * Why this engine: on 20,000 x 384 points, both with their defaults, it took half the CPU
  * time of umap-js 1.4 (31.6 s vs 61.1 s, bench/analyses.ts) and about a quarter of the memory
- * (FIELD-NOTES: 444 MB vs 1.6 GB), kept as many neighbourhoods, and one seed gives
+ * (444 MB against 1.6 GB peak, docs/measurements.md), kept as many neighbourhoods, and one seed gives
  * bit-identical output. Its WASM is inlined in the package as a
  * data: URL and loads in Node 20 as in browsers (checked); only the `gpu` option needs a
  * browser's WebGPU and is not used.

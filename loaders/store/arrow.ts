@@ -1,6 +1,5 @@
 /**
- * The store's columnar files, in Arrow IPC file format (Feather v2), readable by pyarrow, polars,
- * pandas (`read_feather`) and DuckDB's arrow extension:
+ * The store's columnar files, in the Arrow IPC file format (Feather v2):
  * - items: one row per item with its metadata and token count;
  * - vectors: one `FixedSizeList<float32>[hidden]` column named `vector`, one row per item.
  */

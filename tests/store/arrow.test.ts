@@ -14,7 +14,7 @@ describe("store/arrow", () => {
     expect(back.data).toEqual(matrix.data);
   });
 
-  it("matrixToIPC writes a FixedSizeList<float32> column named vector (what pyarrow and polars read)", async () => {
+  it("matrixToIPC writes a FixedSizeList<float32> column named vector", async () => {
     const table = tableFromIPC(await fileBytes({data: new Float32Array(6), rows: 2, cols: 3}));
     expect(String(table.schema.fields[0].type)).toBe("FixedSizeList[3]<Float32>");
     expect(table.schema.fields[0].name).toBe("vector");
