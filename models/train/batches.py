@@ -3,7 +3,7 @@
 A UDHR batch holds K distinct units, each in two languages (rows 2i, 2i+1), cut to the same
 fraction of the paragraph in both languages. The window is drawn per batch as a character budget
 relative to each unit's median length, so all units in a batch are about equally long: the
-alignment objective cannot separate units by length (the shortcut the field notes warn about),
+alignment objective cannot separate units by length (a shortcut that works: docs/measurements.md),
 and random windows give far more distinct "meanings" than the 29 training units.
 Texts are tokenized on first use (and cached), so a short run does not tokenize the corpus.
 """

@@ -1,6 +1,6 @@
 """Losses of the embedded model: next-token prediction plus a cross-lingual alignment term.
 
-Plain next-token training on UDHR did not align languages (FIELD-NOTES.md), so translations are
+Plain next-token training on UDHR did not align languages (docs/embedded-model-history.md), so translations are
 also pulled together explicitly: InfoNCE between mean-pooled hidden states of parallel units at
 one middle layer, with every other unit in the batch as a negative.
 """
