@@ -58,10 +58,10 @@ describe("babelscope build", () => {
   }, 180_000);
 
   test("Ctrl-C during extraction keeps finished chunks; the rerun resumes from them and completes", async () => {
-    const large = await jsonl("large.jsonl", 400);
+    const large = await jsonl("large.jsonl", 800);
     const config = await configFile("large", {models: [LLAMA], parallel: large, questions: await jsonl("q.jsonl", 60), maxLength: 32, batchSize: 1, threads: 1, analysis: {resamples: 20, tokenizers: ["model"]}});
     const stores = join(dir, "stores-interrupted");
-    // Resume points every 16 items, so a few hundred items give many of them.
+    // Resume points every 16 items, so 800 items give fifty of them.
     const chunked = {...vars, BABELSCOPE_STORES: stores, BABELSCOPE_CHUNK_ITEMS: "16"};
     const {child, done} = startCli(["build", "--config", config, "--no-site"], chunked);
     const parts = () => (existsSync(stores) ? readdirSync(stores) : []).filter((name) => name.endsWith(".partial")).flatMap((name) => (existsSync(join(stores, name, "parts")) ? readdirSync(join(stores, name, "parts")) : []));
@@ -81,7 +81,7 @@ describe("babelscope build", () => {
 
     const rerun = await runCli(["build", "--config", config, "--no-site"], chunked);
     expect(rerun.code).toBe(0);
-    const resumed = Number(/stores: 2 extracted \(460 items, (\d+) resumed\)/.exec(rerun.stdout)?.[1]);
+    const resumed = Number(/stores: 2 extracted \(860 items, (\d+) resumed\)/.exec(rerun.stdout)?.[1]);
     expect(resumed).toBeGreaterThanOrEqual(32);
     expect(resumed % 16).toBe(0);
     expect(rerun.stdout).toMatch(/analysed\s+stores: 2 extracted .* · analyses: 8 computed/);

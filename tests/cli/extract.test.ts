@@ -48,9 +48,9 @@ describe("babelscope extract", () => {
   });
 
   it("babelscope extract killed half-way resumes on rerun to a store identical to an uninterrupted run", async () => {
-    const input = writeJsonl("large.jsonl", testItems(400));
+    const input = writeJsonl("large.jsonl", testItems(800));
     const args = ["extract", "--model", TINY_LLAMA, "--input", input, "--batch-size", "1", "--threads", "1"];
-    // Resume points every 16 items, so a few hundred items give many of them.
+    // Resume points every 16 items, so 800 items give fifty of them.
     const chunked = {BABELSCOPE_CHUNK_ITEMS: "16"};
 
     const reference = await runCli([...args, "--out", join(TMP, "stores-reference")], chunked);
