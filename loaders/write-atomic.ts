@@ -2,7 +2,7 @@
  * Atomic file writes for every cache Babelscope keeps (stores, analysis results, surgered models,
  * site inputs): readers see the old file or the new one, never a part.
  */
-import {mkdir, open, rename, rm, type FileHandle} from "node:fs/promises";
+import {mkdir, open, rename, rm} from "node:fs/promises";
 import {basename, dirname} from "node:path";
 
 /** Suffix of the temp files; a folder left by a killed run is cleaned of them by name. */
@@ -40,8 +40,13 @@ export async function writeAtomic(path: string, data: string | Uint8Array | Uint
   await syncFolder(dirname(path));
 }
 
+/** What writeFully needs of a file: a FileHandle, or a test's fake that writes less than asked. */
+export interface VectoredWriter {
+  writev(buffers: Uint8Array[]): Promise<{bytesWritten: number}>;
+}
+
 /** Writes every byte of `chunks`, resuming after a short write; a write of nothing is an error, not a loop. */
-export async function writeFully(file: Pick<FileHandle, "writev">, chunks: readonly Uint8Array[]): Promise<void> {
+export async function writeFully(file: VectoredWriter, chunks: readonly Uint8Array[]): Promise<void> {
   let rest = chunks.filter((chunk) => chunk.byteLength > 0);
   while (rest.length > 0) {
     let {bytesWritten} = await file.writev(rest);
