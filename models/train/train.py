@@ -40,7 +40,7 @@ from tokenizer import BPETokenizer, train_bpe, word_counts  # noqa: E402
 # --check. One process repeats itself bit for bit, but float32 results on CPU depend on the kernels
 # torch and OpenBLAS pick for the CPU. check_spread.py measured the drift from the record over the
 # kernel sets this machine can run (SPREAD_FILE): at most 4e-7 relative over the first 15 steps and
-# 2.3e-6 until the warmup ends (step 50), then 2e-3 by step 60. 15 steps of about 2 s, run twice,
+# 4e-6 over the 50 warmup steps, then 2e-3 by step 60. 15 steps of about 2 s, run twice,
 # keep the check near 90 s on a shared 2-core machine. The tolerance is 5 times that largest drift,
 # and 50 times below what a 1% higher learning rate does by step 1.
 CHECK_STEPS = 15
