@@ -41,8 +41,8 @@ from tokenizer import BPETokenizer, train_bpe, word_counts  # noqa: E402
 # torch and OpenBLAS pick for the CPU. check_spread.py measured the drift from the record over the
 # kernel sets this machine can run (SPREAD_FILE): at most 4e-7 relative over the first 15 steps and
 # 4e-6 over the 50 warmup steps, then 2e-3 by step 60. 15 steps of about 2 s, run twice,
-# keep the check near 90 s on a shared 2-core machine. The tolerance is 5 times that largest drift,
-# and 50 times below what a 1% higher learning rate does by step 1.
+# keep the check near 90 s on a shared 2-core machine. CHECK_RTOL is 5 times the largest drift over
+# them, and 50 times below what a 1% higher learning rate does by step 1.
 CHECK_STEPS = 15
 CHECK_RTOL = 2e-6
 SPREAD_FILE = os.path.join("models", "babelscope-tiny", "check-spread.json")
