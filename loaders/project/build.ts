@@ -110,7 +110,8 @@ async function buildModel(config: ResolvedConfig, env: Env, {ref, slug, dtype}: 
       bar.finish(`${step.outcome} store ${manifest.hash} (${manifest.counts.items} items${found.resumedItems ? `, ${found.resumedItems} resumed` : ""}, ${step.seconds.toFixed(1)} s)`);
       for (const {analysis, settings} of PAGE_ANALYSES.filter((a) => a.dataset === dataset)) {
         const analysisStarted = Date.now();
-        const {file, reused} = await cachedAnalysis(found.store, analysis, {...config.analysis, ...settings}, env, () => {});
+        const {file, reused, damaged} = await cachedAnalysis(found.store, analysis, {...config.analysis, ...settings}, env, () => {});
+        if (damaged) reporter.line(`  warning: ${damaged}`);
         const seconds = (Date.now() - analysisStarted) / 1000;
         analyses.push({dataset, analysis, key: {analysis, version: file.version, store: file.store, settings: file.settings}, outcome: reused ? "reused" : "computed", seconds});
         const label = settings?.projection ? `${analysis} (${settings.projection})` : analysis;

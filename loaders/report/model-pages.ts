@@ -6,8 +6,8 @@
  * a one-line reason, so the rest of the report still builds and its pages say why they are empty.
  */
 import {createHash} from "node:crypto";
-import {readFile} from "node:fs/promises";
-import {join} from "node:path";
+import {readFile, rename} from "node:fs/promises";
+import {basename, join} from "node:path";
 import type {Env} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
 import {ModelError} from "../models/errors.js";
@@ -166,20 +166,55 @@ export async function modelPageData(
  * One analysis of a store, computed once per (store, analysis, code version, the settings this
  * analysis reads): several pages need the same result (the comparison page and each model's
  * pages), and each page loader is its own process. Changing a setting that only the probe reads
- * recomputes the probe and nothing else.
+ * recomputes the probe and nothing else. A cached file is served only after it is verified
+ * (cachedFileProblem); one that fails is moved aside to `<file>.damaged` and recomputed, and
+ * `damaged` says why.
  */
 export async function cachedAnalysis(
   store: Store, name: AnalysisName, settings: Partial<AnalyzeSettings>, env: Env, log: (line: string) => void
-): Promise<{file: AnalysisFile; reused: boolean}> {
+): Promise<{file: AnalysisFile; reused: boolean; damaged?: string}> {
   const resolved = resolveAnalyzeSettings(settings);
-  const key = createHash("sha256").update(canonicalJSON({name, version: analysisVersion(name), settings: analysisSettings(name, resolved, store)})).digest("hex").slice(0, 16);
+  const expected = {analysis: name, version: analysisVersion(name), store: store.manifest.hash, settings: analysisSettings(name, resolved, store)};
+  const key = createHash("sha256").update(canonicalJSON({name, version: expected.version, settings: expected.settings})).digest("hex").slice(0, 16);
   const path = join(defaultOutputDir(store), "site", `${name}-${key}.json`);
-  const cached = await readFile(path, "utf8").then((text) => JSON.parse(text) as AnalysisFile, () => null);
-  if (cached?.store === store.manifest.hash) {
-    log(`${name}: reused ${path}`);
-    return {file: cached, reused: true};
+  const text = await readFile(path, "utf8").catch(() => null);
+  let damaged: string | undefined;
+  if (text !== null) {
+    const checked = verifiedFile(text, expected);
+    if (typeof checked !== "string") {
+      log(`${name}: reused ${path}`);
+      return {file: checked, reused: true};
+    }
+    damaged = `${path} ${checked}; moved to ${basename(path)}.damaged and recomputed`;
+    log(`${name}: ${damaged}`);
+    await rename(path, `${path}.damaged`);
   }
   const [file] = await analyzeStore(store, {only: [name], settings: resolved, env, log});
-  await writeAtomic(path, JSON.stringify(file));
-  return {file, reused: false};
+  await writeAtomic(path, JSON.stringify({...file, sha256: digest(file)}));
+  return {file, reused: false, ...(damaged ? {damaged} : {})};
+}
+
+const digest = (file: AnalysisFile) => createHash("sha256").update(JSON.stringify(file)).digest("hex");
+
+/**
+ * A cached analysis file's text, checked: the file, or why it cannot be served (not JSON, no or a
+ * wrong checksum of its content, another analysis, code version, store or settings, no result).
+ * The checksum is of the file's JSON as written, which parsing and writing again reproduce.
+ */
+export function verifiedFile(text: string, expected: Pick<AnalysisFile, "analysis" | "version" | "store" | "settings">): AnalysisFile | string {
+  let parsed: (AnalysisFile & {sha256?: unknown}) | null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return "is not valid JSON";
+  }
+  if (!parsed || typeof parsed !== "object") return "is not an analysis file";
+  const {sha256, ...file} = parsed;
+  if (typeof sha256 !== "string") return "has no checksum (a stub, or written before results carried one)";
+  if (sha256 !== digest(file)) return "does not match its checksum";
+  if (file.analysis !== expected.analysis || file.version !== expected.version) return `holds ${file.analysis} version ${file.version}, not ${expected.analysis} version ${expected.version}`;
+  if (file.store !== expected.store) return `is of store ${file.store}, not ${expected.store}`;
+  if (canonicalJSON(file.settings) !== canonicalJSON(expected.settings)) return "was computed with other settings";
+  if (file.result == null && typeof file.skipped !== "string") return "holds no result";
+  return file;
 }

@@ -2,7 +2,7 @@
  * Per-model page data end to end on a fixture model and a small parallel dataset: extraction into a
  * temporary stores folder, the page's analyses, the per-store cache, and a skipped hub model.
  */
-import {mkdtemp, rm, writeFile} from "node:fs/promises";
+import {mkdtemp, readdir, readFile, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {tableFromIPC} from "apache-arrow";
@@ -11,7 +11,7 @@ import {projectionData} from "../../components/projection-data.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {defineConfig, type ResolvedConfig} from "../../loaders/project/config.js";
 import type {RankFileResult} from "../../loaders/report/analyze.js";
-import {configuredModels, modelBySlug, modelPageData} from "../../loaders/report/model-pages.js";
+import {cachedAnalysis, configuredModels, modelBySlug, modelPageData, modelStore} from "../../loaders/report/model-pages.js";
 import {projectionTable} from "../../loaders/report/projection-table.js";
 import {testItems} from "../helpers/items.js";
 import {brokenModel} from "../helpers/models.js";
@@ -60,6 +60,32 @@ describe("modelPageData", () => {
     if (first.status !== "analysed" || other.status !== "analysed") throw new Error("expected analysed");
     expect((other.analyses[0].result as RankFileResult).rankings.none.settings.resamples).toBe(60);
     expect(other.analyses[1]).toEqual(first.analyses[1]);
+  });
+
+  test("a damaged cached result (truncated, a flipped digit, a stub) is moved aside and recomputed, never served", async () => {
+    const found = await modelStore(config, env, "tiny-bert", "parallel");
+    if ("reason" in found) throw new Error(found.reason);
+    const first = await cachedAnalysis(found.store, "rank", config.analysis, env, () => {});
+    const folder = join(found.store.dir, "analyses", "site");
+    const [name] = (await readdir(folder)).filter((f) => f.startsWith("rank-") && f.endsWith(".json"));
+    const path = join(folder, name);
+    const good = await readFile(path, "utf8");
+    const digit = good.search(/\d\.\d{6}/) + 2;
+    const damages: [string, string, RegExp][] = [
+      ["truncated", good.slice(0, good.length >> 1), /is not valid JSON/],
+      ["a flipped digit", good.slice(0, digit) + (good[digit] === "1" ? "2" : "1") + good.slice(digit + 1), /does not match its checksum/],
+      ["a stub", JSON.stringify({analysis: "rank", store: found.store.manifest.hash}), /has no checksum/]
+    ];
+    for (const [what, text, why] of damages) {
+      await writeFile(path, text);
+      const again = await cachedAnalysis(found.store, "rank", config.analysis, env, () => {});
+      expect(again.reused, what).toBe(false);
+      expect(again.damaged, what).toMatch(why);
+      expect(again.file, what).toEqual(first.file);
+      expect(await readFile(`${path}.damaged`, "utf8"), what).toBe(text);
+      expect(await readFile(path, "utf8"), what).toBe(good);
+    }
+    expect((await cachedAnalysis(found.store, "rank", config.analysis, env, () => {})).reused).toBe(true);
   });
 
   test("a model whose files are broken fails alone, with a one-line reason naming it", async () => {
