@@ -3,10 +3,9 @@
  */
 import {existsSync} from "node:fs";
 import {resolve} from "node:path";
-import {parseArgs} from "node:util";
 import {envFrom} from "../config.js";
 import {ANALYSES, type AnalysisName} from "../report/analyze-settings.js";
-import {integerOption, listOption} from "./options.js";
+import {integerOption, listOption, parseOptions} from "./options.js";
 import {UsageError} from "./usage.js";
 
 /** `4` or `2-6` (inclusive). */
@@ -21,7 +20,7 @@ function layerRange(value: string | undefined): {from: number; to: number} | und
 }
 
 export async function analyze(args: string[]): Promise<void> {
-  const {values} = parseArgs({
+  const {values} = parseOptions({
     args,
     options: {
       store: {type: "string"},

@@ -4,14 +4,14 @@
  * site failed (after building everything else); skipped (offline) models are not failures.
  */
 import {relative} from "node:path";
-import {parseArgs} from "node:util";
 import {env as defaultEnv, type Env} from "../config.js";
 import {build, type BuildReporter, type BuildSummary, type ModelBuild} from "../project/build.js";
 import {configPath, loadConfig} from "../project/config.js";
 import {formatDuration, progress} from "./progress.js";
+import {parseOptions} from "./options.js";
 
 export async function buildCommand(args: string[], env: Env = defaultEnv): Promise<void> {
-  const {values} = parseArgs({args, options: {config: {type: "string"}, "no-site": {type: "boolean", default: false}}, strict: true});
+  const {values} = parseOptions({args, options: {config: {type: "string"}, "no-site": {type: "boolean", default: false}}, strict: true});
   const configFile = configPath(env.root, values.config ? {BABELSCOPE_CONFIG: values.config} : process.env);
   const config = await loadConfig(configFile);
   process.once("SIGINT", () => {

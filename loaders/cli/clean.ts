@@ -4,15 +4,15 @@
  */
 import {rm} from "node:fs/promises";
 import {join} from "node:path";
-import {parseArgs} from "node:util";
 import {env as defaultEnv, type Env} from "../config.js";
 import {hubCacheDir} from "../models/hub.js";
 import {parseModelRef} from "../models/resolve.js";
 import {listStores, openStore} from "../store/store.js";
 import {UsageError} from "./usage.js";
+import {parseOptions} from "./options.js";
 
 export async function clean(args: string[], env: Env = defaultEnv): Promise<void> {
-  const {values} = parseArgs({args, options: {model: {type: "string"}, hub: {type: "boolean", default: false}}, strict: true});
+  const {values} = parseOptions({args, options: {model: {type: "string"}, hub: {type: "boolean", default: false}}, strict: true});
   if (values.hub && !values.model) throw new UsageError("--hub needs --model <ref> (which model's downloads to remove)");
   let removed = 0;
   for (const {hash, complete} of await listStores(env.storesDir)) {

@@ -1,18 +1,17 @@
 /**
  * `babelscope extract`: one model over one dataset into a hidden-state store.
  */
-import {parseArgs} from "node:util";
 import {envFrom} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
 import {DTYPE_SUFFIX, type Dtype, resolveModel} from "../models/resolve.js";
 import {POOLINGS, type Pooling} from "../types.js";
 import {DEFAULT_SETTINGS, type ExtractSettings} from "../extract/settings.js";
 import {formatDuration, progress} from "./progress.js";
-import {integerOption, listOption} from "./options.js";
+import {integerOption, listOption, parseOptions} from "./options.js";
 import {UsageError} from "./usage.js";
 
 export async function extract(args: string[]): Promise<void> {
-  const {values} = parseArgs({
+  const {values} = parseOptions({
     args,
     options: {
       model: {type: "string"},

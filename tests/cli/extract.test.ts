@@ -120,5 +120,8 @@ describe("babelscope extract", () => {
     const batch = await runCli(["extract", "--model", TINY_LLAMA, "--input", "x.jsonl", "--batch-size", "0"]);
     expect(batch.code).toBe(2);
     expect(batch.stderr).toBe('babelscope: --batch-size must be an integer >= 1, got "0"\n');
+    const negative = await runCli(["extract", "--model", TINY_LLAMA, "--input", "x.jsonl", "--max-length", "-5"]);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toBe('babelscope: --max-length must be an integer >= 2, got "-5"\n');
   });
 });
