@@ -18,8 +18,7 @@ from collections import Counter, defaultdict
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import onnx  # noqa: E402
-import train  # noqa: E402  (before torch: it sets up one thread; the optimizer and schedule come from its code)
-import torch  # noqa: E402
+import train  # noqa: E402  (the optimizer, schedule and training check constants come from its code)
 from batches import BatchShape  # noqa: E402
 from corpus import REPO_FILES, read_jsonl  # noqa: E402
 from evaluate import DECIMALS, PHASE1_FACTS  # noqa: E402
@@ -198,25 +197,13 @@ def training_settings(curve: dict) -> dict:
     """What the card says about phase 1, from the arguments the run recorded and the code it ran:
     the batch shape (train.py varies only the facts per step), the optimizer and the schedule."""
     a, shape = curve["args"], BatchShape()
-    optimizer = train.adamw(torch.nn.Linear(1, 1), a["lr"]).defaults
-    schedule = argparse.Namespace(lr=1.0, warmup=a["warmup"], steps=a["steps"], total_steps=a["total_steps"])
     return {
         **{k: a[k] for k in ("lr", "warmup", "align_layer", "temperature", "lm_fraction", "facts_per_step",
                              "bag_temperature", "bag_repeats")},
-        "weight_decay": optimizer["weight_decay"], "clip": clip_norm(),
-        # The learning rate the schedule ends at, as a share of the peak.
-        "floor": train.lr_at(a["total_steps"] or a["steps"], schedule),
+        "weight_decay": train.WEIGHT_DECAY, "clip": train.GRAD_CLIP, "floor": train.LR_FLOOR,
         "units": shape.units, "names": shape.names, "english_share": shape.english_share,
         "max_segments": shape.max_segments, "bag_names": shape.bag_names, "max_len": shape.max_len,
     }
-
-
-def clip_norm() -> float:
-    """The gradient norm train.apply_step clips to: what it leaves of a far larger gradient (SGD at
-    learning rate 0 leaves the weight as it is)."""
-    layer = torch.nn.Linear(1, 1, bias=False)
-    train.apply_step(layer, torch.optim.SGD(layer.parameters(), lr=0.0), 1e6 * layer.weight.sum(), 0.0)
-    return round(layer.weight.grad.norm().item(), 6)
 
 
 def check_spread() -> dict:

@@ -92,13 +92,19 @@ def by_unit(texts) -> dict[str, dict[str, str]]:
     return dict(out)
 
 
+# Optimizer settings that are not arguments; card.py reads them from here.
+LR_FLOOR = 0.1  # the cosine schedule ends at this share of the peak learning rate
+WEIGHT_DECAY = 0.01
+GRAD_CLIP = 1.0  # gradient norm
+
+
 def lr_at(step: int, args) -> float:
-    """Linear warmup, then cosine decay to 10% over the whole schedule."""
+    """Linear warmup, then cosine decay to LR_FLOOR over the whole schedule."""
     total = args.total_steps or args.steps
     if step < args.warmup:
         return args.lr * (step + 1) / args.warmup
     progress = min(1.0, (step - args.warmup) / max(1, total - args.warmup))
-    return args.lr * (0.1 + 0.45 * (1.0 + math.cos(math.pi * progress)))
+    return args.lr * (LR_FLOOR + (1.0 - LR_FLOOR) / 2 * (1.0 + math.cos(math.pi * progress)))
 
 
 def train_step(model, sampler: BatchSampler, pad_id: int, args, gen: torch.Generator,
@@ -133,16 +139,16 @@ def sampler_for(tok: BPETokenizer, udhr_by_unit, names_by_unit, facts, facts_per
 
 
 def adamw(model, lr: float) -> torch.optim.AdamW:
-    return torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=0.01)
+    return torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.98), weight_decay=WEIGHT_DECAY)
 
 
 def apply_step(model, optimizer, loss: torch.Tensor, lr: float) -> None:
-    """One optimizer step at `lr`, with gradients clipped to norm 1."""
+    """One optimizer step at `lr`, with gradients clipped to norm GRAD_CLIP."""
     for group in optimizer.param_groups:
         group["lr"] = lr
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
-    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    torch.nn.utils.clip_grad_norm_(model.parameters(), GRAD_CLIP)
     optimizer.step()
 
 
