@@ -69,11 +69,15 @@ async function syncFolder(folder: string): Promise<void> {
  */
 export function isOrphanedTemp(name: string): boolean {
   const pid = name.endsWith(TEMP_SUFFIX) ? /\.(\d+)(?:\.[a-z]+)?$/.exec(name.slice(0, -TEMP_SUFFIX.length))?.[1] : undefined;
-  if (pid === undefined) return false;
+  return pid !== undefined && !isRunning(Number(pid));
+}
+
+/** Whether a process with this pid runs on this machine (one we may not signal still runs). */
+export function isRunning(pid: number): boolean {
   try {
-    process.kill(Number(pid), 0);
-    return false;
+    process.kill(pid, 0);
+    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
+    return (error as NodeJS.ErrnoException).code !== "ESRCH";
   }
 }

@@ -167,7 +167,7 @@ export async function modelPageData(
  * analysis reads): several pages need the same result (the comparison page and each model's
  * pages), and each page loader is its own process. Changing a setting that only the probe reads
  * recomputes the probe and nothing else. A cached file is served only after it is verified
- * (cachedFileProblem); one that fails is moved aside to `<file>.damaged` and recomputed, and
+ * (verifiedFile); one that fails is moved aside to `<file>.damaged` and recomputed, and
  * `damaged` says why.
  */
 export async function cachedAnalysis(

@@ -16,6 +16,7 @@ import {envFrom, type Env} from "../../loaders/config.js";
 import {loadConfig, type ResolvedConfig} from "../../loaders/project/config.js";
 import {PAGE_DATASETS, type PageDataset} from "../../loaders/report/model-pages.js";
 import {findStore, type Store} from "../../loaders/store/store.js";
+import {isRunning} from "../../loaders/write-atomic.js";
 
 export interface SharedReport {
   /** The environment `babelscope build` ran with: BABELSCOPE_WORK, _STORES, _DIST, _CACHE, _HUB, _CONFIG. */
@@ -78,7 +79,7 @@ async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileSync(path, "utf8"));
-      if (!alive(holder)) rmSync(path, {force: true});
+      if (!isRunning(holder)) rmSync(path, {force: true});
       else await new Promise((done) => setTimeout(done, 500));
     }
   }
@@ -89,11 +90,3 @@ async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -133,7 +133,7 @@ describe("embedded:babelscope-tiny through the project's extraction", () => {
     expect(trained).toBeGreaterThan(best(recomputed.surface));
     expect(trained).toBeGreaterThan(best(recomputed.tfidf));
     // The untrained model is the training seed's initialisation, which only Python's build_model
-    // makes; its number is the card's, which the slow-training tier (tests/models/card.test.ts)
+    // makes; its number is the card's, which the slow tier's tests/models/card.test.ts
     // checks by rerunning evaluate.py.
     expect(trained).toBeGreaterThan(bestOf(evaluation.retrieval.untrained.matched_centered.map((l) => l.all)));
   });
