@@ -6,7 +6,8 @@ import {defineConfig} from "vitest/config";
  * - slow: what ships re-derived from the model and scripts (the embedded model's card and training
  *   curve, the derived datasets), the embedded model's claims, and the built site in a browser.
  *   The last two read one report built per run (tests/helpers/report.ts).
- * - integration: fixture models through onnxruntime, and the CLI in child processes.
+ * - integration: fixture models through onnxruntime, the CLI in child processes, and the fault
+ *   injection suite (tests/faults: full disks, damaged caches, concurrent runs, a trickling hub).
  * - unit: pure code (analyses, datasets, store, components); tests/setup/unit-guard.ts makes a
  *   subprocess or a model session there an error that names this file.
  */
@@ -16,6 +17,7 @@ const SLOW = [
 const INTEGRATION = [
   "tests/cli/{analyze,build,extract,models}.test.ts",
   "tests/datasets/counts.test.ts",
+  "tests/faults/**/*.test.ts",
   "tests/extract/{extract,to-store,token-counts,tokenize}.test.ts",
   "tests/models/{optimize,resolve,session,surgery}.test.ts",
   "tests/project/build.test.ts",
