@@ -2,8 +2,11 @@
  * The dataset format users supply: JSONL (one JSON object per line) or CSV (RFC 4180, header row),
  * with fields `id`, `unit`, `lang`, `text` (required, non-empty strings) and `label`, `split`,
  * `script` (ISO 15924), `direction` (`ltr`/`rtl`) optional. Other fields are kept as they are.
- * `id` must be unique; `lang` must be a valid code (see lang-codes.ts). A missing `script` is
- * detected from the text and a missing `direction` follows from the script.
+ * `id` must be unique, and so must (`lang`, `unit`): the analyses pair items by them. `lang` must be
+ * a valid code (see lang-codes.ts). A missing `script` is detected from the text and a missing
+ * `direction` follows from the script.
+ * Files are UTF-8; a leading byte order mark is dropped in both formats (editors on Windows write
+ * one), and a byte that is not UTF-8 is an error, never replaced by U+FFFD.
  * Every error is a DatasetError naming file, line and field: `data.jsonl:17: field "lang": ...`.
  */
 import {readFileSync} from "node:fs";
@@ -72,11 +75,10 @@ export function parseJsonl(content: string, file: string): RawRecord[] {
 }
 
 /** RFC 4180 rows, each with the line it starts on (quoted fields may span lines). */
-export function csvRows(content: string, file: string): {line: number; cells: string[]}[] {
+export function csvRows(text: string, file: string): {line: number; cells: string[]}[] {
   const rows: {line: number; cells: string[]}[] = [];
   let line = 1;
   let i = 0;
-  const text = content.replace(/^\uFEFF/, "");
   while (i < text.length) {
     const start = line;
     const cells: string[] = [];
@@ -122,29 +124,70 @@ export function parseCsv(content: string, file: string): RawRecord[] {
   });
 }
 
-/** Parses and validates a user dataset file's content; `file` names it in errors. */
+/** Parses and validates a user dataset file's content (a leading BOM dropped); `file` names it in errors. */
 export function parseDatasetFile(content: string, file: string): TextItem[] {
   const ext = extname(file).toLowerCase();
   if (ext !== ".jsonl" && ext !== ".csv") throw new DatasetError(`${file}: unsupported file type "${ext}" (expected .jsonl or .csv)`);
-  const records = ext === ".csv" ? parseCsv(content, file) : parseJsonl(content, file);
+  const text = content.replace(/^\uFEFF/, "");
+  const records = ext === ".csv" ? parseCsv(text, file) : parseJsonl(text, file);
   if (records.length === 0) throw new DatasetError(`${file}: no items`);
-  const firstLine = new Map<string, number>();
+  const idLine = new Map<string, number>();
+  const pairLine = new Map<string, number>();
   return records.map((record) => {
     const item = validateRecord(record, file);
-    const seen = firstLine.get(item.id);
+    const seen = idLine.get(item.id);
     if (seen !== undefined) throw locate(file, record.line, "id", `duplicate id "${item.id}" (first on line ${seen})`);
-    firstLine.set(item.id, record.line);
+    idLine.set(item.id, record.line);
+    // Two items of one unit in one language would make every pairing by unit ambiguous.
+    const pair = JSON.stringify([item.lang, item.unit]);
+    const first = pairLine.get(pair);
+    if (first !== undefined) throw locate(file, record.line, undefined, `duplicate (lang, unit) (${JSON.stringify(item.lang)}, ${JSON.stringify(item.unit)}), first at line ${first}`);
+    pairLine.set(pair, record.line);
     return item;
   });
 }
 
+/**
+ * `bytes` as UTF-8 text, a byte order mark kept (parseDatasetFile drops it); invalid UTF-8 is an
+ * error naming its line and its byte offset in the file (0-based, as hex editors count).
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return new TextDecoder("utf-8", {fatal: true, ignoreBOM: true}).decode(bytes);
+  } catch {
+    // The decoder does not say where. A streaming decode of a prefix fails exactly when the prefix
+    // holds a complete invalid sequence (the whole file, decoded to its end, also fails on one cut
+    // off there), so the shortest failing prefix ends at the byte that broke a sequence.
+    const decodes = (n: number, stream: boolean) => {
+      try {
+        new TextDecoder("utf-8", {fatal: true}).decode(bytes.subarray(0, n), {stream});
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let low = 0;
+    let high = bytes.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (decodes(mid + 1, mid + 1 < bytes.length)) low = mid + 1;
+      else high = mid;
+    }
+    // When that byte cut short a sequence begun before it, the fault is where the sequence began:
+    // back over the continuation bytes (10xxxxxx) to its lead byte.
+    if (!decodes(low, false)) do low--; while ((bytes[low] & 0xc0) === 0x80);
+    const line = bytes.subarray(0, low).reduce((count, byte) => count + (byte === 0x0a ? 1 : 0), 1);
+    throw locate(file, line, undefined, `invalid UTF-8 (byte offset ${low})`);
+  }
+}
+
 /** Reads a user dataset file; errors name the file as the path was given. */
 export function readDatasetFile(path: string): TextItem[] {
-  let content: string;
+  let bytes: Uint8Array;
   try {
-    content = readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (e) {
     throw new DatasetError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  return parseDatasetFile(content, path);
+  return parseDatasetFile(decodeUtf8(bytes, path), path);
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from "vitest";
 import {DatasetError, parseDatasetFile} from "../../loaders/datasets/index.js";
-import {csvRows} from "../../loaders/datasets/format.js";
+import {csvRows, decodeUtf8} from "../../loaders/datasets/format.js";
 import {langCodeProblem} from "../../loaders/datasets/lang-codes.js";
 
 const ok = '{"id":"1","unit":"u","lang":"eng","text":"Hi"}';
@@ -31,6 +31,9 @@ describe("parseDatasetFile (JSONL)", () => {
     expect(errorOf(`{"id":3,"unit":"u","lang":"eng","text":"Hi"}`)).toBe('data.jsonl:1: field "id": expected a string, got 3');
     expect(errorOf(`{"id":"1","unit":" ","lang":"eng","text":"Hi"}`)).toBe('data.jsonl:1: field "unit": empty');
     expect(errorOf(`${ok}\n${ok}`)).toBe('data.jsonl:2: field "id": duplicate id "1" (first on line 1)');
+    expect(errorOf(`${ok}\n{"id":"2","unit":"v","lang":"eng","text":"Yo"}\n\n{"id":"3","unit":"u","lang":"eng","text":"Hey"}`)).toBe(
+      'data.jsonl:4: duplicate (lang, unit) ("eng", "u"), first at line 1'
+    );
     expect(errorOf(`${ok}\n{"id":"2",`)).toMatch(/^data\.jsonl:2: invalid JSON \(/);
     expect(errorOf(`[1,2]`)).toBe("data.jsonl:1: expected a JSON object");
     expect(errorOf(`{"id":"1","unit":"u","lang":"eng","text":"Hi","direction":"up"}`)).toBe(
@@ -42,6 +45,50 @@ describe("parseDatasetFile (JSONL)", () => {
     expect(errorOf(`{"id":"1","unit":"u","lang":"eng","text":"Hi","label":1}`)).toBe('data.jsonl:1: field "label": expected a string, got 1');
     expect(errorOf("\n\n")).toBe("data.jsonl: no items");
     expect(errorOf(ok, "data.txt")).toBe('data.txt: unsupported file type ".txt" (expected .jsonl or .csv)');
+  });
+});
+
+describe("parseDatasetFile (either format)", () => {
+  it("a leading byte order mark is dropped in JSONL and in CSV: both give the same items", () => {
+    const jsonl = parseDatasetFile(`\uFEFF${ok}`, "d.jsonl");
+    expect(parseDatasetFile("\uFEFFid,unit,lang,text\n1,u,eng,Hi", "d.csv")).toEqual(jsonl);
+    expect(jsonl).toEqual(parseDatasetFile(ok, "d.jsonl"));
+  });
+
+  it("the same unit in two languages, or two units in one language, is no duplicate", () => {
+    const items = parseDatasetFile(`${ok}\n{"id":"2","unit":"u","lang":"fra","text":"Salut"}\n{"id":"3","unit":"v","lang":"eng","text":"Yo"}`, "d.jsonl");
+    expect(items).toHaveLength(3);
+  });
+
+  it("a duplicate (lang, unit) in CSV names the line each record starts on", () => {
+    expect(errorOf('id,unit,lang,text\n1,u,eng,"two\nlines"\n2,u,eng,Hi', "d.csv")).toBe('d.csv:4: duplicate (lang, unit) ("eng", "u"), first at line 2');
+  });
+});
+
+describe("decodeUtf8", () => {
+  const bytes = (...parts: (string | number[])[]) => new Uint8Array(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p)] : p)));
+  const decodeError = (data: Uint8Array): string => {
+    try {
+      decodeUtf8(data, "d.jsonl");
+    } catch (e) {
+      expect(e).toBeInstanceOf(DatasetError);
+      return (e as Error).message;
+    }
+    throw new Error("expected a DatasetError");
+  };
+
+  it("decodeUtf8 keeps valid text, U+FFFD and a BOM as they are", () => {
+    expect(decodeUtf8(bytes([0xef, 0xbb, 0xbf], "é\uFFFD\n"), "d.jsonl")).toBe("\uFEFFé\uFFFD\n");
+  });
+
+  it("decodeUtf8 rejects invalid UTF-8 with the line and the file offset where the bad sequence starts", () => {
+    expect(decodeError(bytes("ab\nc", [0xff], "\n"))).toBe("d.jsonl:2: invalid UTF-8 (byte offset 4)");
+    // A lead byte whose continuation is missing: the fault is the lead byte, not the "(" after it.
+    expect(decodeError(bytes("a\nb\nc", [0xe2, 0x82], "("))).toBe("d.jsonl:3: invalid UTF-8 (byte offset 5)");
+    // A sequence the end of the file cuts off.
+    expect(decodeError(bytes("ab", [0xe2, 0x82]))).toBe("d.jsonl:1: invalid UTF-8 (byte offset 2)");
+    // A lone continuation byte after a complete two-byte character.
+    expect(decodeError(bytes("é", [0x80]))).toBe("d.jsonl:1: invalid UTF-8 (byte offset 2)");
   });
 });
 

@@ -1,6 +1,9 @@
+import {readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {describe, expect, it} from "vitest";
-import {loadDataset} from "../../loaders/datasets/index.js";
+import {BUILTIN_DATASETS, loadDataset} from "../../loaders/datasets/index.js";
+import {tempDir} from "../helpers/tmp.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/datasets/${name}`, import.meta.url));
 
@@ -50,6 +53,25 @@ describe("loadDataset", () => {
     await expect(loadDataset("udhr-heldout", {split: "train"})).rejects.toThrow(
       'no items with split "train" in dataset "udhr-heldout" (splits: heldout)'
     );
+  });
+
+  it("loadDataset(file) with invalid UTF-8 fails naming the line instead of reading U+FFFD", async () => {
+    const path = join(tempDir("load"), "latin1.jsonl");
+    // "été" with its first é in Latin-1 (one byte, 0xe9), the second in UTF-8.
+    const before = Buffer.from('{"id":"1","unit":"u","lang":"eng","text":"Hi"}\n{"id":"2","unit":"u","lang":"fra","text":"');
+    writeFileSync(path, Buffer.concat([before, Buffer.from([0xe9]), Buffer.from('t\u00e9"}\n')]));
+    await expect(loadDataset(path)).rejects.toThrow(`${path}:2: invalid UTF-8 (byte offset ${before.length})`);
+  });
+
+  it("loadDataset(file) reads a UTF-8 file with a byte order mark as the same items and hash as without", async () => {
+    const dir = tempDir("load");
+    const text = readFileSync(fixture("user.jsonl"));
+    writeFileSync(join(dir, "bom.jsonl"), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), text]));
+    expect((await loadDataset(join(dir, "bom.jsonl"))).hash).toBe((await loadDataset(fixture("user.jsonl"))).hash);
+  });
+
+  it("every built-in dataset loads: none repeats a (lang, unit) pair", async () => {
+    for (const name of Object.keys(BUILTIN_DATASETS)) expect((await loadDataset(name)).items.length, name).toBeGreaterThan(0);
   });
 
   it("loadDataset(missing file) fails with the path in the message", async () => {
