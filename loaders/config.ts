@@ -27,6 +27,12 @@ export interface Env {
   hubToken?: string;
   /** Bound on connecting to the hub and on any silence during a download, in ms. */
   hubTimeoutMs: number;
+  /** A download averaging fewer bytes per second than this over `hubRateWindowMs` is given up (0: never). */
+  hubMinRate: number;
+  /** The sliding window over which `hubMinRate` is averaged, in ms. */
+  hubRateWindowMs: number;
+  /** Bound on the whole download of one file, in ms (0: none; the minimum rate bounds it then). */
+  hubDeadlineMs: number;
   /** Items per resume point of an extraction (a part file each); tests make it small. */
   chunkItems: number;
   /** Babelscope's version, recorded in every store's manifest. */
@@ -46,6 +52,11 @@ function packageVersion(): string {
  * - `BABELSCOPE_STORES` (default `<work>/stores`): hidden-state stores;
  * - `BABELSCOPE_DIST` (default `<root>/dist`): the built site;
  * - `BABELSCOPE_HUB` (default `https://huggingface.co`), `HF_TOKEN`, `BABELSCOPE_HUB_TIMEOUT_MS` (5000);
+ * - `BABELSCOPE_HUB_MIN_RATE` (10000 B/s) averaged over `BABELSCOPE_HUB_RATE_WINDOW_MS` (30000), and
+ *   `BABELSCOPE_HUB_DEADLINE_MS` (none): when a download is given up. No fixed deadline by default,
+ *   since any figure is too short for some model on some line (5 GB at 1 MB/s take 1.4 hours), and
+ *   one derived from the size is already implied by the minimum rate: a file of S bytes that never
+ *   averages below it ends within S / rate + one window. A trickle is thus given up after one window.
  * - `BABELSCOPE_CHUNK_ITEMS` (256): items per resume point of an extraction.
  */
 export function envFrom(vars: NodeJS.ProcessEnv = process.env, root: string = ROOT): Env {
@@ -61,14 +72,17 @@ export function envFrom(vars: NodeJS.ProcessEnv = process.env, root: string = RO
     hubHost: (vars.BABELSCOPE_HUB || "https://huggingface.co").replace(/\/+$/, ""),
     hubToken: vars.HF_TOKEN || undefined,
     hubTimeoutMs: Number(vars.BABELSCOPE_HUB_TIMEOUT_MS) || 5000,
-    chunkItems: positiveInteger(vars.BABELSCOPE_CHUNK_ITEMS, "BABELSCOPE_CHUNK_ITEMS") ?? 256,
+    hubMinRate: integer(vars.BABELSCOPE_HUB_MIN_RATE, "BABELSCOPE_HUB_MIN_RATE", 0) ?? 10_000,
+    hubRateWindowMs: integer(vars.BABELSCOPE_HUB_RATE_WINDOW_MS, "BABELSCOPE_HUB_RATE_WINDOW_MS", 1) ?? 30_000,
+    hubDeadlineMs: integer(vars.BABELSCOPE_HUB_DEADLINE_MS, "BABELSCOPE_HUB_DEADLINE_MS", 0) ?? 0,
+    chunkItems: integer(vars.BABELSCOPE_CHUNK_ITEMS, "BABELSCOPE_CHUNK_ITEMS", 1) ?? 256,
     version: packageVersion()
   };
 }
 
-function positiveInteger(value: string | undefined, name: string): number | undefined {
+function integer(value: string | undefined, name: string, min: 0 | 1): number | undefined {
   if (value === undefined || value === "") return undefined;
-  if (!/^[1-9]\d*$/.test(value)) throw new Error(`${name} must be an integer >= 1, got "${value}"`);
+  if (!(min === 0 ? /^(0|[1-9]\d*)$/ : /^[1-9]\d*$/).test(value)) throw new Error(`${name} must be an integer >= ${min}, got "${value}"`);
   return Number(value);
 }
 
@@ -81,6 +95,9 @@ export function envVars(env: Env): Record<string, string> {
     BABELSCOPE_DIST: env.distDir,
     BABELSCOPE_HUB: env.hubHost,
     BABELSCOPE_HUB_TIMEOUT_MS: String(env.hubTimeoutMs),
+    BABELSCOPE_HUB_MIN_RATE: String(env.hubMinRate),
+    BABELSCOPE_HUB_RATE_WINDOW_MS: String(env.hubRateWindowMs),
+    BABELSCOPE_HUB_DEADLINE_MS: String(env.hubDeadlineMs),
     BABELSCOPE_CHUNK_ITEMS: String(env.chunkItems),
     ...(env.hubToken ? {HF_TOKEN: env.hubToken} : {})
   };

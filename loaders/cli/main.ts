@@ -77,6 +77,9 @@ Environment:
   BABELSCOPE_CACHE     hub download cache (default ~/.cache/babelscope)
   BABELSCOPE_HUB       hub address (default https://huggingface.co); HF_TOKEN for gated models
   BABELSCOPE_HUB_TIMEOUT_MS   how long to wait for the hub before calling it offline (default 5000)
+  BABELSCOPE_HUB_MIN_RATE     give up a download slower than this many B/s (default 10000; 0: never)
+  BABELSCOPE_HUB_RATE_WINDOW_MS   over which the rate is averaged (default 30000)
+  BABELSCOPE_HUB_DEADLINE_MS  give up a file's download after this long (default: no limit)
 `;
 
 export async function main(argv: string[]): Promise<number> {

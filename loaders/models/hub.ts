@@ -1,18 +1,22 @@
 /**
  * Downloads a model's files from the hub into the cache, bounded in time: connecting, and any
  * silence during a transfer, may last `env.hubTimeoutMs` at most, so an offline machine gets a
- * one-line answer within seconds instead of a hang. A cached model needs no network at all.
+ * one-line answer within seconds instead of a hang. A transfer that trickles (bytes now and then,
+ * never silent for long) is given up when its average rate over `env.hubRateWindowMs` falls below
+ * `env.hubMinRate`, and any file when it takes longer than `env.hubDeadlineMs` (if set). A cached
+ * model needs no network at all.
  *
  * Cache layout: `<cacheDir>/hub/<owner>/<name>/<revision>/<file>` plus `.complete.json`
  * (file -> sha256), written last: a folder without it is an unfinished download.
  */
 import {createHash} from "node:crypto";
 import {createWriteStream} from "node:fs";
-import {mkdir, readFile, rename, rm, writeFile} from "node:fs/promises";
+import {mkdir, readdir, readFile, rename, rm} from "node:fs/promises";
 import {dirname, join} from "node:path";
 import {Readable} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import type {Env} from "../config.js";
+import {isOrphanedTemp, TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {ModelError} from "./errors.js";
 
 export interface HubFiles {
@@ -41,12 +45,13 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
   if (cached && wanted.required.every((file) => file in cached)) return {dir, files: cached};
 
   const ref = revision === "main" ? id : `${id}@${revision}`;
+  await removeOrphanedTemps(dir);
   const files: Record<string, string> = {};
   for (const file of [...wanted.required, ...wanted.optional]) {
     const sha = await download(env, ref, `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}`, join(dir, file), wanted.required.includes(file));
     if (sha) files[file] = sha;
   }
-  await writeFile(join(dir, COMPLETE), JSON.stringify(files, null, 2));
+  await writeAtomic(join(dir, COMPLETE), JSON.stringify(files, null, 2));
   return {dir, files};
 }
 
@@ -69,46 +74,92 @@ async function readComplete(dir: string): Promise<Record<string, string> | undef
   }
 }
 
-/** Streams one file to `dest` (temp file + rename); returns its sha256, or undefined for an optional 404. */
+/**
+ * A killed download leaves its temp file (`<file>.<pid>.tmp`) in the model's folder, where nothing
+ * else would remove it: the next download of the model does, for writers no longer running.
+ */
+async function removeOrphanedTemps(dir: string): Promise<void> {
+  const names = await readdir(dir, {recursive: true}).catch(() => []);
+  for (const name of names) if (name.endsWith(TEMP_SUFFIX) && isOrphanedTemp(name)) await rm(join(dir, name), {force: true});
+}
+
+/**
+ * Streams one file to `dest` (temp file + rename); returns its sha256, or undefined for an optional
+ * 404. Three bounds, each aborting the request: silence (`hubTimeoutMs`), a rate below
+ * `hubMinRate` averaged over the last `hubRateWindowMs`, and the whole file (`hubDeadlineMs`).
+ */
 async function download(env: Env, ref: string, url: string, dest: string, required: boolean): Promise<string | undefined> {
+  const file = fileOf(url);
   const controller = new AbortController();
+  /** Why we aborted, when it was not silence: the one-line reason the user sees. */
+  let stopped: string | undefined;
+  const stop = (why: string) => {
+    stopped ??= why;
+    controller.abort();
+  };
   let timer = setTimeout(() => controller.abort(), env.hubTimeoutMs);
   const stall = () => {
     clearTimeout(timer);
     timer = setTimeout(() => controller.abort(), env.hubTimeoutMs);
   };
-  const tmp = `${dest}.${process.pid}.tmp`;
+  const deadline = env.hubDeadlineMs ? setTimeout(() => stop(`did not finish within ${env.hubDeadlineMs / 1000} s (BABELSCOPE_HUB_DEADLINE_MS)`), env.hubDeadlineMs) : undefined;
+  let rateCheck: NodeJS.Timeout | undefined;
+  const tmp = `${dest}.${process.pid}${TEMP_SUFFIX}`;
   try {
     let response: Response;
     try {
       response = await fetch(url, {headers: authHeaders(env), signal: controller.signal, redirect: "follow"});
     } catch (error) {
+      if (stopped) throw new ModelError("offline", ref, `download of ${file} ${stopped}; rerun to retry`);
       throw new ModelError("offline", ref, `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)}); skipped`);
     }
     if (response.status === 404 && !required) return undefined;
-    if (response.status === 404) throw new ModelError("not-found", ref, `the hub has no ${fileOf(url)} for this model (HTTP 404): check the id, revision and dtype`);
+    if (response.status === 404) throw new ModelError("not-found", ref, `the hub has no ${file} for this model (HTTP 404): check the id, revision and dtype`);
     if (response.status === 401 || response.status === 403)
-      throw new ModelError("unauthorized", ref, `the hub refused ${fileOf(url)} (HTTP ${response.status}): the model is gated or private; set HF_TOKEN`);
-    if (!response.ok || !response.body) throw new ModelError("offline", ref, `the hub answered HTTP ${response.status} for ${fileOf(url)}; skipped`);
+      throw new ModelError("unauthorized", ref, `the hub refused ${file} (HTTP ${response.status}): the model is gated or private; set HF_TOKEN`);
+    if (!response.ok || !response.body) throw new ModelError("offline", ref, `the hub answered HTTP ${response.status} for ${file}; skipped`);
 
     await mkdir(dirname(dest), {recursive: true});
     const hash = createHash("sha256");
     const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
+    let received = 0;
     body.on("data", (chunk: Buffer) => {
       stall();
+      received += chunk.length;
       hash.update(chunk);
     });
+    if (env.hubMinRate > 0) rateCheck = checkRate(env, () => received, (rate) => stop(`too slow (${rate} B/s over ${env.hubRateWindowMs / 1000} s, minimum ${env.hubMinRate} B/s: BABELSCOPE_HUB_MIN_RATE)`));
     try {
       await pipeline(body, createWriteStream(tmp));
     } catch (error) {
-      throw new ModelError("offline", ref, `download of ${fileOf(url)} stopped (${networkCause(error, env)}); rerun to retry`);
+      throw new ModelError("offline", ref, `download of ${file} ${stopped ?? `stopped (${networkCause(error, env)})`}; rerun to retry`);
     }
     await rename(tmp, dest);
     return hash.digest("hex");
   } finally {
     clearTimeout(timer);
+    clearTimeout(deadline);
+    clearInterval(rateCheck);
     await rm(tmp, {force: true});
   }
+}
+
+/**
+ * Calls `tooSlow` with the rate in B/s when fewer than `hubMinRate` bytes per second arrived over
+ * the last `hubRateWindowMs`. Samples of the byte count are taken five times per window, so the
+ * rate is that of the window just past (within a fifth of it), not of the whole download.
+ */
+function checkRate(env: Env, received: () => number, tooSlow: (rate: number) => void): NodeJS.Timeout {
+  const samples = [{at: Date.now(), bytes: 0}];
+  return setInterval(() => {
+    const now = Date.now();
+    samples.push({at: now, bytes: received()});
+    while (samples.length > 2 && samples[1].at <= now - env.hubRateWindowMs) samples.shift();
+    const [oldest] = samples;
+    if (now - oldest.at < env.hubRateWindowMs) return;
+    const rate = Math.round(((received() - oldest.bytes) * 1000) / (now - oldest.at));
+    if (rate < env.hubMinRate) tooSlow(rate);
+  }, env.hubRateWindowMs / 5);
 }
 
 function authHeaders(env: Env): Record<string, string> {
