@@ -5,10 +5,13 @@
  */
 import {resolve} from "node:path";
 import {pathToFileURL} from "node:url";
+import {PROJECTION_METHODS} from "../analyses/types.js";
+import {resolveUmapOptions} from "../analyses/umap.js";
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
-import type {Dtype} from "../models/resolve.js";
+import {NPM_TOKENIZERS} from "../extract/token-counts.js";
+import {DTYPE_SUFFIX, type Dtype} from "../models/resolve.js";
 import {DEFAULT_ANALYZE_SETTINGS, type AnalyzeSettings} from "../report/analyze-settings.js";
-import type {Pooling} from "../types.js";
+import {POOLINGS, type Pooling} from "../types.js";
 
 export interface ModelEntry {
   /** A model reference: `owner/name[@revision]`, a folder, or `embedded:<name>`. */
@@ -49,17 +52,24 @@ export interface ResolvedConfig {
 }
 
 const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "analysis"];
+const TOKENIZERS: readonly string[] = ["model", ...Object.keys(NPM_TOKENIZERS)];
+const UMAP_KEYS = Object.keys(resolveUmapOptions()).filter((key) => key !== "seed");
 
-/** Fills in the defaults and rejects what cannot be meant (unknown keys, a language list without the baseline). */
+/** A config that cannot be meant; the message lists every problem with its key path, in one line. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/**
+ * Fills in the defaults after checking the whole config (the file is not type-checked when it is
+ * imported): every problem is listed with its key path in one ConfigError, before any work starts.
+ */
 export function defineConfig(config: ProjectConfig): ResolvedConfig {
-  unknownKeys(config, KEYS, "config");
-  unknownKeys(config.analysis ?? {}, Object.keys(DEFAULT_ANALYZE_SETTINGS), "analysis setting");
+  const problems = configProblems(config);
+  if (problems.length) throw new ConfigError(problems.join("; "));
   const analysis = {...DEFAULT_ANALYZE_SETTINGS, ...config.analysis};
-  if (config.languages && !config.languages.includes(analysis.baseline)) {
-    throw new Error(`languages must include the baseline "${analysis.baseline}" (every comparison is made with it)`);
-  }
   return {
-    models: config.models.map((entry) => (typeof entry === "string" ? {ref: entry, dtype: "fp32"} : {dtype: "fp32", ...entry})),
+    models: config.models.map((entry) => (typeof entry === "string" ? {ref: entry, dtype: "fp32"} : {ref: entry.ref, dtype: entry.dtype ?? "fp32"})),
     parallel: config.parallel ?? "udhr-heldout",
     questions: config.questions ?? "questions",
     languages: config.languages ?? null,
@@ -71,9 +81,98 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
   };
 }
 
-function unknownKeys(object: object, known: readonly string[], what: string): void {
-  const unknown = Object.keys(object).find((key) => !known.includes(key));
-  if (unknown !== undefined) throw new Error(`unknown ${what} "${unknown}" (known: ${known.join(", ")})`);
+/** What is wrong with a value, after its key path ("must be ..., got ..."), or undefined. */
+type Check = (value: unknown) => string | undefined;
+
+function shown(value: unknown): string {
+  return typeof value === "string" || (typeof value === "object" && value !== null) ? JSON.stringify(value) : String(value);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const text: Check = (v) => (typeof v === "string" && v.trim() !== "" ? undefined : `must be a non-empty string, got ${shown(v)}`);
+const integer = (min?: number): Check => (v) =>
+  Number.isInteger(v) && (min === undefined || (v as number) >= min) ? undefined : `must be an integer${min === undefined ? "" : ` >= ${min}`}, got ${shown(v)}`;
+const oneOf = (values: readonly string[]): Check => (v) => (values.includes(v as string) ? undefined : `must be one of ${values.join(", ")}, got ${shown(v)}`);
+const positive: Check = (v) => (typeof v === "number" && v > 0 && Number.isFinite(v) ? undefined : `must be a positive number, got ${shown(v)}`);
+const fraction: Check = (v) => (typeof v === "number" && v > 0 && v < 1 ? undefined : `must be a number between 0 and 1 (exclusive), got ${shown(v)}`);
+
+/** Every problem of a config, each prefixed by its key path (`models[1].dtype`, `analysis.seed`). */
+function configProblems(config: unknown): string[] {
+  if (!isRecord(config)) return [`the config must be an object ({models: [...], ...}), got ${shown(config)}`];
+  const problems: string[] = [];
+  const need = (path: string, value: unknown, check: Check) => {
+    const problem = check(value);
+    if (problem) problems.push(`${path} ${problem}`);
+  };
+  const may = (path: string, value: unknown, check: Check) => value === undefined || need(path, value, check);
+  const known = (object: Record<string, unknown>, keys: readonly string[], path: string) => {
+    for (const key of Object.keys(object)) if (!keys.includes(key)) problems.push(`unknown key "${path}${key}" (known: ${keys.join(", ")})`);
+  };
+  /** A list whose entries each pass `entry`; false when it is not a list. */
+  const list = (path: string, value: unknown, what: string, entry: (item: unknown, path: string) => void): boolean => {
+    if (!Array.isArray(value)) problems.push(`${path} must be a list of ${what}, got ${shown(value)}`);
+    else value.forEach((item, i) => entry(item, `${path}[${i}]`));
+    return Array.isArray(value);
+  };
+
+  known(config, KEYS, "");
+  list("models", config.models, "model references", (entry, path) => {
+    if (typeof entry === "string") return need(path, entry, text);
+    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype}, got ${shown(entry)}`);
+    known(entry, ["ref", "dtype"], `${path}.`);
+    need(`${path}.ref`, entry.ref, text);
+    may(`${path}.dtype`, entry.dtype, oneOf(Object.keys(DTYPE_SUFFIX)));
+  });
+  may("parallel", config.parallel, text);
+  may("questions", config.questions, text);
+  const languages = config.languages === undefined || list("languages", config.languages, "language codes", (code, path) => need(path, code, text));
+  may("pooling", config.pooling, oneOf(POOLINGS));
+  may("maxLength", config.maxLength, integer(2));
+  may("batchSize", config.batchSize, integer(1));
+  may("threads", config.threads, integer(1));
+
+  const analysis = config.analysis ?? {};
+  if (!isRecord(analysis)) return [...problems, `analysis must be an object of settings, got ${shown(analysis)}`];
+  known(analysis, Object.keys(DEFAULT_ANALYZE_SETTINGS), "analysis.");
+  may("analysis.baseline", analysis.baseline, text);
+  const {layers} = analysis;
+  if (layers !== undefined && layers !== null) {
+    if (!isRecord(layers)) problems.push(`analysis.layers must be null (every layer) or {from, to}, got ${shown(layers)}`);
+    else {
+      known(layers, ["from", "to"], "analysis.layers.");
+      need("analysis.layers.from", layers.from, integer(0));
+      need("analysis.layers.to", layers.to, integer(0));
+      if ((layers.from as number) > (layers.to as number)) problems.push(`analysis.layers is empty: from ${shown(layers.from)} is after to ${shown(layers.to)}`);
+    }
+  }
+  may("analysis.seed", analysis.seed, integer());
+  may("analysis.resamples", analysis.resamples, integer(1));
+  may("analysis.confidence", analysis.confidence, fraction);
+  may("analysis.c", analysis.c, positive);
+  may("analysis.folds", analysis.folds, integer(2));
+  may("analysis.projection", analysis.projection, oneOf(PROJECTION_METHODS));
+  const {umap} = analysis;
+  if (umap !== undefined) {
+    if (!isRecord(umap)) problems.push(`analysis.umap must be an object of UMAP options, got ${shown(umap)}`);
+    else {
+      known(umap, UMAP_KEYS, "analysis.umap.");
+      // UMAP's own checks, one option at a time so that each bad one is listed.
+      for (const key of UMAP_KEYS.filter((k) => umap[k] !== undefined)) {
+        try {
+          resolveUmapOptions({[key]: umap[key]});
+        } catch (error) {
+          problems.push(`analysis.umap: ${(error as Error).message.replace(/^umap: /, "")}`);
+        }
+      }
+    }
+  }
+  if (analysis.tokenizers !== undefined) list("analysis.tokenizers", analysis.tokenizers, "tokenizer names", (name, path) => need(path, name, oneOf(TOKENIZERS)));
+
+  const baseline = analysis.baseline ?? DEFAULT_ANALYZE_SETTINGS.baseline;
+  if (languages && Array.isArray(config.languages) && typeof baseline === "string" && !config.languages.includes(baseline)) {
+    problems.push(`languages must include the baseline "${baseline}" (every comparison is made with it)`);
+  }
+  return problems;
 }
 
 /** The config file the site and loaders read: `$BABELSCOPE_CONFIG` if set (e.g. a test's), else `<root>/babelscope.config.ts`. */
@@ -81,17 +180,37 @@ export function configPath(root: string, vars: NodeJS.ProcessEnv = process.env):
   return resolve(root, vars.BABELSCOPE_CONFIG || "babelscope.config.ts");
 }
 
-/** Imports a config file and checks that it default-exports `defineConfig({...})`'s result. */
+/**
+ * Imports a config file and checks that it default-exports `defineConfig({...})`'s result. Every
+ * failure is one line naming the file: its problems (see defineConfig), or where its syntax breaks.
+ */
 export async function loadConfig(path: string): Promise<ResolvedConfig> {
   let module: {default?: unknown};
   try {
     module = (await import(pathToFileURL(path).href)) as {default?: unknown};
   } catch (error) {
-    throw new Error(`${path}: cannot load the project config (${(error as Error).message.split("\n")[0]})`);
+    throw new Error(loadProblem(error as Error, path));
   }
   const config = module.default as Partial<ResolvedConfig> | undefined;
   if (!config || !Array.isArray(config.models) || typeof config.parallel !== "string" || typeof config.analysis !== "object") {
     throw new Error(`${path}: the default export must be defineConfig({models: [...], ...})`);
   }
   return config as ResolvedConfig;
+}
+
+/**
+ * Why importing the config at `path` failed, in one line that names the file (and line:column of a
+ * syntax error, for the CLI and the site, which import through tsx).
+ */
+export function loadProblem(error: Error, path: string): string {
+  if (error.name === "ConfigError") return `${path}: ${error.message}`;
+  // tsx compiles the file with esbuild, whose error says "<file>:<line>:<column>: ERROR: <text>" on
+  // its second line, with a 0-based column and the file's extension turned into .ts.
+  const syntax = /^(.+):(\d+):(\d+): ERROR: (.*)$/m.exec(error.message);
+  if (syntax) {
+    const [, file, line, column, text] = syntax;
+    const stem = (name: string) => name.replace(/\.[cm]?tsx?$/, "");
+    return `${stem(file) === stem(path) ? path : file}:${line}:${Number(column) + 1}: ${text}`;
+  }
+  return `${path}: cannot load the project config (${error.message.split("\n")[0]})`;
 }

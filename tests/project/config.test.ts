@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {configPath, defineConfig, loadConfig} from "../../loaders/project/config.js";
+import {ConfigError, configPath, defineConfig, loadConfig, loadProblem} from "../../loaders/project/config.js";
 import {DEFAULT_ANALYZE_SETTINGS} from "../../loaders/report/analyze-settings.js";
 import {writeConfig} from "../helpers/config-file.js";
 
@@ -28,10 +28,60 @@ describe("defineConfig", () => {
   });
 
   test("defineConfig rejects unknown keys and a language list without the baseline, in one line", () => {
-    expect(() => defineConfig({models: [], modles: []} as never)).toThrow(/^unknown config "modles" \(known: models, parallel/);
-    expect(() => defineConfig({models: [], analysis: {cc: 1} as never})).toThrow(/^unknown analysis setting "cc" \(known: baseline, /);
+    expect(() => defineConfig({models: [], modles: []} as never)).toThrow(/^unknown key "modles" \(known: models, parallel, .*\)$/);
+    expect(() => defineConfig({models: [], analysis: {cc: 1} as never})).toThrow(/^unknown key "analysis\.cc" \(known: baseline, .*\)$/);
     expect(() => defineConfig({models: [], languages: ["fra", "deu"]})).toThrow('languages must include the baseline "eng"');
     expect(defineConfig({models: [], languages: ["fra"], analysis: {baseline: "fra"}}).languages).toEqual(["fra"]);
+  });
+
+  test("defineConfig lists every wrong value with its key path and the values it accepts, in one line", () => {
+    const config = {
+      models: ["embedded:x", {ref: "a/b", dtype: "f32"}, 7, {dtype: "q8"}],
+      maxLength: "abc", batchSize: 0, threads: 1.5, pooling: "max", languages: "eng", parallel: "",
+      analysis: {seed: "x", layers: {from: 4, to: 2}, resamples: -1, confidence: 1, c: 0, folds: 1, projection: "tsne", umap: {neighbors: 1, metric: "l1"}, tokenizers: ["model", "gpt2"]}
+    };
+    const problems = [
+      'models[1].dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, got "f32"',
+      "models[2] must be a model reference or {ref, dtype}, got 7",
+      "models[3].ref must be a non-empty string, got undefined",
+      'parallel must be a non-empty string, got ""',
+      'languages must be a list of language codes, got "eng"',
+      'pooling must be one of mean, last, first, got "max"',
+      'maxLength must be an integer >= 2, got "abc"',
+      "batchSize must be an integer >= 1, got 0",
+      "threads must be an integer >= 1, got 1.5",
+      "analysis.layers is empty: from 4 is after to 2",
+      'analysis.seed must be an integer, got "x"',
+      "analysis.resamples must be an integer >= 1, got -1",
+      "analysis.confidence must be a number between 0 and 1 (exclusive), got 1",
+      "analysis.c must be a positive number, got 0",
+      "analysis.folds must be an integer >= 2, got 1",
+      'analysis.projection must be one of pca, umap, got "tsne"',
+      "analysis.umap: neighbors must be an integer >= 2, got 1",
+      'analysis.umap: unknown metric "l1" (choose one of euclidean, cosine)',
+      'analysis.tokenizers[1] must be one of model, qwen3, gemma3, llama3, got "gpt2"'
+    ];
+    expect(() => defineConfig(config as never)).toThrow(new ConfigError(problems.join("; ")));
+  });
+
+  test("defineConfig checks nested shapes: layers, UMAP options and model entries name their keys", () => {
+    const message = (config: unknown) => {
+      try {
+        defineConfig(config as never);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error("expected a ConfigError");
+    };
+    expect(message({models: "embedded:x"})).toBe('models must be a list of model references, got "embedded:x"');
+    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype)');
+    expect(message({models: [], analysis: {layers: 3}})).toBe("analysis.layers must be null (every layer) or {from, to}, got 3");
+    expect(message({models: [], analysis: {layers: {from: 1}}})).toBe("analysis.layers.to must be an integer >= 0, got undefined");
+    expect(message({models: [], analysis: {umap: {epoch: 5}}})).toMatch(/^unknown key "analysis\.umap\.epoch" \(known: neighbors, minDist, epochs, /);
+    expect(message({models: [], languages: ["eng", 3]})).toBe("languages[1] must be a non-empty string, got 3");
+    expect(message({models: [], analysis: "fast"})).toBe('analysis must be an object of settings, got "fast"');
+    expect(message(null)).toBe("the config must be an object ({models: [...], ...}), got null");
+    expect(defineConfig({models: [], analysis: {layers: null, umap: {neighbors: 5, metric: "cosine"}}}).analysis.umap).toEqual({neighbors: 5, metric: "cosine"});
   });
 });
 
@@ -53,5 +103,20 @@ describe("configPath / loadConfig", () => {
     const path = join(dir, "bad.config.ts");
     await writeFile(path, "export default {models: 'embedded:m'};\n");
     await expect(loadConfig(path)).rejects.toThrow(`${path}: the default export must be defineConfig({models: [...], ...})`);
+  });
+
+  test("loadConfig names the file before the problems defineConfig found while the file was imported", async () => {
+    const path = writeConfig(join(dir, "typed.config.mts"), {models: [{ref: "a/b", dtype: "f32"}], analysis: {seed: "x"}});
+    await expect(loadConfig(path)).rejects.toThrow(new Error(`${path}: models[0].dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, got "f32"; analysis.seed must be an integer, got "x"`));
+  });
+
+  // The CLI imports the config through tsx, vitest through its own transformer, so tsx's error is
+  // taken as tsx gives it (tests/faults/input.test.ts runs the CLI on a broken file).
+  test("loadProblem turns tsx's syntax error into file:line:column (1-based, as editors count) and one line", () => {
+    const tsx = (file: string) => Object.assign(new Error(`Transform failed with 1 error:\n${file}:3:16: ERROR: Expected identifier but found ","`), {name: "TransformError"});
+    // tsx names a .mts file as .ts.
+    expect(loadProblem(tsx("/p/babelscope.config.ts"), "/p/babelscope.config.mts")).toBe('/p/babelscope.config.mts:3:17: Expected identifier but found ","');
+    expect(loadProblem(tsx("/p/helper.ts"), "/p/babelscope.config.ts")).toBe('/p/helper.ts:3:17: Expected identifier but found ","');
+    expect(loadProblem(new Error("Cannot find module 'x'\nRequire stack: ..."), "/p/c.ts")).toBe("/p/c.ts: cannot load the project config (Cannot find module 'x')");
   });
 });
