@@ -7,17 +7,14 @@ import {relative} from "node:path";
 import {env as defaultEnv, type Env} from "../config.js";
 import {build, type BuildReporter, type BuildSummary, type ModelBuild} from "../project/build.js";
 import {configPath, loadConfig} from "../project/config.js";
-import {formatDuration, progress} from "./progress.js";
+import {formatDuration, onInterrupt, progress} from "./progress.js";
 import {parseOptions} from "./options.js";
 
 export async function buildCommand(args: string[], env: Env = defaultEnv): Promise<void> {
   const {values} = parseOptions({args, options: {config: {type: "string"}, "no-site": {type: "boolean", default: false}}, strict: true});
   const configFile = configPath(env.root, values.config ? {BABELSCOPE_CONFIG: values.config} : process.env);
   const config = await loadConfig(configFile);
-  process.once("SIGINT", () => {
-    process.stderr.write("\nbabelscope: interrupted; finished chunks, stores and analyses are kept: rerun to resume\n");
-    process.exit(130);
-  });
+  onInterrupt(() => "finished chunks, stores and analyses are kept: rerun to resume");
   const reporter: BuildReporter = {line: (text) => process.stderr.write(`${text}\n`), extraction: (label) => progress(label)};
   const summary = await build(config, env, {configFile, site: !values["no-site"], reporter});
   process.stdout.write(formatSummary(summary, `${relative(process.cwd(), env.distDir) || "."}/`));

@@ -5,8 +5,8 @@ import {envFrom} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
 import {DTYPE_SUFFIX, type Dtype, resolveModel} from "../models/resolve.js";
 import {POOLINGS, type Pooling} from "../types.js";
-import {DEFAULT_SETTINGS, type ExtractSettings} from "../extract/settings.js";
-import {formatDuration, progress} from "./progress.js";
+import {DEFAULT_SETTINGS, settingsFor, type ExtractSettings} from "../extract/settings.js";
+import {formatDuration, onInterrupt, progress, savedChunks} from "./progress.js";
 import {integerOption, listOption, parseOptions} from "./options.js";
 import {UsageError} from "./usage.js";
 
@@ -38,11 +38,16 @@ export async function extract(args: string[]): Promise<void> {
   };
   const env = envFrom({...process.env, ...(values.out ? {BABELSCOPE_STORES: values.out} : {})});
   const langs = values.langs === undefined ? undefined : listOption(values.langs);
+  // What Ctrl-C reports: nothing until the store is known, then the chunks of it saved so far.
+  let kept = () => "nothing was extracted yet";
+  onInterrupt(() => kept());
 
   const dataset = await loadDataset(values.input, {langs});
   const model = await resolveModel(values.model, env, values.dtype as Dtype);
   // Loaded only now: the ONNX stack takes seconds to import, and bad input or an offline hub must answer at once.
-  const {extractToStore} = await import("../extract/to-store.js");
+  const [{extractToStore, storeInputs}, {storeHash}] = await Promise.all([import("../extract/to-store.js"), import("../store/store.js")]);
+  const hash = storeHash(storeInputs(model, dataset, settingsFor(model, settings)));
+  kept = () => savedChunks(env, hash, dataset.items.length);
   const bar = progress(`extract ${values.model}`);
   const started = Date.now();
   const result = await extractToStore(model, dataset, settings, env, bar.update);

@@ -1,7 +1,10 @@
 /**
  * Progress on stderr: a redrawn bar with counts, rate and ETA on a terminal; plain lines (at most one
- * every few seconds, plus the last) when stderr is a file or CI log.
+ * every few seconds, plus the last) when stderr is a file or CI log. And what Ctrl-C leaves behind.
  */
+import {readdirSync} from "node:fs";
+import {join} from "node:path";
+import type {Env} from "../config.js";
 /** Items done of all; `fraction`: the share of the work done, which the ETA extrapolates (default done / total, for items of equal cost). */
 export interface Progress {
   done: number;
@@ -13,6 +16,9 @@ export interface ProgressSink {
   update(progress: Progress): void;
   finish(message: string): void;
 }
+
+/** Whether a terminal bar is drawn on a line not yet ended (an interruption's line starts below it). */
+let midLine = false;
 
 export function progress(label: string, stream: NodeJS.WriteStream = process.stderr, now: () => number = Date.now): ProgressSink {
   const start = now();
@@ -34,6 +40,7 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
         const width = 24;
         const filled = total > 0 ? Math.round((done / total) * width) : 0;
         stream.write(`\r${label} [${"#".repeat(filled)}${".".repeat(width - filled)}] ${stats}\x1b[K`);
+        midLine = true;
       } else if (now() - lastLine >= 5000 || (done === total && done !== lastDone)) {
         lastLine = now();
         lastDone = done;
@@ -42,8 +49,32 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
     },
     finish(message) {
       stream.write(`${tty ? "\r\x1b[K" : ""}${label}: ${message}\n`);
+      midLine = false;
     }
   };
+}
+
+/**
+ * On Ctrl-C (SIGINT), one line `babelscope: interrupted; <kept()>` and exit code 130 (what a shell
+ * reports for SIGINT). Nothing is removed: every file is written whole (a temp file renamed), so
+ * whatever exists is complete and kept for the rerun.
+ */
+export function onInterrupt(kept: () => string): void {
+  process.once("SIGINT", () => {
+    process.stderr.write(`${midLine ? "\n" : ""}babelscope: interrupted; ${kept()}\n`);
+    process.exit(130);
+  });
+}
+
+/** What an interrupted extraction keeps: the chunks of store `hash` saved so far (one part file each). */
+export function savedChunks(env: Env, hash: string, items: number): string {
+  let saved = 0;
+  try {
+    saved = readdirSync(join(env.storesDir, `${hash}.partial`, "parts")).filter((name) => name.endsWith(".arrow")).length;
+  } catch {
+    // No parts folder yet: nothing saved.
+  }
+  return `${saved} of ${Math.ceil(items / env.chunkItems)} chunks of store ${hash} are saved: rerun the same command to resume`;
 }
 
 export function formatDuration(seconds: number): string {
