@@ -26,8 +26,9 @@
  * Pure functions work on bytes; `surgeredModelPath` caches the result next to the original.
  */
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
+import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
-import {readdir, readFile, rm} from "node:fs/promises";
+import {readdir, readFile, rm, stat} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import {
   AttributeProtoSchema,
@@ -48,10 +49,11 @@ import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
 import {sha256File} from "./resolve.js";
 import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
+import {type Check, type Checksum, fileProblem, markVerified, warnOnStderr} from "../store/checksum.js";
 import {ORT_VERSION, writeOptimized} from "./optimize.js";
 
-/** Bump when surgery output changes, so cached surgered models are rebuilt. */
-export const SURGERY_VERSION = 3;
+/** Bump when surgery output or the cache entry's format changes, so cached surgered models are rebuilt. */
+export const SURGERY_VERSION = 4;
 
 /** Name of the graph output that carries hidden state `i`. */
 export const tapOutputName = (i: number): string => `hidden_states.${i}`;
@@ -113,6 +115,8 @@ export interface SurgeryOptions {
   source?: string;
   /** sha256 of the original file when the caller has it already (`resolveModel` hashes every model file), to skip hashing it again. */
   sha256?: string;
+  /** Hears of a damaged cache entry, which is removed and rebuilt (default: a line on stderr). */
+  warn?: (line: string) => void;
 }
 
 export interface SurgeryResult {
@@ -460,15 +464,53 @@ export interface SurgeredModel {
   reused: boolean;
 }
 
+/** A cache entry's `.json` sidecar: what surgery found, and the checksum of the surgered ONNX file it describes. */
+interface Sidecar {
+  /** The original file's name and sha256. */
+  source: string;
+  sha256: string;
+  taps: LayerTaps;
+  feeds: GraphFeeds;
+  onnx: Checksum;
+  /** sha256 of the JSON of the fields above, as written. */
+  self: string;
+}
+
+const sidecarDigest = (fields: Omit<Sidecar, "self">) => createHash("sha256").update(JSON.stringify(fields)).digest("hex");
+
+/** The sidecar of a cached surgered model `<stem>.onnx`: `<stem>.json`. */
+export const sidecarPath = (onnxPath: string): string => onnxPath.replace(/\.onnx$/, ".json");
+
+/**
+ * A cache entry checked as `check` says (the ONNX file's size always, its content once per process
+ * or now): its sidecar, why it cannot be used, or undefined when there is no entry (no sidecar:
+ * never written, or killed before its sidecar was).
+ */
+export async function checkSurgeredEntry(path: string, check: Check): Promise<Sidecar | string | undefined> {
+  const text = await readFile(sidecarPath(path), "utf8").catch(() => undefined);
+  if (text === undefined) return undefined;
+  let sidecar: Sidecar;
+  try {
+    sidecar = JSON.parse(text);
+  } catch {
+    return "sidecar: not valid JSON";
+  }
+  const {self, ...fields} = sidecar ?? {};
+  if (typeof self !== "string" || self !== sidecarDigest(fields as Omit<Sidecar, "self">) || !fields.onnx) return "sidecar: checksum mismatch";
+  return (await fileProblem(path, fields.onnx, check)) ?? sidecar;
+}
+
 /**
  * The surgered model for `onnxPath`, built once and cached next to it as
  * `<name>.<layers|pooled>-v<SURGERY_VERSION>-<sha256 prefix of the original>-ort<onnxruntime
  * version>.onnx` (for `states` and `pooled` outputs), as onnxruntime optimised it (see
- * `writeOptimized`), with a `.json` sidecar holding the taps and feeds. Both are written atomically
- * (temp file + rename); the ONNX file is written last, so its presence marks a complete entry.
+ * `writeOptimized`), with a `.json` sidecar holding the taps, the feeds and the ONNX file's size
+ * and sha256. The sidecar is written (atomically) after the ONNX file, so its presence marks a
+ * complete entry. An entry is checked before it is used (the ONNX file's size every time, its
+ * content once per process); one that fails is removed and rebuilt, with one line to `warn`.
  * Copies of earlier versions, of another onnxruntime or of a changed original are removed.
  * Models with external data (`model.onnx_data`) work because the graph keeps its relative data
- * locations.
+ * locations; the data file is the original's, which `resolveModel` hashes.
  */
 export async function surgeredModelPath(onnxPath: string, options: SurgeryOptions = {}): Promise<SurgeredModel> {
   const source = options.source ?? onnxPath;
@@ -477,22 +519,36 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   const outputs = options.outputs ?? "states";
   const kind = outputs === "states" ? "layers" : "pooled";
   const version = `v${SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
-  const stem = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.${kind}-${version}`);
-  const path = `${stem}.onnx`;
-  const sidecar = `${stem}.json`;
+  const path = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.${kind}-${version}.onnx`);
+  const sidecar = sidecarPath(path);
   await removeStaleEntries(onnxPath, version);
 
-  if (existsSync(path) && existsSync(sidecar)) {
-    const {taps, feeds} = JSON.parse(await readFile(sidecar, "utf8")) as {taps: LayerTaps; feeds: GraphFeeds};
+  const cached = await checkSurgeredEntry(path, "once");
+  if (typeof cached === "object") {
+    const {taps, feeds} = cached;
     if (options.numLayers !== undefined && taps.numLayers !== options.numLayers) {
       throw new ModelError("unsupported", source, `cannot expose every layer: found ${taps.numLayers + 1} taps; expected ${options.numLayers + 1} taps (num_layers ${options.numLayers} + 1)`);
     }
     return {outputs, path, sha256, taps, feeds, reused: true};
   }
+  if (cached !== undefined) {
+    await Promise.all([path, sidecar].map((file) => rm(file, {force: true})));
+    (options.warn ?? warnOnStderr)(`warning: cached surgered model ${path} was damaged (${cached}); removed and rebuilt`);
+  }
   const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
-  await writeAtomic(sidecar, JSON.stringify({source: basename(onnxPath), sha256, taps, feeds}, null, 1));
   await writeOptimized(path, bytes);
+  // onnxruntime wrote the file, so its checksum is read back from disk.
+  const onnx = {size: (await stat(path)).size, sha256: await sha256File(path)};
+  const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx};
+  await writeAtomic(sidecar, JSON.stringify({...fields, self: sidecarDigest(fields)}, null, 1));
+  await markVerified(path, onnx);
   return {outputs, path, sha256, taps, feeds, reused: false};
+}
+
+/** Whether a file name is the ONNX file of a cache entry of this surgery version and onnxruntime (what `babelscope verify` checks). */
+export function isCurrentEntry(name: string): boolean {
+  const match = /\.(?:layers|pooled)-v(\d+)-[0-9a-f]{16}-ort(.+)\.onnx$/.exec(name);
+  return match !== null && Number(match[1]) === SURGERY_VERSION && match[2] === ORT_VERSION;
 }
 
 /**

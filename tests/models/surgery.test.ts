@@ -1,6 +1,7 @@
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {spawnSync} from "node:child_process";
-import {copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
+import {createHash} from "node:crypto";
+import {copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
 import {basename, dirname, join} from "node:path";
 import {
   AttributeProtoSchema,
@@ -353,6 +354,45 @@ describe("surgeredModelPath", () => {
     const original = copyFixture("tiny-bert");
     await surgeredModelPath(original);
     await expect(surgeredModelPath(original, {numLayers: 4, source: "tiny"})).rejects.toThrow("tiny: cannot expose every layer: found 3 taps; expected 5 taps (num_layers 4 + 1)");
+  });
+
+  it("records the surgered file's size and sha256 in the sidecar, written after it", async () => {
+    const original = copyFixture("tiny-bert");
+    const {path} = await surgeredModelPath(original, {outputs: "pooled"});
+    const sidecar = JSON.parse(readFileSync(path.replace(/\.onnx$/, ".json"), "utf8"));
+    const bytes = readFileSync(path);
+    expect(sidecar.onnx).toEqual({size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex")});
+    expect(statSync(path.replace(/\.onnx$/, ".json")).mtimeMs).toBeGreaterThanOrEqual(statSync(path).mtimeMs);
+  });
+
+  it("rebuilds an entry whose ONNX file was overwritten in place or truncated, or whose sidecar is damaged, with one warning each", async () => {
+    const original = copyFixture("tiny-bert");
+    const first = await surgeredModelPath(original, {outputs: "pooled"});
+    const clean = readFileSync(first.path);
+    const sidecar = first.path.replace(/\.onnx$/, ".json");
+    const damages: [string, () => void][] = [
+      ["checksum mismatch", () => writeFileSync(first.path, Buffer.concat([clean.subarray(0, 20_000), Buffer.alloc(4096, 0xff), clean.subarray(24_096)]))],
+      [`truncated to 50,000 of ${clean.length.toLocaleString("en-US")} bytes`, () => writeFileSync(first.path, clean.subarray(0, 50_000))],
+      ["sidecar: not valid JSON", () => writeFileSync(sidecar, "{")],
+      ["sidecar: checksum mismatch", () => writeFileSync(sidecar, readFileSync(sidecar, "utf8").replace('"numLayers": 2', '"numLayers": 3'))]
+    ];
+    for (const [reason, damage] of damages) {
+      damage();
+      const warnings: string[] = [];
+      const again = await surgeredModelPath(original, {outputs: "pooled", warn: (line) => warnings.push(line)});
+      expect(warnings).toEqual([`warning: cached surgered model ${first.path} was damaged (${reason}); removed and rebuilt`]);
+      expect(again).toEqual({...first, reused: false});
+      expect(readFileSync(first.path).equals(clean)).toBe(true);
+    }
+  });
+
+  it("rebuilds an ONNX file left without its sidecar (a run killed in between) without a warning", async () => {
+    const original = copyFixture("tiny-bert");
+    const first = await surgeredModelPath(original);
+    rmSync(first.path.replace(/\.onnx$/, ".json"));
+    const warnings: string[] = [];
+    expect((await surgeredModelPath(original, {warn: (line) => warnings.push(line)})).reused).toBe(false);
+    expect(warnings).toEqual([]);
   });
 
   it("names a missing file", async () => {
