@@ -31,11 +31,14 @@ export class Extractor {
     readonly settings: ExtractSettings
   ) {}
 
-  /** Opens the model's surgered session; a max length beyond the model's positions is capped (see settingsFor). */
-  static async open(model: ResolvedModel, requested: ExtractSettings): Promise<Extractor> {
+  /**
+   * Opens the model's surgered session; a max length beyond the model's positions is capped (see
+   * settingsFor). `warn` hears of a damaged surgered-model cache, which is rebuilt.
+   */
+  static async open(model: ResolvedModel, requested: ExtractSettings, warn?: (line: string) => void): Promise<Extractor> {
     const settings = settingsFor(model, requested);
     const tokenizer = await loadTokenizer(model.dir);
-    const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)]} as const;
+    const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)], warn} as const;
     const surgered = await surgeredModelPath(model.onnxPath, options);
     const session = await LayerModel.load(surgered, {threads: settings.threads});
     return new Extractor(model, tokenizer, session, settings);
@@ -58,14 +61,19 @@ export class Extractor {
 
   /**
    * Pooled vectors of the given rows of `tokenized`, batch by batch as onnxruntime returns them
-   * (its own output arrays): the caller copies each batch's rows to where it keeps them.
+   * (its own output arrays): the caller copies each batch's rows to where it keeps them. A NaN or
+   * infinity is an error naming the layer and `idOf` the row's item: it would otherwise be stored,
+   * and every analysis of it would come out null.
    */
-  async *run(tokenized: Tokenized, rows: readonly number[]): AsyncGenerator<PooledBatch> {
+  async *run(tokenized: Tokenized, rows: readonly number[], idOf: (row: number) => string = String): AsyncGenerator<PooledBatch> {
     const cols = this.hiddenSize;
     for (const batch of batches(tokenized.ids, rows, this.settings.batchSize, padId(this.tokenizer))) {
       const weights = poolingWeights(batch.lengths, batch.seqLen, this.settings.pooling);
       const out = await this.session.pooled(batch.inputIds, batch.attentionMask, batch.rows.length, batch.seqLen, weights);
-      yield {rows: batch.rows, layers: out.layers.map((data) => ({data, rows: batch.rows.length, cols}))};
+      const pooled = {rows: batch.rows, layers: out.layers.map((data) => ({data, rows: batch.rows.length, cols}))};
+      const bad = firstNonFinite(pooled);
+      if (bad) throw new Error(`model ${this.model.raw} produced ${bad.value} at layer ${bad.layer} for item "${idOf(bad.row)}"`);
+      yield pooled;
     }
   }
 
@@ -83,6 +91,17 @@ export function numLayersOf(model: ResolvedModel): number | undefined {
 /** One zero matrix of `rows` x hidden per hidden state of the extractor's model. */
 export function emptyLayers(extractor: Extractor, rows: number): Matrix[] {
   return Array.from({length: extractor.numLayers + 1}, () => ({data: new Float32Array(rows * extractor.hiddenSize), rows, cols: extractor.hiddenSize}));
+}
+
+/** The first NaN or infinity of a batch, in layer order: its layer, the row it belongs to and the value. */
+export function firstNonFinite(batch: PooledBatch): {layer: number; row: number; value: number} | undefined {
+  for (const [layer, {data, cols}] of batch.layers.entries()) {
+    for (let i = 0; i < data.length; i++) {
+      // One comparison per value in the common case: x - x is 0 for finite x, NaN otherwise.
+      if (data[i] - data[i] !== 0) return {layer, row: batch.rows[Math.floor(i / cols)], value: data[i]};
+    }
+  }
+  return undefined;
 }
 
 /** Copies a batch's vectors to their rows (the batch's rows index `layers`). */
@@ -110,7 +129,7 @@ export async function extractVectors(
   try {
     const tokenized = extractor.tokenize(items.map((item) => item.text));
     const layers = emptyLayers(extractor, items.length);
-    for await (const batch of extractor.run(tokenized, items.map((_, i) => i))) placeBatch(layers, batch);
+    for await (const batch of extractor.run(tokenized, items.map((_, i) => i), (row) => items[row].id)) placeBatch(layers, batch);
     return {numLayers: extractor.numLayers, hiddenSize: extractor.hiddenSize, layers: layers.map((m) => m.data), tokenCounts: tokenized.fullLengths};
   } finally {
     await extractor.dispose();

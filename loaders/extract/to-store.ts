@@ -10,6 +10,7 @@ import type {Env} from "../config.js";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
+import {warnOnStderr} from "../store/checksum.js";
 import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {emptyLayers, Extractor, placeBatch} from "./extract.js";
@@ -56,23 +57,26 @@ export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: Ex
 
 /**
  * Extracts (or reuses, or resumes) the store of a model on a dataset. A max length beyond the
- * model's positions is capped at them (the manifest records the length used).
+ * model's positions is capped at them (the manifest records the length used). A store, a part
+ * file or a surgered model that fails its checks is never used: it is moved aside or removed and
+ * computed again, with one line to `warn`.
  */
 export async function extractToStore(
   model: ResolvedModel,
   dataset: Dataset,
   requested: ExtractSettings,
   env: Env,
-  onProgress?: (progress: StoreProgress) => void
+  onProgress?: (progress: StoreProgress) => void,
+  warn: (line: string) => void = warnOnStderr
 ): Promise<ExtractToStoreResult> {
   const settings = settingsFor(model, requested);
   if (dataset.items.length === 0) throw new Error(`dataset "${dataset.name}" has no items (check --langs)`);
   const hash = storeHash(storeInputs(model, dataset, settings));
-  const existing = await findStore(env.storesDir, hash);
+  const existing = await findStore(env.storesDir, hash, (what) => warn(`warning: ${what} and recomputed`));
   if (existing) return {store: existing, reused: true, resumedItems: 0};
 
-  const partial = await PartialStore.open(env.storesDir, hash);
-  const extractor = await Extractor.open(model, settings);
+  const partial = await PartialStore.open(env.storesDir, hash, warn);
+  const extractor = await Extractor.open(model, settings, warn);
   try {
     const {items} = dataset;
     const tokenized = extractor.tokenize(items.map((item) => item.text));
@@ -94,7 +98,7 @@ export async function extractToStore(
     const compute = async (rows: number[]): Promise<Matrix[]> => {
       const chunk = buffers[filled++ % 2].map((m) => ({data: m.data.subarray(0, rows.length * m.cols), rows: rows.length, cols: m.cols}));
       const inChunk = new Map(rows.map((row, i) => [row, i]));
-      for await (const batch of extractor.run(tokenized, rows)) {
+      for await (const batch of extractor.run(tokenized, rows, (row) => items[row].id)) {
         placeBatch(chunk, {rows: batch.rows.map((row) => inChunk.get(row)!), layers: batch.layers});
         progress.done += batch.rows.length;
         worked += tokensOf(batch.rows);
