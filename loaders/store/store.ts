@@ -66,7 +66,10 @@ export interface Manifest {
   /** Size and sha256 of every file in `files`, by name. */
   checksums: Record<string, Checksum>;
   created: string;
-  /** sha256 of the canonical JSON of the rest of the manifest, so a damaged manifest is not read as another store's. */
+  /**
+   * sha256 of the canonical JSON of the rest of the manifest but `created`, so a damaged manifest is
+   * not read as another store's, and two runs that compute the same store write the same digest.
+   */
   sha256: string;
 }
 
@@ -136,7 +139,7 @@ export interface StoreCheck {
   old: boolean;
 }
 
-const manifestDigest = ({sha256: _sha256, ...rest}: Manifest) => createHash("sha256").update(canonicalJSON(rest)).digest("hex");
+const manifestDigest = ({sha256: _sha256, created: _created, ...rest}: Omit<Manifest, "sha256"> & {sha256?: string}) => createHash("sha256").update(canonicalJSON(rest)).digest("hex");
 
 /** A store's manifest as written, or why it cannot be read ("missing", "not valid JSON", ...); nothing else is checked. */
 export async function readManifest(dir: string): Promise<Manifest | string> {
@@ -353,7 +356,7 @@ export class PartialStore {
     // Temp files of a run killed while finishing must not end up in the store.
     for (const name of await readdir(this.dir)) if (name.endsWith(TEMP_SUFFIX)) await rm(join(this.dir, name), {force: true});
     const body = {...manifest, files, checksums, created: new Date().toISOString()};
-    const full: Manifest = {...body, sha256: manifestDigest(body as Manifest)};
+    const full: Manifest = {...body, sha256: manifestDigest(body)};
     await writeAtomic(join(this.dir, "manifest.json"), JSON.stringify(full, null, 2) + "\n");
     try {
       await rename(this.dir, this.finalDir);
