@@ -1,16 +1,14 @@
 import {EigenvalueDecomposition, Matrix as Dense} from "ml-matrix";
 import {cholesky, solveCholesky} from "./cholesky.js";
 import {columnGram, rowGram, transposeProduct} from "./gram.js";
-import {stratifiedKFold} from "./kfold.js";
 import {selectRows, type Matrix} from "./matrix.js";
 import {
-  emptyScores, languageRows, pick, probeProbability, resolveProbeSettings, setScores, splitByClassCounts,
-  trainProbe, type ProbeOptions,
+  emptyScores, foldPlan, foldProbes, heldOutScores, languageRows, resolveProbeSettings, setScores, splitByClassCounts,
+  type FoldPlan, type ProbeOptions,
 } from "./probe.js";
 import {columnMeans} from "./standardize.js";
 import {
-  ALIGNMENTS, type Alignment, type AlignmentResult, type AlignmentRow, type LabelledVectors, type ProbeSettings,
-  type SkippedLanguage,
+  ALIGNMENTS, type Alignment, type AlignmentResult, type AlignmentRow, type LabelledVectors, type SkippedLanguage,
 } from "./types.js";
 
 /*
@@ -19,8 +17,16 @@ import {
  * source language before and after moving the source vectors into the target's space.
  *
  * - mean shift: add mu_target - mu_source to every source vector;
- * - least squares: multiply by the W minimising ||X_source W - X_target||^2 over parallel rows
- *   (the same unit in both languages), the minimum-norm solution as numpy.linalg.lstsq.
+ * - least squares ("linear projection"): multiply by the W minimising ||X_source W - X_target||^2
+ *   over parallel rows (the same unit in both languages), the minimum-norm solution as
+ *   numpy.linalg.lstsq;
+ * - least squares with centring ("linear projection with center"): centre both sides on their
+ *   means, fit W on the centred rows, and map x to (x - mu_source) W + mu_target.
+ *
+ * The paper's released code centres its training matrix in place inside the loop over test
+ * languages, so only the first test language gets the target mean added back (the others are
+ * mapped from an already-centred matrix). We implement the intended variant: the target mean
+ * is added back for every test language.
  */
 
 /** mu_target - mu_source: adding it to every source row moves the source mean onto the target mean. */
@@ -97,6 +103,12 @@ export function fitAlignment(method: Alignment, source: Matrix, target: Matrix):
       const w = leastSquares(source, target);
       return (x) => multiply(x, w);
     }
+    case "least-squares-centered": {
+      const muSource = columnMeans(source);
+      const muTarget = columnMeans(target);
+      const w = leastSquares(translate(source, muSource.map((m) => -m)), translate(target, muTarget.map((m) => -m)));
+      return (x) => translate(multiply(translate(x, muSource.map((m) => -m)), w), muTarget);
+    }
     default:
       throw new Error(`fitAlignment: unknown alignment "${method as string}" (choose one of ${ALIGNMENTS.join(", ")})`);
   }
@@ -111,83 +123,98 @@ export interface AlignmentOptions extends ProbeOptions {
 
 /**
  * For each source language and layer, the accuracy and AUROC of a target-language probe on the
- * source rows, before and after each alignment. Everything is fitted on training folds only:
- * the units shared by the two languages are split k-fold (stratified by the source label); in
- * each fold the probe is trained on the target's rows except the test units', the alignment is
- * fitted on the training units' pairs, and both score the test units' source rows. So "before"
- * and "after" are measured on the same rows and no test unit is seen by the probe or the map.
+ * source rows, before and after each alignment: the row of the transfer heatmaps trained on
+ * the target, restricted to the source rows whose unit the target also has. Everything is
+ * fitted on training folds only (the shared unit folds of protocol.ts): in fold f the probe is
+ * trained on the target's training-fold rows, the alignment on the training-fold units' pairs,
+ * and both score the source's fold-f rows. So "before" and "after" are measured on the same
+ * rows and no test unit is seen by the probe or the map.
  *
  * @example
  * alignedTransfer(input, {target: "eng", layers: [6]}).languages[0].after["mean-shift"]?.accuracy[0];
  */
 export function alignedTransfer(input: LabelledVectors, options: AlignmentOptions): AlignmentResult {
   const settings = resolveProbeSettings(input, options, "alignedTransfer");
-  const {target, alignments = [...ALIGNMENTS]} = options;
-  for (const method of alignments) {
-    if (!ALIGNMENTS.includes(method)) {
-      throw new Error(`alignedTransfer: unknown alignment "${method}" (choose one of ${ALIGNMENTS.join(", ")})`);
-    }
-  }
+  const {target} = options;
+  const alignments = checkAlignments(options.alignments ?? [...ALIGNMENTS], "alignedTransfer");
+  const plan = foldPlan(input, settings, options.groups, "alignedTransfer");
   const groups = languageRows(input);
   if (!groups.has(target)) {
     throw new Error(`alignedTransfer: target language "${target}" has no rows (languages: ${[...groups.keys()].join(", ")})`);
   }
-  const targetCheck = splitByClassCounts(new Map([[target, groups.get(target)!]]), input.label, settings.folds);
+  const targetRows = groups.get(target)!;
+  const targetCheck = splitByClassCounts(new Map([[target, targetRows]]), input.label, plan);
   if (targetCheck.skipped.length > 0) {
     throw new Error(`alignedTransfer: target language "${target}" ${targetCheck.skipped[0].reason}`);
   }
-  const targetRowOfUnit = new Map(groups.get(target)!.map((i) => [input.unit[i], i]));
-  const rows: AlignmentRow[] = [];
+  const sources: {lang: string; pairs: ParallelRows}[] = [];
   const skipped: SkippedLanguage[] = [];
   for (const [lang, indices] of groups) {
     if (lang === target) continue;
-    const source = indices.filter((i) => targetRowOfUnit.has(input.unit[i]));
-    const pairs = {source, target: source.map((i) => targetRowOfUnit.get(input.unit[i])!)};
-    const check = splitByClassCounts(new Map([[lang, source]]), input.label, settings.folds);
-    if (check.skipped.length > 0) {
-      skipped.push({lang, reason: `units shared with ${target}: ${check.skipped[0].reason}`});
-      continue;
-    }
-    rows.push(alignLanguage(input, lang, pairs, groups.get(target)!, settings, alignments));
+    const pairs = parallelRows(input.unit, indices, targetRows);
+    const check = splitByClassCounts(new Map([[lang, pairs.source]]), input.label, plan);
+    if (check.skipped.length > 0) skipped.push({lang, reason: `units shared with ${target}: ${check.skipped[0].reason}`});
+    else sources.push({lang, pairs});
   }
-  return {method: "probe-alignment", settings: {...settings, target, alignments: [...alignments]}, languages: rows, skipped};
-}
-
-/** Cross-validated before/after scores of one source language, per layer. */
-function alignLanguage(
-  input: LabelledVectors, lang: string, pairs: {source: number[]; target: number[]},
-  targetRows: number[], settings: ProbeSettings, alignments: Alignment[]
-): AlignmentRow {
-  const y = pick(input.label, pairs.source);
-  const folds = stratifiedKFold(y, settings.folds, settings.seed);
-  const row: AlignmentRow = {
+  const rows: AlignmentRow[] = sources.map(({lang, pairs}) => ({
     lang,
     units: pairs.source.length,
     before: emptyScores(settings.layers.length),
     after: Object.fromEntries(alignments.map((method) => [method, emptyScores(settings.layers.length)])),
-  };
+  }));
   settings.layers.forEach((layer, k) => {
     const x = input.layers[layer];
-    const before = new Float64Array(y.length);
-    const after = new Map(alignments.map((method) => [method, new Float64Array(y.length)]));
-    for (const fold of folds) {
-      const testTargetRows = new Set(Array.from(fold.test, (u) => pairs.target[u]));
-      const probeRows = targetRows.filter((i) => !testTargetRows.has(i));
-      const trained = trainProbe(selectRows(x, probeRows), pick(input.label, probeRows), settings.c);
-      const sourceTrain = selectRows(x, Array.from(fold.train, (u) => pairs.source[u]));
-      const targetTrain = selectRows(x, Array.from(fold.train, (u) => pairs.target[u]));
-      const sourceTest = selectRows(x, Array.from(fold.test, (u) => pairs.source[u]));
-      probeProbability(trained, sourceTest).forEach((p, t) => (before[fold.test[t]] = p));
+    const probes = foldProbes(x, input.label, targetRows, plan, settings);
+    sources.forEach(({pairs}, r) => {
+      setScores(rows[r].before, k, heldOutScores(probes, x, input.label, pairs.source, plan, settings.confidence));
       for (const method of alignments) {
-        const align = fitAlignment(method, sourceTrain, targetTrain);
-        const out = after.get(method)!;
-        probeProbability(trained, align(sourceTest)).forEach((p, t) => (out[fold.test[t]] = p));
+        const transform = foldAlignment(method, x, pairs, plan);
+        setScores(rows[r].after[method]!, k, heldOutScores(probes, x, input.label, pairs.source, plan, settings.confidence, transform));
       }
-    }
-    setScores(row.before, k, before, y);
-    for (const method of alignments) setScores(row.after[method]!, k, after.get(method)!, y);
+    });
   });
-  return row;
+  return {method: "probe-alignment", settings: {...settings, target, alignments}, languages: rows, skipped};
+}
+
+/** Rows of the same units in two languages: source[k] and target[k] are translations. */
+export interface ParallelRows {
+  source: number[];
+  target: number[];
+}
+
+/** The rows of `sourceRows` whose unit also has a row in `targetRows`, paired with it. */
+export function parallelRows(unit: readonly string[], sourceRows: readonly number[], targetRows: readonly number[]): ParallelRows {
+  const targetOfUnit = new Map(targetRows.map((i) => [unit[i], i]));
+  const source = sourceRows.filter((i) => targetOfUnit.has(unit[i]));
+  return {source, target: source.map((i) => targetOfUnit.get(unit[i])!)};
+}
+
+/**
+ * The transform of held-out rows in fold f: `method` fitted on the pairs whose unit is outside
+ * fold f (each fold's fit made once, when first needed), applied to the rows.
+ */
+export function foldAlignment(method: Alignment, x: Matrix, pairs: ParallelRows, plan: FoldPlan): (f: number, rows: Matrix) => Matrix {
+  const fitted = new Map<number, (rows: Matrix) => Matrix>();
+  return (f, rows) => {
+    if (!fitted.has(f)) {
+      // A pair's fold is its unit's: that of its source row (and of its target row).
+      const train = pairs.source.flatMap((i, k) => (plan.foldOfRow[i] === f ? [] : [k]));
+      const source = selectRows(x, train.map((k) => pairs.source[k]));
+      const target = selectRows(x, train.map((k) => pairs.target[k]));
+      fitted.set(f, fitAlignment(method, source, target));
+    }
+    return fitted.get(f)!(rows);
+  };
+}
+
+/** Alignments checked against ALIGNMENTS, as a new array. */
+export function checkAlignments(alignments: readonly Alignment[], caller: string): Alignment[] {
+  for (const method of alignments) {
+    if (!ALIGNMENTS.includes(method)) {
+      throw new Error(`${caller}: unknown alignment "${method}" (choose one of ${ALIGNMENTS.join(", ")})`);
+    }
+  }
+  return [...alignments];
 }
 
 /**

@@ -1,44 +1,75 @@
-import {selectRows} from "./matrix.js";
+import {checkAlignments, foldAlignment, parallelRows} from "./align.js";
 import {
-  accuracy, crossValidatedProbability, languageRows, pick, probeProbability, resolveProbeSettings,
-  splitByClassCounts, trainProbe, type ProbeOptions,
+  foldPlan, foldProbes, heldOutScores, languageRows, resolveProbeSettings, splitByClassCounts, type HeldOutScores,
+  type ProbeOptions,
 } from "./probe.js";
-import {auroc} from "./auroc.js";
-import type {LabelledVectors, TransferLayer, TransferResult} from "./types.js";
+import type {Alignment, LabelledVectors, TransferLayer, TransferResult} from "./types.js";
+
+export interface TransferOptions extends ProbeOptions {
+  /**
+   * Alignments whose heatmaps are computed besides the unaligned one (default none): in cell
+   * (a, b), b's test rows are moved onto a's space by a map fitted on the training-fold units
+   * the two languages share. Each costs a fit per language pair, fold and layer.
+   */
+  alignments?: Alignment[];
+}
 
 /**
- * Cross-lingual transfer of knowledge-boundary probes: per layer, a probe trained on every row
- * of language a is scored on every row of language b. The diagonal (a = b) is the k-fold
- * cross-validated score within the language, so no cell scores a probe on its training rows.
- * A high off-diagonal cell means the two languages share the direction that encodes the label.
+ * Cross-lingual transfer of knowledge-boundary probes, per layer: cell (a, b) scores the
+ * probes trained on language a's training-fold rows on language b's test-fold rows, fold by
+ * fold, with the unit folds shared by every language (protocol.ts). So no cell, diagonal or
+ * not, scores a probe on a row whose unit (a translation of a training question) or, with
+ * `groups`, whose group it was trained on; the diagonal is the within-language
+ * cross-validated score. A high off-diagonal cell means the two languages share the direction
+ * that encodes the label.
  *
- * Languages without enough rows of each class (see probe.ts) are skipped.
+ * Languages without enough rows of each class in every training fold are skipped.
  *
  * @example
- * const {languages, layers} = transfer(input, {layers: [6]});
+ * const {languages, layers, aligned} = transfer(input, {layers: [6], alignments: ["mean-shift"]});
  * layers[0].accuracy[languages.indexOf("eng")][languages.indexOf("swh")]; // trained on English, tested on Swahili
+ * aligned["mean-shift"]![0].accuracy[0][1]; // the same after moving Swahili's mean onto English's
  */
-export function transfer(input: LabelledVectors, options: ProbeOptions = {}): TransferResult {
+export function transfer(input: LabelledVectors, options: TransferOptions = {}): TransferResult {
   const settings = resolveProbeSettings(input, options, "transfer");
+  const alignments = checkAlignments(options.alignments ?? [], "transfer");
+  const plan = foldPlan(input, settings, options.groups, "transfer");
   const groups = languageRows(input);
-  const {probed, skipped} = splitByClassCounts(groups, input.label, settings.folds);
+  const {probed, skipped} = splitByClassCounts(groups, input.label, plan);
   const languages = [...probed];
-  const labels = languages.map((lang) => pick(input.label, groups.get(lang)!));
-  const layers: TransferLayer[] = settings.layers.map((layer) => {
-    const rows = languages.map((lang) => selectRows(input.layers[layer], groups.get(lang)!));
-    const cells = languages.map((_, a) => {
-      const trained = trainProbe(rows[a], labels[a], settings.c);
-      return languages.map((_, b) =>
-        a === b
-          ? crossValidatedProbability(rows[a], labels[a], labels[a], settings)
-          : probeProbability(trained, rows[b])
-      );
+  const rows = languages.map((lang) => groups.get(lang)!);
+  const methods: (Alignment | null)[] = [null, ...alignments];
+  const heatmaps = methods.map(() => [] as TransferLayer[]);
+  for (const layer of settings.layers) {
+    const x = input.layers[layer];
+    const cells = methods.map(() => languages.map(() => new Array<HeldOutScores>(languages.length)));
+    rows.forEach((trainRows, a) => {
+      const probes = foldProbes(x, input.label, trainRows, plan, settings);
+      rows.forEach((testRows, b) => {
+        methods.forEach((method, m) => {
+          if (method === null || a === b) {
+            // A language is not aligned onto itself: its diagonal cell is the same under every alignment.
+            cells[m][a][b] = m > 0 && a === b ? cells[0][a][b] : heldOutScores(probes, x, input.label, testRows, plan, settings.confidence);
+            return;
+          }
+          const pairs = parallelRows(input.unit, testRows, trainRows);
+          cells[m][a][b] = heldOutScores(probes, x, input.label, testRows, plan, settings.confidence, foldAlignment(method, x, pairs, plan));
+        });
+      });
     });
-    return {
-      layer,
-      accuracy: cells.map((row) => row.map((p, b) => accuracy(p, labels[b]))),
-      auroc: cells.map((row) => row.map((p, b) => auroc(p, labels[b]))),
-    };
-  });
-  return {method: "probe-transfer", settings, languages, layers, skipped};
+    cells.forEach((grid, m) => heatmaps[m].push(heatmapLayer(layer, grid)));
+  }
+  return {
+    method: "probe-transfer",
+    settings: {...settings, alignments},
+    languages,
+    layers: heatmaps[0],
+    aligned: Object.fromEntries(alignments.map((method, k) => [method, heatmaps[k + 1]])),
+    skipped,
+  };
+}
+
+function heatmapLayer(layer: number, grid: HeldOutScores[][]): TransferLayer {
+  const field = (name: "accuracy" | "low" | "high" | "auroc") => grid.map((row) => row.map((cell) => cell[name]));
+  return {layer, accuracy: field("accuracy"), low: field("low"), high: field("high"), auroc: field("auroc")};
 }

@@ -151,21 +151,47 @@ export interface LabelledVectors extends LayeredVectors {
   label: ArrayLike<number>;
 }
 
+/**
+ * How the knowledge probes are trained and cross-validated (see protocol.ts):
+ * - "paper": as the knowledge-boundary paper's released code: raw features, scikit-learn's
+ *   StratifiedKFold(5, shuffle=True, random_state=42) over units;
+ * - "babelscope": standardised features, stratified folds grouped by the caller's `groups`
+ *   (e.g. the entity a question is about), so no group is on both sides of a split.
+ * In both, folds are over units and shared by every language: no probe is ever scored on a
+ * translation of one of its training items.
+ */
+export type ProbeProtocol = "paper" | "babelscope";
+export const PROBE_PROTOCOLS: readonly ProbeProtocol[] = ["paper", "babelscope"];
+
 /** Settings of every probe analysis. */
 export interface ProbeSettings {
+  protocol: ProbeProtocol;
   /** Inverse L2 regularisation strength, as scikit-learn's `LogisticRegression(C)`. */
   c: number;
   /** Number of cross-validation folds. */
   folds: number;
-  /** Seed of the fold shuffle. */
+  /** Seed of the folds: scikit-learn's random_state under "paper", the group shuffle's seed under "babelscope". */
   seed: number;
   /** Layer numbers the per-layer arrays cover, in order. */
   layers: number[];
+  /** What never straddles a split: "units" (translations of one item), or "groups" (the caller's groups, e.g. entities). */
+  grouping: "units" | "groups";
+  /** Confidence level of the accuracy intervals over folds. */
+  confidence: number;
 }
 
-/** Accuracy and AUROC per layer (index k is layer `settings.layers[k]`); NaN where undefined. */
+/**
+ * Scores per layer (index k is layer `settings.layers[k]`); NaN where undefined. `accuracy` is
+ * the mean of the fold accuracies (as scikit-learn's cross_val_score is reported), [low, high]
+ * its Student-t interval over those folds (settings.confidence, clamped to [0, 1]; NaN with
+ * fewer than 2 scored folds), and `auroc` that of the out-of-fold probabilities of all folds.
+ */
 export interface LayerScores {
   accuracy: number[];
+  low: number[];
+  high: number[];
+  /** foldAccuracy[k][f]: accuracy on fold f's test rows (NaN where the fold has none). */
+  foldAccuracy: number[][];
   auroc: number[];
 }
 
@@ -190,25 +216,34 @@ export interface ProbeResult {
   skipped: SkippedLanguage[];
 }
 
-/** Per layer, `accuracy[a][b]`: probe trained on language a, tested on language b (diagonal: cross-validated). */
+/**
+ * Per layer, `accuracy[a][b]`: probes trained on language a's training-fold rows, scored on
+ * language b's test-fold rows, fold by fold (mean over folds; [low, high] its t interval over
+ * folds). The diagonal is the within-language cross-validated score.
+ */
 export interface TransferLayer {
   layer: number;
   accuracy: number[][];
+  low: number[][];
+  high: number[][];
   auroc: number[][];
 }
 
 export interface TransferResult {
   method: "probe-transfer";
-  settings: ProbeSettings;
+  settings: ProbeSettings & {alignments: Alignment[]};
   /** Row (train) and column (test) order of the matrices. */
   languages: string[];
+  /** Test rows as they are (the paper's "identical" setting). */
   layers: TransferLayer[];
+  /** One heatmap per layer for each alignment in `settings.alignments`: test rows moved onto the training language first. */
+  aligned: Partial<Record<Alignment, TransferLayer[]>>;
   skipped: SkippedLanguage[];
 }
 
 /** Training-free ways to move one language's vectors onto another's (see align.ts). */
-export type Alignment = "mean-shift" | "least-squares";
-export const ALIGNMENTS: readonly Alignment[] = ["mean-shift", "least-squares"];
+export type Alignment = "mean-shift" | "least-squares" | "least-squares-centered";
+export const ALIGNMENTS: readonly Alignment[] = ["mean-shift", "least-squares", "least-squares-centered"];
 
 /** A source language scored by a probe trained on the target language, before and after alignment. */
 export interface AlignmentRow {

@@ -40,8 +40,25 @@ describe("meanShift", () => {
   it("fitAlignment(method) rejects an unknown method, listing the choices", () => {
     const m = matrix(new Float32Array(2), 1, 2);
     expect(() => fitAlignment("procrustes" as Alignment, m, m)).toThrow(
-      'fitAlignment: unknown alignment "procrustes" (choose one of mean-shift, least-squares)'
+      'fitAlignment: unknown alignment "procrustes" (choose one of mean-shift, least-squares, least-squares-centered)'
     );
+  });
+});
+
+describe("least squares with centring", () => {
+  // Target = source rotated by 90 degrees in its plane, then moved by (5, -2): an affine map.
+  const source = matrix(new Float32Array([1, 0, 0, 1, 2, 2, -1, 3, 0, 0]), 5, 2);
+  const target = matrix(Float32Array.from([0, 1, -1, 0, -2, 2, -3, -1, 0, 0].map((v, k) => v + (k % 2 === 0 ? 5 : -2))), 5, 2);
+
+  it("fitAlignment('least-squares-centered') maps x to (x - mu_source) W + mu_target, recovering an affine map exactly", () => {
+    const mapped = fitAlignment("least-squares-centered", source, target)(matrix(new Float32Array([4, 1]), 1, 2));
+    // (4, 1) rotated is (-1, 4), moved: (4, 2).
+    expect(Array.from(mapped.data).map((v) => Number(v.toFixed(5)))).toEqual([4, 2]);
+  });
+
+  it("fitAlignment('least-squares') has no intercept, so the same affine map is only approximated", () => {
+    const mapped = fitAlignment("least-squares", source, target)(matrix(new Float32Array([4, 1]), 1, 2));
+    expect(Math.abs(mapped.data[0] - 4) + Math.abs(mapped.data[1] - 2)).toBeGreaterThan(0.5);
   });
 });
 
@@ -86,7 +103,7 @@ describe("alignedTransfer", () => {
       'alignedTransfer: target language "fra" has no rows (languages: eng, deu)'
     );
     expect(() => alignedTransfer(input, {target: "eng", alignments: ["rotate" as Alignment]})).toThrow(
-      'alignedTransfer: unknown alignment "rotate" (choose one of mean-shift, least-squares)'
+      'alignedTransfer: unknown alignment "rotate" (choose one of mean-shift, least-squares, least-squares-centered)'
     );
   });
 

@@ -1,5 +1,5 @@
 import {mulberry32} from "../../loaders/random.js";
-import type {Matrix} from "../../loaders/analyses/matrix.js";
+import {matrix, type Matrix} from "../../loaders/analyses/matrix.js";
 import type {LabelledVectors} from "../../loaders/analyses/types.js";
 
 /** Seeded standard normal numbers (Box-Muller on mulberry32). */
@@ -46,4 +46,28 @@ export function synthetic(options: SyntheticOptions): LabelledVectors {
     return {data, rows: n, cols: dims};
   });
   return {layers, unit, lang, label};
+}
+
+/**
+ * Units in groups of `size` (an entity and its questions): each group's units share a random
+ * label and a random position, repeated in every language with a little noise. The label is
+ * decodable only by recognising the group: a probe can do it only if a group straddles a split.
+ */
+export function memorable(langs: string[], groups: number, size: number, dims: number, seed: number): LabelledVectors & {group: string[]} {
+  const gaussian = normals(seed);
+  const centre = Array.from({length: groups}, () => Array.from({length: dims}, () => 3 * gaussian()));
+  const groupLabel = Array.from({length: groups}, () => Number(gaussian() > 0));
+  const unit: string[] = [], lang: string[] = [], group: string[] = [], label: number[] = [], data: number[] = [];
+  for (const l of langs) {
+    for (let g = 0; g < groups; g++) {
+      for (let k = 0; k < size; k++) {
+        unit.push(`e${g}-q${k}`);
+        lang.push(l);
+        group.push(`e${g}`);
+        label.push(groupLabel[g]);
+        for (let j = 0; j < dims; j++) data.push(centre[g][j] + 0.3 * gaussian());
+      }
+    }
+  }
+  return {layers: [matrix(Float32Array.from(data), unit.length, dims)], unit, lang, group, label: Uint8Array.from(label)};
 }
