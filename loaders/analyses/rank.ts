@@ -1,12 +1,20 @@
-import {bootstrap} from "./bootstrap.js";
+import {bootstrap, FEW_UNITS, tInterval} from "./bootstrap.js";
 import {pearson, spearman} from "./correlation.js";
 import {baselineSettings, type BaselineOptions} from "./pairs.js";
 import {layerMeans, pairCosineTable, type PairCosines} from "./cosine.js";
 import {mulberry32, seedFor} from "../random.js";
-import type {LanguageRanking, LayeredVectors, ProxyCorrelation, RankedLanguage} from "./types.js";
+import {RANK_PROTOCOLS, type LanguageRanking, type LayeredVectors, type ProxyCorrelation, type RankedLanguage, type RankProtocol} from "./types.js";
 
 export interface RankOptions extends BaselineOptions {
-  /** Inclusive layer range the score averages over; default every layer. */
+  /**
+   * "babelscope" (default): `aggregate` and `centering` as given. "paper": Language Ranker's
+   * released procedure, which fixes them: per-layer cosine with the baseline averaged over
+   * layers 1..L (the embedding output, layer 0, is dropped) and no centring. The paper's
+   * vectors are the last token's hidden states: extract with `pooling: "last"` for it (the
+   * ranking sees vectors only and cannot check the pooling).
+   */
+  protocol?: RankProtocol;
+  /** Inclusive layer range the score averages over; default every layer ("paper": 1..L, and no other). */
   aggregate?: {from: number; to: number};
   /** Seed of the bootstrap; default 0. */
   seed?: number;
@@ -25,7 +33,8 @@ export interface RankOptions extends BaselineOptions {
  * layers, and a language's score is the mean over its units. Languages are ranked by score
  * (1 = closest to the baseline). The confidence interval is a percentile bootstrap over units
  * (seeded per language from `seed` and the language code, so adding a language changes no
- * other language's interval). Each proxy is correlated with the scores (Spearman with averaged
+ * other language's interval), or, for a language with fewer than FEW_UNITS units (flagged
+ * `fewUnits`), the Student t interval over its units, as the bootstrap is too narrow there. Each proxy is correlated with the scores (Spearman with averaged
  * ranks, and Pearson) over the languages that have a finite proxy value; the rest are listed.
  * Missing data: see `pairWithBaseline` (no shared unit -> `skipped`; empty input -> empty result).
  *
@@ -34,21 +43,30 @@ export interface RankOptions extends BaselineOptions {
  * // {languages: [{lang: "fra", rank: 1, score: 0.81, low: 0.78, high: 0.84, ...}, ...], correlations: [...]}
  */
 export function rankLanguages(items: LayeredVectors, options: RankOptions = {}): LanguageRanking {
+  const {protocol = "babelscope", seed = 0, resamples = 1000, confidence = 0.95, proxies = {}} = options;
+  if (!RANK_PROTOCOLS.includes(protocol)) {
+    throw new Error(`rankLanguages: unknown protocol "${protocol as string}" (choose one of ${RANK_PROTOCOLS.join(", ")})`);
+  }
+  const last = Math.max(0, items.layers.length - 1);
+  if (protocol === "paper") checkPaperOptions(options, last);
   const base = baselineSettings(items, options);
-  const {seed = 0, resamples = 1000, confidence = 0.95, proxies = {}} = options;
-  const aggregate = options.aggregate ?? {from: 0, to: Math.max(0, items.layers.length - 1)};
-  const settings = {...base, aggregate, seed, resamples, confidence};
+  const aggregate = options.aggregate ?? {from: protocol === "paper" ? 1 : 0, to: last};
+  const settings = {...base, protocol, aggregate, seed, resamples, confidence, fewUnits: FEW_UNITS};
   if (items.unit.length === 0) return {method: "language-ranker", settings, languages: [], skipped: [], correlations: []};
   checkAggregate(aggregate, items.layers.length);
   if (!Number.isInteger(seed)) throw new Error(`rankLanguages: seed must be an integer, got ${seed}`);
   const {languages, skipped} = pairCosineTable(items, base.baseline, base.centering);
   const scored = languages.map((table) => {
-    const {estimate, low, high} = bootstrap(unitScores(table, aggregate), {
-      resamples,
-      confidence,
-      random: mulberry32(seedFor(seed, table.lang))
-    });
-    return {lang: table.lang, units: table.units.length, score: estimate, low, high, meanCosine: layerMeans(table, items.layers.length)};
+    const scores = unitScores(table, aggregate);
+    // With few units the percentile bootstrap is too narrow (see FEW_UNITS): the t interval instead.
+    const fewUnits = scores.length < FEW_UNITS;
+    const {estimate, low, high} = fewUnits
+      ? tInterval(scores, confidence)
+      : bootstrap(scores, {resamples, confidence, random: mulberry32(seedFor(seed, table.lang))});
+    return {
+      lang: table.lang, units: table.units.length, score: estimate, low, high, fewUnits,
+      interval: fewUnits ? "t" as const : "percentile-bootstrap" as const, meanCosine: layerMeans(table, items.layers.length)
+    };
   });
   scored.sort((a, b) => b.score - a.score || (a.lang < b.lang ? -1 : 1));
   const ranked: RankedLanguage[] = scored.map(({lang, ...rest}, i) => ({lang, rank: i + 1, ...rest}));
@@ -77,6 +95,16 @@ function correlate(ranked: RankedLanguage[], proxy: string, values: Record<strin
     spearman: spearman(scores, proxyValues),
     pearson: pearson(scores, proxyValues)
   };
+}
+
+/** The paper protocol fixes the layers (1..L) and the centring (none): other values are an error, not a silent override. */
+function checkPaperOptions({aggregate, centering}: RankOptions, last: number): void {
+  if (centering !== undefined && centering !== "none") {
+    throw new Error(`rankLanguages: the paper protocol does not centre (centering "none"), got "${centering}"`);
+  }
+  if (aggregate && (aggregate.from !== 1 || aggregate.to !== last)) {
+    throw new Error(`rankLanguages: the paper protocol averages layers 1..${last}, got ${aggregate.from}..${aggregate.to}`);
+  }
 }
 
 function checkAggregate({from, to}: {from: number; to: number}, layerCount: number): void {

@@ -59,9 +59,12 @@ export interface RankedLanguage {
   units: number;
   /** Mean pair cosine over units and over the aggregated layers. */
   score: number;
-  /** Bootstrap percentile confidence interval of `score` (units resampled). */
+  /** Confidence interval of `score`: percentile bootstrap over units, or the t interval when `fewUnits`. */
   low: number;
   high: number;
+  /** Fewer units than settings.fewUnits: the interval is the t interval, and the page should say so. */
+  fewUnits: boolean;
+  interval: "percentile-bootstrap" | "t";
   /** Mean pair cosine per layer (all layers, not only the aggregated range). */
   meanCosine: number[];
 }
@@ -78,9 +81,19 @@ export interface ProxyCorrelation {
   pearson: number;
 }
 
+/**
+ * How languages are ranked (see rank.ts): "paper" is Language Ranker's released procedure
+ * (layers 1..L, no centring, last-token vectors), "babelscope" takes the layers and centring given.
+ */
+export type RankProtocol = "paper" | "babelscope";
+export const RANK_PROTOCOLS: readonly RankProtocol[] = ["paper", "babelscope"];
+
 export interface LanguageRanking {
   method: "language-ranker";
   settings: BaselineSettings & {
+    protocol: RankProtocol;
+    /** Languages with fewer units than this get the t interval instead of the bootstrap (FEW_UNITS). */
+    fewUnits: number;
     /** Inclusive layer range the score averages over. */
     aggregate: {from: number; to: number};
     seed: number;
