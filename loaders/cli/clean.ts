@@ -1,13 +1,13 @@
 /**
  * `babelscope clean`: removes hidden-state stores (and their analysis results inside them), all or
- * one model's, and the unfinished ones; `--hub` also removes that model's hub downloads.
+ * one model's, and the unfinished and damaged ones; `--hub` also removes that model's hub downloads.
  */
 import {rm} from "node:fs/promises";
 import {join} from "node:path";
 import {env as defaultEnv, type Env} from "../config.js";
 import {hubCacheDir} from "../models/hub.js";
 import {parseModelRef} from "../models/resolve.js";
-import {listStores, openStore} from "../store/store.js";
+import {listStores, readManifest} from "../store/store.js";
 import {UsageError} from "./usage.js";
 import {parseOptions} from "./options.js";
 
@@ -15,10 +15,20 @@ export async function clean(args: string[], env: Env = defaultEnv): Promise<void
   const {values} = parseOptions({args, options: {model: {type: "string"}, hub: {type: "boolean", default: false}}, strict: true});
   if (values.hub && !values.model) throw new UsageError("--hub needs --model <ref> (which model's downloads to remove)");
   let removed = 0;
-  for (const {hash, complete} of await listStores(env.storesDir)) {
-    const dir = join(env.storesDir, complete ? hash : `${hash}.partial`);
-    // An unfinished store has no manifest to tell its model: only a full clean removes it.
-    if (values.model && (!complete || (await openStore(dir)).manifest.model.ref !== values.model)) continue;
+  for (const {name, state} of await listStores(env.storesDir)) {
+    const dir = join(env.storesDir, name);
+    if (values.model) {
+      // An unfinished store has no manifest to tell its model: only a full clean removes it. Nor
+      // does a store whose manifest cannot be read, which is left with a note rather than failing
+      // the clean of every other store.
+      if (state === "unfinished") continue;
+      const manifest = await readManifest(dir);
+      if (typeof manifest === "string") {
+        process.stderr.write(`skipped ${dir}: its manifest.json is ${manifest === "missing" ? "missing" : `damaged (${manifest})`}; a full babelscope clean removes it\n`);
+        continue;
+      }
+      if (manifest.model.ref !== values.model) continue;
+    }
     await rm(dir, {recursive: true, force: true});
     removed++;
   }

@@ -17,6 +17,7 @@ Usage:
   babelscope build [--config <file>] [--no-site]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
+  babelscope verify [--repair]
   babelscope clean [--model <ref> [--hub]]
   babelscope help
 
@@ -42,8 +43,15 @@ Commands:
 
   models    The models in babelscope.config.ts (or $BABELSCOPE_CONFIG): usable here or not
             (on disk, cached from the hub, downloadable, or why not) and their stores.
-  clean     Remove stores: all of them (unfinished ones included), or --model <ref>'s;
-            with --hub also that model's hub downloads.
+  verify    Check every cached file in full: each store's manifest and files (size and
+            sha256), its cached analysis results, unfinished stores' resume points, and
+            the surgered models cached beside embedded and downloaded models. One line
+            per problem and a summary; exit code 1 if something is damaged. --repair
+            moves what is damaged aside so that the next build or extract recomputes it.
+            (Every run already checks what it reuses: a damaged store, result or model
+            is moved aside and recomputed, with a warning.)
+  clean     Remove stores: all of them (unfinished and damaged ones included), or
+            --model <ref>'s; with --hub also that model's hub downloads.
 
 Options for extract:
   --model <ref>        owner/name[@revision] (model hub), a folder in transformers.js layout,
@@ -95,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === "datasets") await (await import("./datasets.js")).datasets(rest);
     else if (command === "models") await (await import("./models.js")).models(rest);
     else if (command === "clean") await (await import("./clean.js")).clean(rest);
+    else if (command === "verify") await (await import("./verify.js")).verify(rest);
     else throw new UsageError(`unknown command "${command}" (try: babelscope help)`);
     return 0;
   } catch (error) {

@@ -191,15 +191,20 @@ export class StoreDamagedError extends Error {
     super(`store ${dir} ${check.old ? "was written by an earlier Babelscope, without checksums" : `is damaged (${describeProblems(check.problems)})`}; ${recompute}`);
   }
 
+  /** What the store holds: "<model> on <dataset>", or "unreadable manifest". */
+  get label(): string {
+    const {manifest} = this.check;
+    return manifest ? `${manifest.model.ref} on ${manifest.dataset.name}` : "unreadable manifest";
+  }
+
   /** "store <hash> (<model> on <dataset>) was damaged (<file>: <reason>)", for a warning. */
   summary(): string {
-    const {manifest, problems, old} = this.check;
-    const what = manifest ? `${manifest.model.ref} on ${manifest.dataset.name}` : "unreadable manifest";
-    return `store ${basename(this.dir)} (${what}) ${old ? "was written by an earlier Babelscope, without checksums" : `was damaged (${describeProblems(problems)})`}`;
+    const {problems, old} = this.check;
+    return `store ${basename(this.dir)} (${this.label}) ${old ? "was written by an earlier Babelscope, without checksums" : `was damaged (${describeProblems(problems)})`}`;
   }
 }
 
-const describeProblems = (problems: FileProblem[]) => problems.map((p) => `${p.file}: ${p.reason}`).join("; ");
+export const describeProblems = (problems: FileProblem[]): string => problems.map((p) => `${p.file}: ${p.reason}`).join("; ");
 
 /** The `babelscope extract` command line that makes this store again (the stores folder is its parent). */
 function extractCommand(manifest: Manifest, storesDir: string): string {
