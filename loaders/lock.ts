@@ -11,8 +11,8 @@
  * pid means nothing here, and no age tells a long build from a dead one, so the message names the
  * file for the user to remove.
  */
-import {readFileSync, rmSync, statSync} from "node:fs";
-import {mkdir, readFile, writeFile} from "node:fs/promises";
+import {readFileSync, rmSync, statSync, writeFileSync} from "node:fs";
+import {mkdir, readFile} from "node:fs/promises";
 import {hostname} from "node:os";
 import {dirname, join} from "node:path";
 import {isRunning} from "./write-atomic.js";
@@ -77,7 +77,9 @@ async function acquireLock(path: string, what: string, {wait, onWait = (line) =>
   await mkdir(dirname(path), {recursive: true});
   for (;;) {
     try {
-      await writeFile(path, mine, {flag: "wx"});
+      // Synchronous, so no signal handler can run (and exit) between creating the file and the
+      // "exit" listener below that removes it.
+      writeFileSync(path, mine, {flag: "wx"});
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

@@ -6,8 +6,15 @@
  * settings they read and their code's version. So a rebuild computes only what changed, and a
  * model that fails is reported while the others build. Every write is atomic and extraction keeps
  * finished chunks, so an interrupted build resumes where it stopped.
+ *
+ * Builds of one project (one work folder) run one at a time: a second waits for the first (with one
+ * line saying so), then finds its stores and results and reuses them. Waiting rather than failing,
+ * because the second build is what the user asked for, typically after changing the config, and it
+ * costs only what changed; Ctrl-C ends the wait as it ends a build.
  */
+import {join} from "node:path";
 import type {Env} from "../config.js";
+import {withLock} from "../lock.js";
 import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
 import {resolveModel} from "../models/resolve.js";
 import {
@@ -69,9 +76,18 @@ export interface BuildOptions {
 
 const QUIET: BuildReporter = {line: () => {}, extraction: () => ({update: () => {}, finish: () => {}})};
 
+/** The lock file held while a project builds. */
+export function buildLockPath(env: Env): string {
+  return join(env.workDir, "build.lock");
+}
+
 export async function build(config: ResolvedConfig, env: Env, options: BuildOptions): Promise<BuildSummary> {
-  const started = Date.now();
   const reporter = options.reporter ?? QUIET;
+  return withLock(buildLockPath(env), `the build of ${env.workDir}`, () => buildUnlocked(config, env, options, reporter), {wait: true, onWait: reporter.line});
+}
+
+async function buildUnlocked(config: ResolvedConfig, env: Env, options: BuildOptions, reporter: BuildReporter): Promise<BuildSummary> {
+  const started = Date.now();
   await checkLanguages(config);
   const models: ModelBuild[] = [];
   const entries = configuredModels(config);
