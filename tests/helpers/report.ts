@@ -4,11 +4,12 @@
  * content-addressed (stores and results by the hashes of their inputs, the site by the fingerprint
  * of everything it is made from), so the first test file to ask builds it, and every later ask (in
  * this run or a later one) is a rebuild that reuses exactly what is still valid and takes seconds.
- * A lock file serialises the builds of test files running at once. `BABELSCOPE_TEST_CACHE` moves
+ * Test files running at once are serialised by `babelscope build` itself, which waits for another
+ * build of the same work folder and then reuses its results. `BABELSCOPE_TEST_CACHE` moves
  * the folder; deleting it starts over.
  */
 import {execFile} from "node:child_process";
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {promisify} from "node:util";
@@ -16,7 +17,6 @@ import {envFrom, type Env} from "../../loaders/config.js";
 import {loadConfig, type ResolvedConfig} from "../../loaders/project/config.js";
 import {PAGE_DATASETS, type PageDataset} from "../../loaders/report/model-pages.js";
 import {findStore, type Store} from "../../loaders/store/store.js";
-import {isRunning} from "../../loaders/write-atomic.js";
 
 export interface SharedReport {
   /** The environment `babelscope build` ran with: BABELSCOPE_WORK, _STORES, _DIST, _CACHE, _HUB, _CONFIG. */
@@ -45,7 +45,7 @@ let built: Promise<SharedReport> | undefined;
 
 /** The shared report, built (or checked up to date) once per test file. */
 export function sharedReport(): Promise<SharedReport> {
-  built ??= withLock(join(DIR, "build.lock"), async () => {
+  built ??= (async () => {
     const started = Date.now();
     const {stdout} = await promisify(execFile)(process.execPath, [resolve("bin/babelscope.js"), "build"], {env: {...process.env, CI: "1", ...VARS}, maxBuffer: 64 << 20})
       .catch((error: {stdout?: string; stderr?: string; message: string}) => {
@@ -54,7 +54,7 @@ export function sharedReport(): Promise<SharedReport> {
     process.stderr.write(`[report] babelscope build in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     const inputs = JSON.parse(readFileSync(join(VARS.BABELSCOPE_WORK, "site-inputs.json"), "utf8"));
     return {vars: VARS, env: envFrom(VARS), config: await loadConfig(CONFIG), summary: stdout, models: inputs.models};
-  });
+  })();
   return built;
 }
 
@@ -68,25 +68,3 @@ export async function reportStore(ref: string, dataset: PageDataset): Promise<St
   if (!store) throw new Error(`store ${hash} of ${ref} (${dataset}) is missing from ${report.env.storesDir}`);
   return store;
 }
-
-/** Runs `work` holding an exclusive lock file (its holder's pid inside); a lock whose holder is gone is taken over. */
-async function withLock<T>(path: string, work: () => Promise<T>): Promise<T> {
-  mkdirSync(join(path, ".."), {recursive: true});
-  for (;;) {
-    try {
-      writeFileSync(path, String(process.pid), {flag: "wx"});
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(readFileSync(path, "utf8"));
-      if (!isRunning(holder)) rmSync(path, {force: true});
-      else await new Promise((done) => setTimeout(done, 500));
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    rmSync(path, {force: true});
-  }
-}
-
