@@ -108,5 +108,6 @@ function withoutRepeatedPrefix(tokenizer: PreTrainedTokenizer, text: string): st
 export async function renderQuestions<T extends TextItem>(modelDir: string, items: readonly T[], options: RenderOptions = {}): Promise<RenderedQuestions<T>> {
   const tokenizer = await loadTokenizer(modelDir);
   if (!hasChatTemplate(tokenizer)) return {items: [...items], templated: false, note: NO_TEMPLATE_NOTE};
-  return {items: items.map((item) => ({...item, text: renderPrompt(tokenizer, item.text, options).text})), templated: true, note: TEMPLATE_NOTE};
+  const note = options.system === undefined ? TEMPLATE_NOTE : `${TEMPLATE_NOTE}, after the system turn ${JSON.stringify(options.system)}`;
+  return {items: items.map((item) => ({...item, text: renderPrompt(tokenizer, item.text, options).text})), templated: true, note};
 }

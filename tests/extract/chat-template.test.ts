@@ -9,7 +9,7 @@ import {readFileSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {describe, expect, it} from "vitest";
-import {chatTemplateDatasetName, NO_TEMPLATE_NOTE, renderPrompt, renderQuestions, TEMPLATE_NOTE} from "../../loaders/extract/chat-template.js";
+import {chatTemplateDatasetName, NO_TEMPLATE_NOTE, PAPER_SYSTEM_PROMPT, renderPrompt, renderQuestions, TEMPLATE_NOTE} from "../../loaders/extract/chat-template.js";
 import {npmTokenizerDir, type NpmTokenizer} from "../../loaders/extract/token-counts.js";
 import {loadTokenizer} from "../../loaders/extract/tokenize.js";
 import type {TextItem} from "../../loaders/types.js";
@@ -127,6 +127,12 @@ describe("renderQuestions", () => {
     expect(rendered.note).toBe(TEMPLATE_NOTE);
     expect(rendered.items).toEqual(items.map((item) => ({...item, text: renderPrompt(tokenizer, item.text).text})));
     expect(rendered.items[1].text.endsWith("<|im_start|>user\nQuelle est la capitale du pays Albanie ?")).toBe(true);
+  });
+
+  it("says which system turn the questions follow", async () => {
+    const rendered = await renderQuestions(llama3Dir(), items, {system: PAPER_SYSTEM_PROMPT});
+    expect(rendered.note).toBe(`${TEMPLATE_NOTE}, after the system turn "You are a helpful assistant."`);
+    expect(rendered.items[0].text).toBe(`<|start_header_id|>system<|end_header_id|>\n\nYou are a helpful assistant.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n${QUESTION}`);
   });
 
   it("leaves the questions bare, with a note, for a model without a chat template (the embedded model)", async () => {
