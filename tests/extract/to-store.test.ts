@@ -1,3 +1,4 @@
+import {existsSync, readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {describe, expect, it, vi} from "vitest";
 import {envFrom} from "../../loaders/config.js";
@@ -8,6 +9,7 @@ import {chunkRows, extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {PartialStore} from "../../loaders/store/store.js";
 import {maxAbsDiff} from "../helpers/diff.js";
+import {brokenModel} from "../helpers/models.js";
 import {testItems} from "../helpers/items.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -39,6 +41,17 @@ describe("rows", () => {
     for (const l of [0, expected.numLayers]) {
       expect(maxAbsDiff((await store.layer(l)).data, expected.layers[l])).toBeLessThan(1e-5);
     }
+  });
+});
+
+describe("a model that fails to open", () => {
+  it("leaves nothing in the stores folder: the unfinished store's folder is made with its first part", async () => {
+    const dir = tempDir("to-store");
+    const env = {...envFrom(), storesDir: join(dir, "stores")};
+    const model = await resolveModel(await brokenModel(resolve("tests/fixtures/models/tiny-bert"), dir), env);
+    const items = testItems(6);
+    await expect(extractToStore(model, {name: "broken", hash: datasetHash(items), items}, DEFAULT_SETTINGS, env)).rejects.toThrow();
+    expect(existsSync(env.storesDir) ? readdirSync(env.storesDir) : []).toEqual([]);
   });
 });
 
