@@ -18,7 +18,7 @@ const INTEGRATION = [
   "tests/cli/{analyze,build,extract,models}.test.ts",
   "tests/datasets/counts.test.ts",
   "tests/faults/**/*.test.ts",
-  "tests/extract/{extract,to-store,token-counts,tokenize}.test.ts",
+  "tests/extract/{extract,generate,model-knowledge,to-store,token-counts,tokenize}.test.ts",
   "tests/models/{optimize,resolve,session,surgery}.test.ts",
   "tests/project/build.test.ts",
   "tests/report/{analyze,model-pages}.test.ts"
