@@ -3,9 +3,13 @@
  * the project's seeds): what `npm run data` would write. Whole-corpus builds take tens of seconds,
  * so this file is in the slow tier; the shipped files' properties are checked in the unit tier.
  */
+import {spawnSync} from "node:child_process";
 import {readFileSync} from "node:fs";
+import {join} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {TRANSCRIBERS, nameKey} from "../../loaders/datasets/fabricate.js";
+import {PYTHON, requirePython} from "../helpers/python.js";
+import {tempDir} from "../helpers/tmp.js";
+import {nameKey} from "../../loaders/datasets/fabricate.js";
 import {loadDataset} from "../../loaders/datasets/index.js";
 import {QUESTION_LANGUAGES} from "../../loaders/datasets/question-languages.js";
 import {buildQuestionSets, buildStatements, QUESTIONS_SEED, type QuestionItem, type QuestionSets} from "../../loaders/datasets/questions.js";
@@ -44,9 +48,39 @@ describe("data/questions", () => {
     const {fabricated} = JSON.parse(shipped("questions/fabricated.json")) as {fabricated: {forms: Record<string, string>}[]};
     const real = realNameKeys();
     expect(real.size).toBeGreaterThan(100_000);
-    expect(real.has(nameKey("Somali"))).toBe(true); // a CV-CV-CV word the generator could draw
+    expect(real.has(nameKey("Somali"))).toBe(true); // a language name one letter from a country name
     const forms = fabricated.flatMap((f) => Object.values(f.forms));
-    expect(forms.length).toBe(fabricated.length * Object.keys(TRANSCRIBERS).length);
+    expect(forms.length).toBe(fabricated.length * QUESTION_LANGUAGES.length);
     expect(forms.filter((f) => real.has(nameKey(f)))).toEqual([]);
   });
+});
+
+interface ProbeField {
+  mean: {accuracy: number; auroc: number};
+  range: [number, number];
+  languages: Record<string, {accuracy: number; auroc: number}>;
+}
+
+/** The bound data/README.md promises: the spelling alone tells fabricated from real names at most this well. */
+const SURFACE_BOUND = 0.58;
+
+describe.skipIf(!requirePython(["numpy", "sklearn==1.2"]))("data/questions/surface-probe.json", () => {
+  const run = (args: string[]) => {
+    const out = join(tempDir("surface"), "probe.json");
+    const result = spawnSync(PYTHON, ["loaders/datasets/surface_probe.py", "--out", out, ...args], {encoding: "utf8"});
+    expect(result.status, result.stderr).toBe(0);
+    return readFileSync(out, "utf8");
+  };
+
+  it("surface_probe.py rewrites the committed numbers, and they stay within the bound", () => {
+    const text = run([]);
+    expect(text).toBe(shipped("questions/surface-probe.json"));
+    const {datasets} = JSON.parse(text) as {datasets: Record<string, Record<string, ProbeField>>};
+    for (const field of ["name", "text"]) {
+      const probe = datasets.questions[field];
+      expect(Object.keys(probe.languages).length).toBe(QUESTION_LANGUAGES.length);
+      expect(probe.mean.accuracy, field).toBeLessThanOrEqual(SURFACE_BOUND);
+      expect(probe.mean.auroc, field).toBeLessThanOrEqual(SURFACE_BOUND);
+    }
+  }, 300_000);
 });
