@@ -29,6 +29,13 @@ export interface TextItem {
   label?: string;
   /** Dataset split (e.g. `train` / `heldout`). */
   split?: string;
+  /**
+   * What the item is about (e.g. the country a question names): the knowledge probes' folds never
+   * put one entity in both training and test rows, so a probe cannot score by recognising it.
+   */
+  entity?: string;
+  /** The gold answer of a question about a real entity: a decoder's own answer is matched against it. */
+  answer?: string;
 }
 
 /** A named, hashed list of items: what extraction consumes. */

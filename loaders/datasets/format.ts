@@ -1,7 +1,7 @@
 /**
  * The dataset format users supply: JSONL (one JSON object per line) or CSV (RFC 4180, header row),
  * with fields `id`, `unit`, `lang`, `text` (required, non-empty strings) and `label`, `split`,
- * `script` (ISO 15924), `direction` (`ltr`/`rtl`) optional. Other fields are kept as they are.
+ * `script` (ISO 15924), `direction` (`ltr`/`rtl`), `entity` and `answer` optional. Other fields are kept as they are.
  * `id` must be unique, and so must (`lang`, `unit`): the analyses pair items by them. `lang` must be
  * a valid code (see lang-codes.ts). A missing `script` is detected from the text and a missing
  * `direction` follows from the script.
@@ -17,7 +17,7 @@ import {langCodeProblem} from "./lang-codes.js";
 import {detectScript, scriptDirection} from "./scripts.js";
 
 export const REQUIRED_FIELDS = ["id", "unit", "lang", "text"] as const;
-export const OPTIONAL_FIELDS = ["label", "split", "script", "direction"] as const;
+export const OPTIONAL_FIELDS = ["label", "split", "script", "direction", "entity", "answer"] as const;
 
 /** One raw record and the line it starts on. */
 interface RawRecord {

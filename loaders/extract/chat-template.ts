@@ -24,8 +24,6 @@ import {findLayout, loadTokenizer} from "./tokenize.js";
 
 /** The system turn of the paper's code, for `RenderOptions.system`. */
 export const PAPER_SYSTEM_PROMPT = "You are a helpful assistant.";
-/** Appended to a dataset's name when its texts are rendered inside a chat template (the texts are part of a store's identity). */
-export const CHAT_TEMPLATE_SUFFIX = "+chat-template";
 
 export const NO_TEMPLATE_NOTE = "no chat template: the bare question's last token";
 export const TEMPLATE_NOTE = "chat template, one user turn with the generation prompt: the question's last token inside the template";
@@ -58,11 +56,6 @@ export interface RenderedQuestions<T extends TextItem> {
 
 export function hasChatTemplate(tokenizer: PreTrainedTokenizer): boolean {
   return tokenizer.chat_template !== null && tokenizer.chat_template !== undefined;
-}
-
-/** The name of a dataset whose questions are rendered inside a chat template. */
-export function chatTemplateDatasetName(name: string): string {
-  return `${name}${CHAT_TEMPLATE_SUFFIX}`;
 }
 
 /** One question inside the tokenizer's chat template. Throws when the tokenizer has no template. */

@@ -16,11 +16,9 @@ import {ModelError} from "../models/errors.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import {positionIdsFromMask, sessionOptions} from "../models/session.js";
 import {describeFeeds, type GraphFeeds} from "../models/surgery.js";
-import {positionLimit} from "./settings.js";
+import {DEFAULT_NEW_TOKENS, positionLimit} from "./settings.js";
 import {lengthOrder, loadTokenizer, padId} from "./tokenize.js";
 
-/** New tokens per prompt, as models/train/evaluate.py completes the fact questions. */
-export const DEFAULT_NEW_TOKENS = 10;
 export const DEFAULT_GENERATE_BATCH = 64;
 
 export type Padding = "left" | "right";

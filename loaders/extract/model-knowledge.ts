@@ -13,7 +13,8 @@
  */
 import type {ResolvedModel} from "../models/resolve.js";
 import type {TextItem} from "../types.js";
-import {greedyComplete, type GenerateOptions, DEFAULT_NEW_TOKENS} from "./generate.js";
+import {greedyComplete, type GenerateOptions} from "./generate.js";
+import {DEFAULT_NEW_TOKENS} from "./settings.js";
 
 /** A question of the knowledge dataset: real entities carry their gold answer. */
 export interface KnowledgeQuestion extends TextItem {

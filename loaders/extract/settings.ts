@@ -53,3 +53,17 @@ export function settingsFor(model: ResolvedModel, settings: ExtractSettings): Ex
   const limit = positionLimit(model.config);
   return limit !== undefined && limit < settings.maxLength ? {...settings, maxLength: limit} : settings;
 }
+
+/** New tokens of a greedy answer to a knowledge question (as the embedded model's card measures). */
+export const DEFAULT_NEW_TOKENS = 10;
+
+/** A dataset's questions rendered in a model's chat template are another dataset, named with this suffix. */
+export const CHAT_TEMPLATE_SUFFIX = "+chat-template";
+
+export function chatTemplateDatasetName(name: string): string {
+  return `${name}${CHAT_TEMPLATE_SUFFIX}`;
+}
+
+export function isChatTemplateDataset(name: string): boolean {
+  return name.endsWith(CHAT_TEMPLATE_SUFFIX);
+}

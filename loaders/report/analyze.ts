@@ -14,7 +14,7 @@
 import {join} from "node:path";
 import {
   ALIGNMENTS, binaryLabels, cka, fertility, mexa, parallelCosine, probe, project, rankLanguages, resolveUmapOptions, retrieval,
-  selectRows, transfer, alignedTransfer, CENTERINGS, PROJECTION_METHODS,
+  selectRows, transfer, alignedTransfer, CENTERINGS, PAPER_SEED, PROBE_PROTOCOLS, PROJECTION_METHODS, type ProbeProtocol,
   type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LabelledVectors, type LanguageRanking,
   type LayeredVectors, type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
   type RetrievalResult, type TransferResult
@@ -22,7 +22,9 @@ import {
 import {env as defaultEnv, type Env} from "../config.js";
 import {languages} from "../datasets/index.js";
 import {countTokens, isNpmTokenizer, loadNpmTokenizer, NPM_TOKENIZERS, type NpmTokenizer} from "../extract/token-counts.js";
-import type {Dtype} from "../models/resolve.js";
+import type {Dtype, ResolvedModel} from "../models/resolve.js";
+import {DEFAULT_NEW_TOKENS, isChatTemplateDataset} from "../extract/settings.js";
+import type {KnowledgeQuestion, ModelKnowledge} from "../extract/model-knowledge.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings} from "./analyze-settings.js";
 import {readLayered, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -45,12 +47,31 @@ export interface AlignFileResult {
   cka: CkaResult;
 }
 
+/** One protocol's probes of the labels (see ProbeProtocol). */
+export interface ProtocolProbes {
+  probe: ProbeResult;
+  /** Unaligned transfer heatmaps, every probed layer. */
+  transfer: TransferResult;
+  /** Probe trained on the baseline, scored on each language before and after each alignment; or why not. */
+  alignment: AlignmentResult | {skipped: string};
+}
+
+/**
+ * The model's own knowledge boundary (decoders): its greedy answers to the real-entity questions,
+ * matched against the gold answers, as labels of a second probe on those questions' states.
+ */
+export interface ModelLabelsResult {
+  knowledge: Omit<ModelKnowledge, "labels">;
+  /** The babelscope protocol (entity-grouped folds) on the model's labels; or why not (say, it knows every answer). */
+  probe: ProbeResult | {skipped: string};
+}
+
 export interface ProbeFileResult {
   labels: {positive: string; negative: string; unlabelled: number};
-  probe: ProbeResult;
-  transfer: TransferResult;
-  /** Probe trained on the baseline, scored on each language before and after alignment; or why not. */
-  alignment: AlignmentResult | {skipped: string};
+  /** What the babelscope protocol's folds keep apart: the items' entities, or (without entities) their units. */
+  grouping: "entity" | "unit";
+  protocols: Record<ProbeProtocol, ProtocolProbes>;
+  modelLabels: ModelLabelsResult | {skipped: string};
 }
 
 /** Projections as plain arrays: row i of every layer is item i of the store's items.arrow. */
@@ -92,11 +113,16 @@ export interface AnalysisFile<A extends AnalysisName = AnalysisName> {
 /** Counts tokens of texts with a named tokenizer (`model` or an npm tokenizer); I/O, injected. */
 export type TokenCounter = (tokenizer: string, store: Store, texts: string[]) => Promise<Int32Array>;
 
+/** The store's model's greedy answers to questions, labelled against their gold answers; I/O, injected. */
+export type Answerer = (store: Store, questions: KnowledgeQuestion[]) => Promise<ModelKnowledge>;
+
 export interface AnalyzeOptions {
   only?: readonly AnalysisName[];
   settings?: Partial<AnalyzeSettings>;
   /** Default: `storeTokenCounter(env)` (loads tokenizers with transformers.js). */
   countTokens?: TokenCounter;
+  /** Default: `storeAnswerer(env)` (runs the store's model through onnxruntime). */
+  answer?: Answerer;
   /** Where the store's model is found again for the `model` tokenizer. Default: the process environment. */
   env?: Env;
   log?: (line: string) => void;
@@ -128,7 +154,8 @@ export async function analyzeStore(store: Store, options: AnalyzeOptions = {}): 
   for (const name of only) if (!ANALYSES.includes(name)) throw new Error(`unknown analysis "${name}" (choose from ${ANALYSES.join(", ")})`);
   const log = options.log ?? (() => {});
   const used = new Map(only.map((name) => [name, analysisSettings(name, settings, store)]));
-  const context: Context = {store, data: await readLayered(store), countTokens: options.countTokens ?? storeTokenCounter(options.env ?? defaultEnv)};
+  const env = options.env ?? defaultEnv;
+  const context: Context = {store, data: await readLayered(store), countTokens: options.countTokens ?? storeTokenCounter(env), answer: options.answer ?? storeAnswerer(env)};
   const files: AnalysisFile[] = [];
   for (const name of ANALYSES.filter((a) => only.includes(a))) {
     const started = Date.now();
@@ -179,6 +206,7 @@ interface Context {
   store: Store;
   data: LayeredVectors & {items: StoredItem[]};
   countTokens: TokenCounter;
+  answer: Answerer;
 }
 
 /**
@@ -230,26 +258,29 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
     }
   }),
   probe: spec({
-    version: 1,
-    settings: ({c, folds, seed, baseline}, layers) => ({c, folds, seed, layers, target: baseline, alignments: ALIGNMENTS}),
-    run: async ({data}, {c, folds, seed, layers, target}) => {
-      const options = {c, folds, seed, layers};
+    version: 2,
+    settings: ({c, folds, seed, baseline}, layers) => ({
+      c, folds, seed, paperSeed: PAPER_SEED, layers, target: baseline, alignments: ALIGNMENTS, protocols: PROBE_PROTOCOLS, newTokens: DEFAULT_NEW_TOKENS
+    }),
+    run: async ({store, data, answer}, {c, folds, seed, paperSeed, layers, target}) => {
       const labelled = labelledRows(data.items, folds);
       if (typeof labelled === "string") return labelled;
+      const rows = labelled.rows;
       const input: LabelledVectors = {
-        layers: data.layers.map((m) => selectRows(m, labelled.rows)),
-        unit: labelled.rows.map((i) => data.unit[i]),
-        lang: labelled.rows.map((i) => data.lang[i]),
+        layers: data.layers.map((m) => selectRows(m, rows)),
+        unit: rows.map((i) => data.unit[i]),
+        lang: rows.map((i) => data.lang[i]),
         label: labelled.label
       };
-      let alignment: AlignmentResult | {skipped: string};
-      try {
-        alignment = alignedTransfer(input, {...options, target});
-      } catch (error) {
-        // The target language has no rows or too few of a class: no alignment, the rest stands.
-        alignment = {skipped: (error as Error).message};
-      }
-      return {labels: labelled.labels, probe: probe(input, options), transfer: transfer(input, options), alignment};
+      const entities = rows.map((i) => data.items[i].entity);
+      const grouping = entities.every((e) => e !== undefined) ? "entity" : "unit";
+      const groups = grouping === "entity" ? (entities as string[]) : undefined;
+      const protocolProbes = (protocol: ProbeProtocol): ProtocolProbes => {
+        const options = {protocol, c, folds, seed: protocol === "paper" ? paperSeed : seed, layers, groups};
+        return {probe: probe(input, options), transfer: transfer(input, options), alignment: orSkipped(() => alignedTransfer(input, {...options, target}))};
+      };
+      const protocols = Object.fromEntries(PROBE_PROTOCOLS.map((p) => [p, protocolProbes(p)])) as Record<ProbeProtocol, ProtocolProbes>;
+      return {labels: labelled.labels, grouping, protocols, modelLabels: await modelLabelsProbe(store, data, answer, {c, folds, seed, layers})};
     }
   }),
   project: spec({
@@ -295,6 +326,41 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
     }
   })
 };
+
+/** An analysis's result, or (when its input does not allow it) why not; the rest of the file stands. */
+function orSkipped<T>(compute: () => T): T | {skipped: string} {
+  try {
+    return compute();
+  } catch (error) {
+    return {skipped: (error as Error).message};
+  }
+}
+
+/**
+ * The probe of the model's own knowledge boundary: decoders only, on questions about real
+ * entities (dataset label "known") that carry a gold answer, labelled by whether the model's
+ * greedy answer gives it. A store read inside a chat template is skipped: instruct models
+ * answer in sentences, which the start-of-answer match cannot score. Each row is its own unit
+ * here (the model may know a fact in one language and not in another), and folds keep each
+ * entity on one side, as in the babelscope protocol.
+ */
+async function modelLabelsProbe(
+  store: Store, data: Context["data"], answer: Answerer, settings: {c: number; folds: number; seed: number; layers: number[]}
+): Promise<ModelLabelsResult | {skipped: string}> {
+  if (store.manifest.model.kind !== "decoder") return {skipped: "an encoder does not answer questions"};
+  if (isChatTemplateDataset(store.manifest.dataset.name)) return {skipped: "questions are read inside the chat template, and an instruct model's sentence answers cannot be matched"};
+  const rows = data.items.flatMap((item, i) => (item.label === "known" && item.answer ? [i] : []));
+  if (rows.length === 0) return {skipped: "no question about a real entity (label \"known\") carries a gold answer"};
+  const {labels, ...knowledge} = await answer(store, rows.map((i) => data.items[i]));
+  const input: LabelledVectors = {
+    layers: data.layers.map((m) => selectRows(m, rows)),
+    unit: rows.map((i) => data.items[i].id),
+    lang: rows.map((i) => data.lang[i]),
+    label: Uint8Array.from(labels, (l) => Number(l.known))
+  };
+  const groups = rows.map((i) => data.items[i].entity ?? data.unit[i]);
+  return {knowledge, probe: orSkipped(() => probe(input, {...settings, protocol: "babelscope", groups}))};
+}
 
 function byCentering<T>(compute: (centering: Centering) => T): Record<Centering, T> {
   return Object.fromEntries(CENTERINGS.map((centering) => [centering, compute(centering)])) as Record<Centering, T>;
@@ -357,12 +423,27 @@ function compact(data: Float32Array, column: number): number[] {
 export function storeTokenCounter(env: Env): TokenCounter {
   return async (tokenizer, store, texts) => {
     if (tokenizer !== "model") return countTokens(await loadNpmTokenizer(checkTokenizerName(tokenizer)), texts);
-    const [{resolveModel}, {loadTokenizer}] = await Promise.all([import("../models/resolve.js"), import("../extract/tokenize.js")]);
-    const {ref, source, id, dtype, files} = store.manifest.model;
-    // A local folder is recorded as given (maybe relative to another working directory) and as an absolute path.
-    const model = await resolveModel(source === "local" ? id : ref, env, dtype as Dtype);
-    if (model.files["tokenizer.json"] !== files["tokenizer.json"]) throw new Error(`${ref}: tokenizer.json differs from the one the store was made with`);
-    return countTokens(await loadTokenizer(model.dir), texts);
+    const {loadTokenizer} = await import("../extract/tokenize.js");
+    return countTokens(await loadTokenizer((await storeModel(store, env)).dir), texts);
+  };
+}
+
+/** The model a store was made with, found again from its manifest; refused if its files changed since. */
+async function storeModel(store: Store, env: Env): Promise<ResolvedModel> {
+  const {resolveModel} = await import("../models/resolve.js");
+  const {ref, source, id, dtype, files} = store.manifest.model;
+  // A local folder is recorded as given (maybe relative to another working directory) and as an absolute path.
+  const model = await resolveModel(source === "local" ? id : ref, env, dtype as Dtype);
+  const changed = Object.keys(files).find((file) => model.files[file] !== files[file]);
+  if (changed) throw new Error(`${ref}: ${changed} differs from the one the store was made with`);
+  return model;
+}
+
+/** The `answer` of `analyzeStore`: the store's model, found again from the manifest, answers greedily. */
+export function storeAnswerer(env: Env): Answerer {
+  return async (store, questions) => {
+    const [{modelKnowledgeLabels}] = await Promise.all([import("../extract/model-knowledge.js")]);
+    return modelKnowledgeLabels(await storeModel(store, env), questions);
   };
 }
 

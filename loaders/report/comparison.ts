@@ -56,7 +56,8 @@ function probeSummary(data: Awaited<ReturnType<typeof modelPageData>>): ModelSum
   if (data.status !== "analysed") return {skipped: data.reason};
   const [file] = data.analyses;
   if (!file.result) return {skipped: file.skipped ?? "no result"};
-  const {probe} = file.result as ProbeFileResult;
+  // The comparison shows each model under the project's own protocol (entity-grouped folds).
+  const {probe} = (file.result as ProbeFileResult).protocols.babelscope;
   return {layers: probe.settings.layers, accuracy: probe.pooled.accuracy};
 }
 

@@ -14,7 +14,7 @@ export interface StoredItem extends TextItem {
   truncated: boolean;
 }
 
-const TEXT_FIELDS = ["id", "unit", "lang", "script", "direction", "text", "label", "split"] as const;
+const TEXT_FIELDS = ["id", "unit", "lang", "script", "direction", "text", "label", "split", "entity", "answer"] as const;
 
 export function vectorColumn(matrix: Matrix): Vector {
   const child = makeData({type: new Float32(), length: matrix.rows * matrix.cols, data: matrix.data});
@@ -103,7 +103,7 @@ export function itemsFromIPC(bytes: Uint8Array): StoredItem[] {
   const columns = Object.fromEntries(table.schema.fields.map((field) => [field.name, table.getChild(field.name)!.toArray() as ArrayLike<unknown>]));
   return Array.from({length: table.numRows}, (_, i) => {
     const item: Record<string, unknown> = {};
-    for (const field of TEXT_FIELDS) if (columns[field][i] != null) item[field] = columns[field][i];
+    for (const field of TEXT_FIELDS) if (columns[field]?.[i] != null) item[field] = columns[field][i];
     item.tokens = Number(columns.tokens[i]);
     item.truncated = Boolean(columns.truncated[i]);
     return item as unknown as StoredItem;

@@ -32,7 +32,7 @@ vi.mock("node:fs/promises", async (original) => {
       if (args[1] !== "w") return handle;
       const writev = handle.writev.bind(handle);
       // As a kernel does on a full disk: a short write, then ENOSPC.
-      handle.writev = async (buffers: NodeJS.ArrayBufferView[]) => {
+      handle.writev = (async (buffers: readonly NodeJS.ArrayBufferView[]) => {
         if (disk.room <= 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), {code: "ENOSPC"});
         const all = Buffer.concat(buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
         const taken = all.subarray(0, Math.min(all.byteLength, disk.room, disk.perWrite));
@@ -40,7 +40,7 @@ vi.mock("node:fs/promises", async (original) => {
         disk.written += taken.byteLength;
         const {bytesWritten} = await writev([taken]);
         return {bytesWritten, buffers};
-      };
+      }) as typeof handle.writev;
       return handle;
     }
   };

@@ -9,7 +9,8 @@ import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
 import {extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {
-  analysisSettings, analyzeStore, ANALYSES, DEFAULT_ANALYZE_SETTINGS, labelledRows, writeAnalyses, type AnalysisFile, type AnalyzeSettings, type TokenCounter
+  analysisSettings, analyzeStore, ANALYSES, DEFAULT_ANALYZE_SETTINGS, labelledRows, writeAnalyses, type AnalysisFile, type AnalyzeSettings, type Answerer,
+  type TokenCounter
 } from "../../loaders/report/analyze.js";
 import {readLayered, type Store} from "../../loaders/store/store.js";
 import type {TextItem} from "../../loaders/types.js";
@@ -85,12 +86,47 @@ describe("analyzeStore", () => {
     expect(align.cka.languages[0].cka).toHaveLength(4);
   });
 
-  it("analyzeStore(store) probes known against unknown and aligns every language onto the baseline", () => {
-    const probe = files.find((f): f is AnalysisFile<"probe"> => f.analysis === "probe")!.result!;
-    expect(probe.labels).toEqual({positive: "known", negative: "unknown", unlabelled: 0});
-    expect(probe.probe.pooled).toMatchObject({n: 120, positives: 60});
-    expect(probe.transfer.languages).toHaveLength(6);
-    expect("languages" in probe.alignment && probe.alignment.languages.map((r) => r.lang)).toEqual(["fra", "rus", "arb", "cmn", "hin"]);
+  it("analyzeStore(store) probes known against unknown under both protocols and aligns every language onto the baseline", () => {
+    const result = files.find((f): f is AnalysisFile<"probe"> => f.analysis === "probe")!.result!;
+    expect(result.labels).toEqual({positive: "known", negative: "unknown", unlabelled: 0});
+    // These items name no entity: the babelscope folds keep units apart.
+    expect(result.grouping).toBe("unit");
+    for (const protocol of ["paper", "babelscope"] as const) {
+      const {probe, transfer, alignment} = result.protocols[protocol];
+      expect(probe.settings).toMatchObject({protocol, grouping: "units", layers: [0, 1, 2, 3]});
+      expect(probe.pooled).toMatchObject({n: 120, positives: 60});
+      expect(transfer.languages).toHaveLength(6);
+      expect("languages" in alignment && alignment.languages.map((r) => r.lang)).toEqual(["fra", "rus", "arb", "cmn", "hin"]);
+    }
+    // The paper's folds are scikit-learn's with random_state 42, whatever the project's seed.
+    expect(result.protocols.paper.probe.settings.seed).toBe(42);
+    expect(result.protocols.babelscope.probe.settings.seed).toBe(0);
+    expect(result.modelLabels).toEqual({skipped: 'no question about a real entity (label "known") carries a gold answer'});
+  });
+
+  it("analyzeStore(store) probes a decoder's own knowledge: its answers to the real-entity questions label a second probe, folds grouped by entity", async () => {
+    // Ten entities, each the subject of every tenth unit; real entities (odd units) carry an answer.
+    const questions = labelled.map((item) => {
+      const unit = Number(item.unit.slice(1));
+      return {...item, entity: `e${unit % 10}`, ...(item.label === "known" ? {answer: `a${unit}`} : {})};
+    });
+    const asked: string[] = [];
+    // The "model" knows every fact in English, French and Russian and none in the other languages.
+    const answer: Answerer = async (_store, items) => {
+      asked.push(...items.map((q) => q.id));
+      const labels = items.map((q) => ({id: q.id, lang: q.lang, completion: "", known: ["eng", "fra", "rus"].includes(q.lang)}));
+      return {labels, perLanguage: {}, newTokens: 10};
+    };
+    const [file] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, answer});
+    const result = (file as AnalysisFile<"probe">).result!;
+    expect(result.grouping).toBe("entity");
+    expect(result.protocols.babelscope.probe.settings.grouping).toBe("groups");
+    expect(asked.sort()).toEqual(questions.filter((q) => q.label === "known").map((q) => q.id).sort());
+    if ("skipped" in result.modelLabels) throw new Error(result.modelLabels.skipped);
+    const {probe} = result.modelLabels;
+    if (!("method" in probe)) throw new Error(probe.skipped);
+    expect(probe.pooled).toMatchObject({n: 60, positives: 30});
+    expect(probe.settings).toMatchObject({protocol: "babelscope", grouping: "groups"});
   });
 
   it("analyzeStore(store) projects every layer like project() does, to 5 significant digits, row i = item i", async () => {
@@ -152,7 +188,7 @@ describe("writeAnalyses", () => {
     const project = JSON.parse(readFileSync(join(dir, "project.json"), "utf8"));
     expect(Array.isArray(project.result.layers[0].x)).toBe(true);
     const probe = JSON.parse(readFileSync(join(dir, "probe.json"), "utf8"));
-    expect(Array.isArray(probe.result.probe.pooled.accuracy)).toBe(true);
+    expect(Array.isArray(probe.result.protocols.paper.probe.pooled.accuracy)).toBe(true);
   });
 });
 
