@@ -1,7 +1,8 @@
 /**
- * Concurrent runs of one project, as users start them (child processes): two `babelscope build`s
- * at once must both end well, the second after the first, with the same files a single build
- * writes; a lock left by a killed build is taken over; Ctrl-C releases the lock.
+ * Concurrent runs, as users start them (child processes): two `babelscope build`s of one project,
+ * or two `babelscope extract`s of one store, must both end well, the second after the first, with
+ * the same files a single run writes; a lock left by a killed build is taken over; Ctrl-C releases
+ * the lock.
  */
 import {spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
@@ -107,4 +108,29 @@ describe("concurrent builds of one project", () => {
     expect(code).toBe(130);
     expect(existsSync(lock)).toBe(false);
   }, 120_000);
+});
+
+describe("concurrent extractions of one store", () => {
+  test("two extracts into one store root both succeed: the second waits for the first and reuses its store", async () => {
+    const input = join(dir, "items.jsonl");
+    // Resume points every 16 items: many part files for two writers to collide on.
+    const extract = (out: string) => startCli(["extract", "--model", LLAMA, "--input", input, "--max-length", "32", "--out", out], {BABELSCOPE_CHUNK_ITEMS: "16"});
+    const single = join(dir, "extract-single");
+    expect((await extract(single).done).code).toBe(0);
+
+    const shared = join(dir, "extract-shared");
+    const [a, b] = [extract(shared), extract(shared)];
+    const results = await Promise.all([a.done, b.done]);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const [hash] = readdirSync(single);
+    expect(results.map((r) => r.stdout.trim())).toEqual([join(shared, hash), join(shared, hash)]);
+    const waited = results.findIndex((r) => r.stderr.includes("waiting for"));
+    expect(waited, "neither extraction waited for the other").not.toBe(-1);
+    const other = [a, b][1 - waited].child.pid;
+    expect(results[waited].stderr).toMatch(new RegExp(`^waiting for store ${hash} held by pid ${other} on host ${hostname()} since \\S+$`, "m"));
+    expect(results[1 - waited].stderr).not.toContain("waiting for");
+    // No .partial folder and no lock file left beside the store.
+    expect(readdirSync(shared)).toEqual([hash]);
+    expect(files(shared)).toEqual(files(single));
+  }, 180_000);
 });
