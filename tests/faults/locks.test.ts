@@ -34,16 +34,13 @@ function project(name: string): Record<string, string> {
   return {BABELSCOPE_WORK: join(root, "work"), BABELSCOPE_STORES: join(root, "stores"), BABELSCOPE_CACHE: join(root, "cache"), BABELSCOPE_HUB: "http://127.0.0.1:9"};
 }
 
-/**
- * Every file under `root` (relative path -> sha256 of its bytes); a manifest's creation time, and
- * its own checksum which covers that time, are left out.
- */
+/** Every file under `root` (relative path -> sha256 of its bytes), a manifest's creation time left out. */
 function files(root: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of readdirSync(root, {recursive: true}).map(String)) {
     const path = join(root, name);
     if (!statSync(path).isFile()) continue;
-    const bytes = name.endsWith("manifest.json") ? JSON.stringify({...JSON.parse(readFileSync(path, "utf8")), created: null, sha256: null}) : readFileSync(path);
+    const bytes = name.endsWith("manifest.json") ? JSON.stringify({...JSON.parse(readFileSync(path, "utf8")), created: null}) : readFileSync(path);
     out[name] = createHash("sha256").update(bytes).digest("hex");
   }
   return out;
