@@ -83,4 +83,9 @@ describe.skipIf(!requirePython(["numpy", "sklearn==1.2"]))("data/questions/surfa
       expect(probe.mean.auroc, field).toBeLessThanOrEqual(SURFACE_BOUND);
     }
   }, 300_000);
+
+  it("surface_probe.py --fixture rewrites the reference tests/analyses/surface.test.ts compares with", () => {
+    const text = run(["--fixture", "tests/fixtures/datasets/surface.jsonl"]);
+    expect(text).toBe(readFileSync(new URL("../fixtures/datasets/surface-expected.json", import.meta.url), "utf8"));
+  }, 120_000);
 });
