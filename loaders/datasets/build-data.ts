@@ -17,8 +17,10 @@ function main(): void {
   const sets = buildQuestionSets(QUESTIONS_SEED);
   writeJsonl(DATA_FILES.questions, sets.questions);
   writeJsonl(DATA_FILES.statements, sets.statements);
+  writeJsonl(DATA_FILES.falsePremise, sets.falsePremise);
   writeJson(DATA_FILES.fabricated, {seed: QUESTIONS_SEED, countries: sets.countries.map((c) => ({id: c.id, ...c.codes})), fabricated: sets.fabricated});
-  console.error(`questions: ${sets.questions.length} items, statements: ${sets.statements.length} items`);
+  console.error(`questions: ${sets.questions.length} items, statements: ${sets.statements.length}, false premise: ${sets.falsePremise.length}`);
+  console.error(`surface probe: run /usr/bin/python3 loaders/datasets/surface_probe.py to update ${DATA_FILES.surfaceProbe}`);
 
   const languages = buildLanguages(shippedCorpusLanguages(udhr.coverage));
   writeJson(DATA_FILES.languages, languages);

@@ -9,5 +9,7 @@ export const DATA_FILES = {
   questions: `${DATA_DIR}questions/questions.jsonl`,
   statements: `${DATA_DIR}questions/statements.jsonl`,
   fabricated: `${DATA_DIR}questions/fabricated.json`,
+  falsePremise: `${DATA_DIR}questions/false-premise.jsonl`,
+  surfaceProbe: `${DATA_DIR}questions/surface-probe.json`,
   languages: `${DATA_DIR}languages.json`
 } as const;

@@ -12,6 +12,7 @@ import type {TextItem} from "../types.js";
 import {territoryNames, unMembers} from "./cldr.js";
 import {countryFacts, RELATIONS, type CountryFacts, type Relation} from "./facts.js";
 import {fabricateNames, type FabricatedName, type NameSource} from "./fabricate.js";
+import {buildFalsePremise, type FalsePremiseItem} from "./false-premise.js";
 import {QUESTION_LANGUAGES, type QuestionLanguage} from "./question-languages.js";
 import {mulberry32} from "../random.js";
 import {realNameKeys} from "./real-names.js";
@@ -31,6 +32,7 @@ export interface QuestionItem extends TextItem {
 export interface QuestionSets {
   questions: QuestionItem[];
   statements: QuestionItem[];
+  falsePremise: FalsePremiseItem[];
   countries: CountryFacts[];
   fabricated: FabricatedName[];
 }
@@ -125,7 +127,7 @@ export function nameSources(countries: readonly CountryFacts[], languages: reado
   }));
 }
 
-/** Builds both sets from CLDR (several seconds: the collision check reads every CLDR locale). */
+/** Builds the three sets from CLDR (several seconds: the collision check reads every CLDR locale). */
 export function buildQuestionSets(seed = QUESTIONS_SEED, languages = QUESTION_LANGUAGES): QuestionSets {
   const countries = countryFacts(languages);
   const near = languages.flatMap((l) => Object.values(territoryNames(l.locale)));
@@ -133,6 +135,7 @@ export function buildQuestionSets(seed = QUESTIONS_SEED, languages = QUESTION_LA
   return {
     questions: buildQuestions(countries, fabricated, languages),
     statements: buildStatements(countries, languages, seed),
+    falsePremise: buildFalsePremise(countries, languages, seed),
     countries,
     fabricated
   };
