@@ -15,7 +15,8 @@ export const BUILTIN_DATASETS: Readonly<Record<string, {file: string; split?: st
   "udhr-train": {file: DATA_FILES.udhr, split: "train"},
   "udhr-heldout": {file: DATA_FILES.udhr, split: "heldout"},
   questions: {file: DATA_FILES.questions},
-  statements: {file: DATA_FILES.statements}
+  statements: {file: DATA_FILES.statements},
+  "false-premise": {file: DATA_FILES.falsePremise}
 };
 
 export interface LoadOptions {
