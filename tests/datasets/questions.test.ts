@@ -9,6 +9,7 @@ import type {QuestionItem} from "../../loaders/datasets/questions.js";
 import {QUESTION_LANGUAGES} from "../../loaders/datasets/question-languages.js";
 import {RELATIONS} from "../../loaders/datasets/facts.js";
 import {TEMPLATES} from "../../loaders/datasets/templates.js";
+import {FALSE_PREMISE_TEMPLATES, type FalsePremiseItem} from "../../loaders/datasets/false-premise.js";
 
 const readJsonl = (path: string): QuestionItem[] =>
   readFileSync(new URL(`../../data/${path}`, import.meta.url), "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -70,5 +71,47 @@ describe("question set", () => {
       expect(s.answer, s.id).not.toBe(truth.answer);
       expect(s.text.endsWith(TEMPLATES[s.lang].stop)).toBe(true);
     }
+  });
+});
+
+describe("false-premise set", () => {
+  const items = readJsonl("questions/false-premise.jsonl") as unknown as FalsePremiseItem[];
+  const byId = new Map(items.map((i) => [i.id, i]));
+
+  it("one true- and one false-premise question per country in every language", () => {
+    const countries = new Set(sets.questions.filter((q) => q.label === "known").map((q) => q.entity));
+    expect(items.length).toBe(countries.size * 2 * QUESTION_LANGUAGES.length);
+    for (const l of QUESTION_LANGUAGES) {
+      for (const label of ["true-premise", "false-premise"]) {
+        expect(new Set(items.filter((i) => i.lang === l.lang && i.label === label).map((i) => i.entity))).toEqual(countries);
+      }
+    }
+  });
+
+  it("a true premise names the country's capital as the questions give it; a false one another capital on its continent", () => {
+    const capital = new Map(sets.questions.filter((q) => q.relation === "capital" && q.label === "known").map((q) => [`${q.entity}:${q.lang}`, q.answer]));
+    const continent = new Map(sets.questions.filter((q) => q.relation === "continent" && q.lang === "eng").map((q) => [q.entity, q.answer]));
+    for (const i of items) {
+      expect(i.text, i.id).toContain(i.premise);
+      expect(i.text, i.id).toContain(i.name);
+      expect(i.premise, i.id).toBe(capital.get(`${i.premiseOf}:${i.lang}`));
+      if (i.label === "true-premise") expect(i.premiseOf, i.id).toBe(i.entity);
+      else {
+        expect(i.premise, i.id).not.toBe(capital.get(`${i.entity}:${i.lang}`));
+        expect(continent.get(i.premiseOf), i.id).toBe(continent.get(i.entity));
+        // The same wrong city in every language.
+        expect(i.premiseOf, i.id).toBe(byId.get(i.id.replace(/:[^:]+$/, ":eng"))!.premiseOf);
+      }
+    }
+  });
+
+  it("hand-checked questions, and no template left in English", () => {
+    expect(byId.get("fp:FR:true:eng")!.text).toBe("Why is Paris the capital of France?");
+    expect(byId.get("fp:JP:true:jpn")!.text).toBe("日本の首都はなぜ東京なのですか？");
+    expect(byId.get("fp:FR:true:rus")!.text).toBe("Почему столицей страны Франция является город Париж?");
+    for (const [lang, template] of Object.entries(FALSE_PREMISE_TEMPLATES)) {
+      if (lang !== "eng") expect(template, lang).not.toBe(FALSE_PREMISE_TEMPLATES.eng);
+    }
+    expect(Object.keys(FALSE_PREMISE_TEMPLATES).sort()).toEqual(QUESTION_LANGUAGES.map((l) => l.lang).sort());
   });
 });

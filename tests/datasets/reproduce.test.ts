@@ -32,10 +32,13 @@ describe("data/questions", () => {
     sets = buildQuestionSets();
   }, 300_000);
 
-  it("questions.jsonl and statements.jsonl equal a fresh build with the project seed", () => {
+  it("questions.jsonl, statements.jsonl, false-premise.jsonl and the fabricated names equal a fresh build with the project seed", () => {
     expect(QUESTIONS_SEED).toBe(20261126);
     expect(readJsonl("questions/questions.jsonl")).toEqual(JSON.parse(JSON.stringify(sets.questions)));
     expect(readJsonl("questions/statements.jsonl")).toEqual(JSON.parse(JSON.stringify(sets.statements)));
+    expect(readJsonl("questions/false-premise.jsonl")).toEqual(JSON.parse(JSON.stringify(sets.falsePremise)));
+    const {fabricated} = JSON.parse(shipped("questions/fabricated.json"));
+    expect(fabricated).toEqual(sets.fabricated);
   });
 
   it("buildStatements(countries, langs, seed) is deterministic in the seed", () => {
