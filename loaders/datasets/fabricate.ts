@@ -156,8 +156,8 @@ function balanced(name: string): boolean {
   return open.length === 0;
 }
 
-/** Near names by character, so a candidate is compared only with names it shares a character with. */
-function indexByCharacter(keys: readonly string[]): Map<string, string[]> {
+/** Near names' keys by character, so a candidate is compared only with names it shares a character with. */
+export function indexByCharacter(keys: readonly string[]): Map<string, string[]> {
   const index = new Map<string, string[]>();
   for (const key of keys) for (const c of new Set(key)) index.set(c, [...(index.get(c) ?? []), key]);
   return index;
@@ -168,7 +168,7 @@ function indexByCharacter(keys: readonly string[]): Map<string, string[]> {
  * name that shares no character with the key can neither contain it nor be within nearLimit edits
  * (less than the key's length), so only names sharing one are compared.
  */
-function tooReal(key: string, realKeys: ReadonlySet<string>, near: ReadonlyMap<string, string[]>): boolean {
+export function tooReal(key: string, realKeys: ReadonlySet<string>, near: ReadonlyMap<string, string[]>): boolean {
   if (realKeys.has(key) || key.split(/[\s-]+/).some((word) => realKeys.has(word))) return true;
   const limit = nearLimit(key.length);
   const candidates = new Set([...new Set(key)].flatMap((c) => near.get(c) ?? []));

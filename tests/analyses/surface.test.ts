@@ -6,6 +6,7 @@
  */
 import {readFileSync} from "node:fs";
 import {describe, expect, it} from "vitest";
+import {auroc} from "../../loaders/analyses/auroc.js";
 import {foldsFromAssignment, sklearnStratifiedKFold} from "../../loaders/analyses/kfold.js";
 import {charNgrams, fitTfidf, surfaceBaseline, tfidfMatrix} from "../../loaders/analyses/surface.js";
 
@@ -70,11 +71,22 @@ describe("surfaceBaseline", () => {
     const result = surfaceBaseline(input, givenFolds());
     expect(result.n).toBe(rows.length);
     expect(result.languages.map((l) => [l.lang, l.n])).toEqual([["eng", 48], ["arb", 48], ["jpn", 48]]);
-    const right = (i: number) => Number((result.probability[i] > 0.5 ? 1 : 0) === rows[i].label);
-    const eng = rows.flatMap((r, i) => (r.lang === "eng" ? [right(i)] : []));
-    expect(result.languages[0].accuracy).toBeCloseTo(eng.reduce((a, b) => a + b, 0) / eng.length, 12);
-    expect(result.accuracy).toBeCloseTo(rows.reduce((a, _, i) => a + right(i), 0) / rows.length, 12);
-    expect(result.auroc).toBeGreaterThanOrEqual(0);
+    const scored = (keep: (i: number) => boolean) => {
+      const at = rows.flatMap((_, i) => (keep(i) ? [i] : []));
+      const p = at.map((i) => result.probability[i]);
+      const y = at.map((i) => rows[i].label);
+      return {accuracy: p.filter((v, k) => Number(v > 0.5) === y[k]).length / at.length, auroc: auroc(p, y)};
+    };
+    for (const l of result.languages) {
+      const expected = scored((i) => rows[i].lang === l.lang);
+      expect(l.accuracy, l.lang).toBeCloseTo(expected.accuracy, 12);
+      expect(l.auroc, l.lang).toBeCloseTo(expected.auroc, 12);
+    }
+    const all = scored(() => true);
+    expect(result.accuracy).toBeCloseTo(all.accuracy, 12);
+    expect(result.auroc).toBeCloseTo(all.auroc, 12);
+    // The languages are scored apart: their AUROCs are not all the pooled one.
+    expect(result.languages.some((l) => Math.abs(l.auroc - all.auroc) > 1e-3)).toBe(true);
   });
 
   it("learns a spelling cue when there is one, and is at chance when there is none", () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from "vitest";
-import {editDistance, fabricateNames, nameKey, sampleName, trainNameModel, type NameSource} from "../../loaders/datasets/fabricate.js";
+import {editDistance, fabricateNames, indexByCharacter, nameKey, sampleName, tooReal, trainNameModel, type NameSource} from "../../loaders/datasets/fabricate.js";
 import {mulberry32} from "../../loaders/random.js";
 
 const COUNTRIES = [
@@ -24,6 +24,28 @@ describe("editDistance", () => {
     expect(editDistance("chad", "chad", 0)).toBe(0);
     expect(editDistance("kitten", "sitting", 2)).toBe(3);
     expect(editDistance("oman", "romania", 10)).toBe(3);
+  });
+});
+
+describe("tooReal", () => {
+  const real = new Set(["guinea", "sudan"]);
+  const near = indexByCharacter(["albania", "chad", "cuba", "mali"]);
+  const rejected = (name: string) => tooReal(nameKey(name), real, near);
+
+  it("tooReal(key, real, near) rejects real names and names with a real word", () => {
+    expect(rejected("Guinea")).toBe(true);
+    expect(rejected("Nova Guinea")).toBe(true);
+    expect(rejected("Guinea-Bota")).toBe(true);
+    expect(rejected("Guineana")).toBe(false);
+  });
+
+  it("rejects near-misses (a quarter of the length in edits, at least one), fragments and containers of 4+ characters", () => {
+    expect(rejected("Albanie")).toBe(true); // 1 edit
+    expect(rejected("Olbanie")).toBe(false); // 2 edits of 7 letters
+    expect(rejected("Alban")).toBe(true); // part of Albania
+    expect(rejected("Chadoria")).toBe(true); // holds Chad
+    expect(rejected("Cubra")).toBe(true); // 1 edit
+    expect(rejected("Zorbek")).toBe(false);
   });
 });
 
@@ -72,6 +94,8 @@ describe("fabricateNames", () => {
     // A language's names do not depend on the other languages.
     const alone = fabricateNames([source("deu", targets)], new Set(), [], 7);
     expect(alone.map((f) => f.forms.deu)).toEqual(a.map((f) => f.forms.deu));
+    // Same model, same seed, another language: another stream, other names.
+    expect(a.map((f) => f.forms.deu)).not.toEqual(a.map((f) => f.forms.eng));
     expect(a.map((f) => f.id)).toEqual(["fab01", "fab02", "fab03", "fab04", "fab05", "fab06", "fab07", "fab08"]);
   });
 
@@ -97,6 +121,11 @@ describe("fabricateNames", () => {
     expect(names.filter((n) => editDistance(nameKey(n), nameKey(nearMiss), 1) <= 1)).toEqual([]);
     expect(names).not.toContain(drawn[2]); // a part of the near name "<it>land"
     expect(new Set(names.map(nameKey)).size).toBe(names.length);
+  });
+
+  it("never repeats a name within a language", () => {
+    const names = fabricateNames([source("eng", Array(40).fill("Peru"))], new Set(), [], 3).map((f) => nameKey(f.forms.eng));
+    expect(new Set(names).size).toBe(40);
   });
 
   it("brackets in fabricated names pair up", () => {
