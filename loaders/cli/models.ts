@@ -6,7 +6,7 @@ import {parseArgs} from "node:util";
 import {env as defaultEnv, type Env} from "../config.js";
 import {modelStatus} from "../models/status.js";
 import {configPath, loadConfig} from "../project/config.js";
-import {listStores, openStore} from "../store/store.js";
+import {listStores, readManifest} from "../store/store.js";
 
 export async function models(args: string[], env: Env = defaultEnv): Promise<void> {
   parseArgs({args, options: {}, strict: true});
@@ -14,7 +14,9 @@ export async function models(args: string[], env: Env = defaultEnv): Promise<voi
   const storesByRef = new Map<string, number>();
   for (const {hash, complete} of await listStores(env.storesDir)) {
     if (!complete) continue;
-    const {manifest} = await openStore(`${env.storesDir}/${hash}`);
+    // Only the manifest is needed: a damaged store is counted here and reported by verify or reuse.
+    const manifest = await readManifest(`${env.storesDir}/${hash}`);
+    if (typeof manifest === "string") continue;
     storesByRef.set(manifest.model.ref, (storesByRef.get(manifest.model.ref) ?? 0) + 1);
   }
   const rows = await Promise.all(config.models.map(async ({ref, dtype}) => ({...(await modelStatus(ref, dtype, env)), dtype, stores: storesByRef.get(ref) ?? 0})));

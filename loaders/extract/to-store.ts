@@ -14,6 +14,7 @@ import {warnOnStderr} from "../store/checksum.js";
 import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {emptyLayers, Extractor, placeBatch} from "./extract.js";
+import {withStoreLock} from "../lock.js";
 import {lengthOrder} from "./tokenize.js";
 import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
 
@@ -72,6 +73,14 @@ export async function extractToStore(
   const settings = settingsFor(model, requested);
   if (dataset.items.length === 0) throw new Error(`dataset "${dataset.name}" has no items (check --langs)`);
   const hash = storeHash(storeInputs(model, dataset, settings));
+  // A second run of the same store waits here, then finds the first run's finished store.
+  return withStoreLock(env.storesDir, hash, () => extractLocked(model, dataset, settings, hash, env, onProgress, warn));
+}
+
+async function extractLocked(
+  model: ResolvedModel, dataset: Dataset, settings: ExtractSettings, hash: string, env: Env,
+  onProgress: ((progress: StoreProgress) => void) | undefined, warn: (line: string) => void
+): Promise<ExtractToStoreResult> {
   const existing = await findStore(env.storesDir, hash, (what) => warn(`warning: ${what} and recomputed`));
   if (existing) return {store: existing, reused: true, resumedItems: 0};
 
