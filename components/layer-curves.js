@@ -2,14 +2,18 @@
 import * as Plot from "@observablehq/plot";
 
 /**
- * @param {{layer: number, value: number, series: string}[]} data
- * @param {{width: number, y?: string, title?: string, relative?: boolean}} options
- *   relative: `layer` is a relative depth in [0, 1] (models of different depth on one chart)
+ * @param {{layer: number, value: number, series: string, low?: number, high?: number}[]} data
+ *   low/high: an interval drawn as a band around the series' line
+ * @param {{width: number, y?: string, title?: string, relative?: boolean, references?: {value: number, label: string}[]}} options
+ *   relative: `layer` is a relative depth in [0, 1] (models of different depth on one chart);
+ *   references: horizontal dashed lines (a baseline, chance), labelled at the right end
  */
-export function layerCurves(data, {width, y = "Mean cosine with English", title, relative = false} = {}) {
+export function layerCurves(data, {width, y = "Mean cosine with English", title, relative = false, references = []} = {}) {
   const x = relative
     ? {label: "Relative depth (0 = embeddings, 1 = last layer)", domain: [0, 1]}
     : {label: "Hidden state (0 = embeddings)", tickFormat: "d", ticks: Math.max(0, ...data.map((d) => d.layer)) + 1};
+  const banded = data.filter((d) => Number.isFinite(d.low) && Number.isFinite(d.high));
+  const lastLayer = Math.max(...data.map((d) => d.layer));
   return Plot.plot({
     width,
     height: 280,
@@ -19,6 +23,9 @@ export function layerCurves(data, {width, y = "Mean cosine with English", title,
     color: {legend: true},
     marks: [
       Plot.ruleY([0]),
+      Plot.areaY(banded, {x: "layer", y1: "low", y2: "high", fill: "series", fillOpacity: 0.15}),
+      Plot.ruleY(references, {y: "value", stroke: "currentColor", strokeOpacity: 0.6, strokeDasharray: "4,3"}),
+      Plot.text(references, {x: lastLayer, y: "value", text: "label", textAnchor: "end", dy: -6, fill: "currentColor"}),
       Plot.line(data, {x: "layer", y: "value", stroke: "series", marker: "circle", tip: true})
     ]
   });

@@ -114,7 +114,7 @@ async function buildModel(config: ResolvedConfig, env: Env, {ref, slug, dtype}: 
       const source = pageDatasetSource(config, dataset);
       const bar = reporter.extraction(`  extract ${source}`);
       const stepStarted = Date.now();
-      const found = await datasetStore(config, env, model, dataset, bar.update).catch((error: unknown) => {
+      const found = await datasetStore(config, env, model, dataset, bar.update, (line) => reporter.line(`  ${line}`)).catch((error: unknown) => {
         bar.finish("stopped");
         throw error;
       });

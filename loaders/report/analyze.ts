@@ -14,11 +14,13 @@
 import {join} from "node:path";
 import {
   ALIGNMENTS, binaryLabels, cka, fertility, mexa, parallelCosine, probe, project, rankLanguages, resolveUmapOptions, retrieval,
-  selectRows, transfer, alignedTransfer, CENTERINGS, PAPER_SEED, PROBE_PROTOCOLS, PROJECTION_METHODS, type ProbeProtocol,
+  selectRows, transfer, alignedTransfer, CENTERINGS, foldPlan, languageRows, PAPER_SEED, pick, PROBE_PROTOCOLS, PROJECTION_METHODS,
+  resolveProbeSettings, splitRows, type FoldPlan, type ProbeProtocol,
   type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LabelledVectors, type LanguageRanking,
   type LayeredVectors, type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
   type RetrievalResult, type TransferResult
 } from "../analyses/index.js";
+import {surfaceBaseline, type SurfaceScores} from "../analyses/surface.js";
 import {env as defaultEnv, type Env} from "../config.js";
 import {languages} from "../datasets/index.js";
 import {countTokens, isNpmTokenizer, loadNpmTokenizer, NPM_TOKENIZERS, type NpmTokenizer} from "../extract/token-counts.js";
@@ -36,8 +38,13 @@ export {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSetti
 const POSITIVE_LABELS = ["known", "true", "answerable", "yes"];
 
 export interface RankFileResult {
-  /** Language Ranker-style ranking with raw and per-language mean-centred vectors. */
+  /** Babelscope's ranking (the configured pooling, the layer range), with raw and per-language mean-centred vectors. */
   rankings: Record<Centering, LanguageRanking>;
+  /**
+   * The Language Ranker paper's protocol: last-token vectors, layers 1..L, no centring; or why not
+   * (a store pooled otherwise).
+   */
+  paper: LanguageRanking | {skipped: string};
 }
 
 export interface AlignFileResult {
@@ -54,7 +61,14 @@ export interface ProtocolProbes {
   transfer: TransferResult;
   /** Probe trained on the baseline, scored on each language before and after each alignment; or why not. */
   alignment: AlignmentResult | {skipped: string};
+  /**
+   * What the spelling alone gives: a character n-gram probe of each language's question texts,
+   * trained and scored within the language on the probe's own folds (so comparable with `within`).
+   */
+  surface: SurfaceLanguage[];
 }
+
+export type SurfaceLanguage = {lang: string} & SurfaceScores;
 
 /**
  * The model's own knowledge boundary (decoders): its greedy answers to the real-entity questions,
@@ -234,13 +248,19 @@ function spec<A extends AnalysisName, S extends Record<string, unknown>>({versio
 
 const SPECS: {[A in AnalysisName]: Analysis<A>} = {
   rank: spec({
-    version: 1,
+    version: 2,
     settings: ({baseline, seed, resamples, confidence}, layers) => ({
       baseline, aggregate: {from: layers[0], to: layers[layers.length - 1]}, seed, resamples, confidence, centerings: CENTERINGS, proxies: PROXIES
     }),
-    run: async ({data}, {baseline, aggregate, seed, resamples, confidence}) => {
+    run: async ({store, data}, {baseline, aggregate, seed, resamples, confidence}) => {
       const options = {baseline, aggregate, seed, resamples, confidence, proxies: resourceProxies()};
-      return parallelUnitsMissing(data, baseline) ?? {rankings: byCentering((centering) => rankLanguages(data, {...options, centering}))};
+      const missing = parallelUnitsMissing(data, baseline);
+      if (missing) return missing;
+      const layers = data.layers.length;
+      const paper = store.manifest.settings.pooling !== "last"
+        ? {skipped: `the paper's protocol reads last-token vectors; this store pools by ${store.manifest.settings.pooling} (set pooling: "last" in the project config)`}
+        : orSkipped(() => rankLanguages(data, {...options, protocol: "paper", aggregate: {from: 1, to: layers - 1}, centering: "none"}));
+      return {rankings: byCentering((centering) => rankLanguages(data, {...options, centering})), paper};
     }
   }),
   align: spec({
@@ -277,7 +297,13 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
       const groups = grouping === "entity" ? (entities as string[]) : undefined;
       const protocolProbes = (protocol: ProbeProtocol): ProtocolProbes => {
         const options = {protocol, c, folds, seed: protocol === "paper" ? paperSeed : seed, layers, groups};
-        return {probe: probe(input, options), transfer: transfer(input, options), alignment: orSkipped(() => alignedTransfer(input, {...options, target}))};
+        const texts = rows.map((i) => data.items[i].text);
+        return {
+          probe: probe(input, options),
+          transfer: transfer(input, options),
+          alignment: orSkipped(() => alignedTransfer(input, {...options, target})),
+          surface: surfaceByLanguage(texts, input, foldPlan(input, resolveProbeSettings(input, options), groups), c)
+        };
       };
       const protocols = Object.fromEntries(PROBE_PROTOCOLS.map((p) => [p, protocolProbes(p)])) as Record<ProbeProtocol, ProtocolProbes>;
       return {labels: labelled.labels, grouping, protocols, modelLabels: await modelLabelsProbe(store, data, answer, {c, folds, seed, layers})};
@@ -326,6 +352,22 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
     }
   })
 };
+
+/**
+ * The surface baseline of every language on the hidden-state probe's folds (each language's rows
+ * of fold f are its test rows in fold f). Within each language, as the probe's `within` scores and
+ * as data/questions/surface-probe.json measures the dataset.
+ */
+function surfaceByLanguage(texts: readonly string[], input: LabelledVectors, plan: FoldPlan, c: number): SurfaceLanguage[] {
+  return [...languageRows(input)].map(([lang, rows]) => {
+    const folds = Array.from({length: plan.folds}, (_, f) => {
+      const {train, test} = splitRows(rows.map((_, k) => k), Int32Array.from(rows, (i) => plan.foldOfRow[i]), f);
+      return {train: Uint32Array.from(train), test: Uint32Array.from(test)};
+    });
+    const {n, accuracy, auroc} = surfaceBaseline({text: rows.map((i) => texts[i]), label: pick(input.label, rows), lang: rows.map(() => lang)}, folds, {c});
+    return {lang, n, accuracy, auroc};
+  });
+}
 
 /** An analysis's result, or (when its input does not allow it) why not; the rest of the file stands. */
 function orSkipped<T>(compute: () => T): T | {skipped: string} {

@@ -9,7 +9,8 @@ import {createHash} from "node:crypto";
 import {readFile, rename} from "node:fs/promises";
 import {basename, join} from "node:path";
 import type {Env} from "../config.js";
-import {loadDataset} from "../datasets/index.js";
+import {datasetHash, loadDataset} from "../datasets/index.js";
+import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel, type ResolvedModel} from "../models/resolve.js";
 import type {ResolvedConfig} from "../project/config.js";
@@ -138,14 +139,23 @@ export async function modelStore(
   }, log);
 }
 
-/** A resolved model's store for a page dataset, with the configured settings; throws what extraction throws. */
+/**
+ * A resolved model's store for a page dataset, with the configured settings; throws what
+ * extraction throws. A decoder with a chat template reads each question inside it (the
+ * paper's reading position), which makes the rendered questions a dataset of their own.
+ */
 export async function datasetStore(
-  config: ResolvedConfig, env: Env, model: ResolvedModel, dataset: PageDataset, onProgress?: (progress: StoreProgress) => void
+  config: ResolvedConfig, env: Env, model: ResolvedModel, dataset: PageDataset, onProgress?: (progress: StoreProgress) => void, warn?: (line: string) => void
 ): Promise<StoreOutcome> {
   // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
-  const {extractToStore} = await import("../extract/to-store.js");
+  const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
-  const {store, reused, resumedItems} = await extractToStore(model, await pageDataset(config, dataset), settings, env, onProgress);
+  let items = await pageDataset(config, dataset);
+  if (dataset === "questions") {
+    const rendered = await renderQuestions(model.dir, items.items);
+    if (rendered.templated) items = {name: chatTemplateDatasetName(items.name), hash: datasetHash(rendered.items), items: rendered.items};
+  }
+  const {store, reused, resumedItems} = await extractToStore(model, items, settings, env, onProgress, warn);
   return {model: model.raw, store, reused, resumedItems};
 }
 

@@ -97,6 +97,7 @@ describe("analyzeStore", () => {
       expect(probe.pooled).toMatchObject({n: 120, positives: 60});
       expect(transfer.languages).toHaveLength(6);
       expect("languages" in alignment && alignment.languages.map((r) => r.lang)).toEqual(["fra", "rus", "arb", "cmn", "hin"]);
+      expect(result.protocols[protocol].surface.map(({lang, n}) => [lang, n])).toEqual(["eng", "fra", "rus", "arb", "cmn", "hin"].map((lang) => [lang, 20]));
     }
     // The paper's folds are scikit-learn's with random_state 42, whatever the project's seed.
     expect(result.protocols.paper.probe.settings.seed).toBe(42);
