@@ -14,7 +14,7 @@ function main(): void {
   writeJson(DATA_FILES.udhrCoverage, {englishUnits: udhr.englishUnits, texts: udhr.coverage});
   console.error(`udhr: ${udhr.coverage.length} texts, ${udhr.items.length} items -> ${DATA_FILES.udhr}`);
 
-  const sets = buildQuestionSets(QUESTIONS_SEED);
+  const sets = buildQuestionSets(udhr.items, QUESTIONS_SEED);
   writeJsonl(DATA_FILES.questions, sets.questions);
   writeJsonl(DATA_FILES.statements, sets.statements);
   writeJsonl(DATA_FILES.falsePremise, sets.falsePremise);

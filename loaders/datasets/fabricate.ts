@@ -12,8 +12,10 @@
  * A candidate is rejected when it, or one of its words, equals (after nameKey folding) any real
  * name given; when it contains a name of the `near` list or is part of one ("Bhutanland",
  * "Républi"), or is within a small edit distance of one (a model could read it as a misspelling of
- * a real country); when its brackets do not pair up; or when it repeats a name already drawn for
- * that language.
+ * a real country); when its brackets do not pair up; when it repeats a name already drawn for
+ * that language; or when it occurs anywhere in a given training text. That last rule keeps the
+ * fabricated entities unseen by a model trained on that text: short names drawn from real-name
+ * statistics are often common words or parts of them (Portuguese "Tura", Thai สวิส "Swiss").
  */
 import {mulberry32, seedFor, type Random} from "../random.js";
 
@@ -206,9 +208,11 @@ export interface FabricatedName {
  * own seeded stream (seedFor(seed, lang)), so a language's names do not change when others are
  * added. A name for target k has target k's word count and, where the model allows within
  * ATTEMPTS_PER_LENGTH draws, its length; past that the length may differ by one, then two... characters.
+ * `training` is text no name may occur in, as a substring with case and form unchanged (how the
+ * embedded model's evaluation counts them); "" when there is none.
  */
 export function fabricateNames(
-  sources: readonly NameSource[], realKeys: ReadonlySet<string>, near: readonly string[], seed: number
+  sources: readonly NameSource[], realKeys: ReadonlySet<string>, near: readonly string[], training: string, seed: number
 ): FabricatedName[] {
   const count = sources[0]?.targets.length ?? 0;
   if (sources.some((s) => s.targets.length !== count)) throw new Error("fabricateNames: every language needs the same number of targets");
@@ -229,7 +233,7 @@ export function fabricateNames(
             if (name === undefined) break;
             if (sameWords && words(name).length !== words(target).length) continue;
             const key = nameKey(name);
-            if (!balanced(name) || used.has(key) || tooReal(key, realKeys, nearKeys)) continue;
+            if (!balanced(name) || used.has(key) || tooReal(key, realKeys, nearKeys) || training.includes(name)) continue;
             used.add(key);
             names[k].forms[source.lang] = name;
             return;

@@ -87,12 +87,12 @@ describe("fabricateNames", () => {
   const source = (lang: string, targets: string[]): NameSource => ({lang, others: COUNTRIES, targets, targetWeight: 0.75, order: 2});
   const targets = ["Peru", "Chile", "Panama", "Ecuador", "Paraguay", "El Salvador", "Guatemala", "Saint Lucia"];
 
-  it("fabricateNames(sources, real, near, seed) is deterministic, one stream per language", () => {
-    const a = fabricateNames([source("eng", targets), source("deu", targets)], new Set(), [], 7);
-    expect(fabricateNames([source("eng", targets), source("deu", targets)], new Set(), [], 7)).toEqual(a);
-    expect(fabricateNames([source("eng", targets), source("deu", targets)], new Set(), [], 8)).not.toEqual(a);
+  it("fabricateNames(sources, real, near, training, seed) is deterministic, one stream per language", () => {
+    const a = fabricateNames([source("eng", targets), source("deu", targets)], new Set(), [], "", 7);
+    expect(fabricateNames([source("eng", targets), source("deu", targets)], new Set(), [], "", 7)).toEqual(a);
+    expect(fabricateNames([source("eng", targets), source("deu", targets)], new Set(), [], "", 8)).not.toEqual(a);
     // A language's names do not depend on the other languages.
-    const alone = fabricateNames([source("deu", targets)], new Set(), [], 7);
+    const alone = fabricateNames([source("deu", targets)], new Set(), [], "", 7);
     expect(alone.map((f) => f.forms.deu)).toEqual(a.map((f) => f.forms.deu));
     // Same model, same seed, another language: another stream, other names.
     expect(a.map((f) => f.forms.deu)).not.toEqual(a.map((f) => f.forms.eng));
@@ -100,7 +100,7 @@ describe("fabricateNames", () => {
   });
 
   it("each name has its target's length and word count", () => {
-    const names = fabricateNames([source("eng", targets)], new Set(), [], 11);
+    const names = fabricateNames([source("eng", targets)], new Set(), [], "", 11);
     names.forEach((f, k) => {
       expect(Array.from(f.forms.eng).length, f.forms.eng).toBe(Array.from(targets[k]).length);
       expect(f.forms.eng.split(" ").length, f.forms.eng).toBe(targets[k].split(" ").length);
@@ -108,13 +108,13 @@ describe("fabricateNames", () => {
   });
 
   it("rejects real names, names containing a real word, fragments and near-misses of near names, and repeats", () => {
-    const first = fabricateNames([source("eng", targets)], new Set(), [], 5);
+    const first = fabricateNames([source("eng", targets)], new Set(), [], "", 5);
     const drawn = first.map((f) => f.forms.eng);
     const blocked = drawn[0];
     const word = drawn.find((n) => n.includes(" "))!.split(" ")[0];
     const near = drawn[1];
     const nearMiss = near.slice(0, -1) + (near.endsWith("x") ? "y" : "x");
-    const again = fabricateNames([source("eng", targets)], new Set([nameKey(blocked), nameKey(word)]), [nearMiss, `${drawn[2]}land`], 5);
+    const again = fabricateNames([source("eng", targets)], new Set([nameKey(blocked), nameKey(word)]), [nearMiss, `${drawn[2]}land`], "", 5);
     const names = again.map((f) => f.forms.eng);
     expect(names).not.toContain(blocked);
     expect(names.flatMap((n) => n.split(" ").map(nameKey))).not.toContain(nameKey(word));
@@ -123,19 +123,28 @@ describe("fabricateNames", () => {
     expect(new Set(names.map(nameKey)).size).toBe(names.length);
   });
 
+  it("rejects a name that occurs anywhere in the training text, inside a word too, so a model trained on it never saw the name", () => {
+    const drawn = fabricateNames([source("eng", targets)], new Set(), [], "", 5).map((f) => f.forms.eng);
+    // Every name of the first draw, each only as part of a longer word or phrase.
+    const training = drawn.map((n, k) => (k % 2 ? `Neo${n}` : `the ${n}ian coast`)).join("\n");
+    const names = fabricateNames([source("eng", targets)], new Set(), [], training, 5).map((f) => f.forms.eng);
+    expect(names.filter((n) => training.includes(n))).toEqual([]);
+    names.forEach((n, k) => expect(Array.from(n).length, n).toBe(Array.from(targets[k]).length));
+  });
+
   it("never repeats a name within a language", () => {
-    const names = fabricateNames([source("eng", Array(40).fill("Peru"))], new Set(), [], 3).map((f) => nameKey(f.forms.eng));
+    const names = fabricateNames([source("eng", Array(40).fill("Peru"))], new Set(), [], "", 3).map((f) => nameKey(f.forms.eng));
     expect(new Set(names).size).toBe(40);
   });
 
   it("brackets in fabricated names pair up", () => {
     const withBrackets = COUNTRIES.map((n, k) => (k % 3 ? n : `${n} (${n.slice(0, 4)})`));
-    const names = fabricateNames([{lang: "x", others: withBrackets, targets: withBrackets.slice(0, 20), targetWeight: 1, order: 2}], new Set(), [], 2);
+    const names = fabricateNames([{lang: "x", others: withBrackets, targets: withBrackets.slice(0, 20), targetWeight: 1, order: 2}], new Set(), [], "", 2);
     for (const {forms} of names) expect(forms.x.split("(").length, forms.x).toBe(forms.x.split(")").length);
   });
 
   it("fails in one line when a language's model cannot make a name like a target", () => {
-    expect(() => fabricateNames([{lang: "x", others: ["ab"], targets: ["abcdefghijk"], targetWeight: 0, order: 1}], new Set(["ab"]), [], 1))
+    expect(() => fabricateNames([{lang: "x", others: ["ab"], targets: ["abcdefghijk"], targetWeight: 0, order: 1}], new Set(["ab"]), [], "", 1))
       .toThrow('fabricateNames: no name like "abcdefghijk" for x');
   });
 });

@@ -10,6 +10,8 @@ import {QUESTION_LANGUAGES} from "../../loaders/datasets/question-languages.js";
 import {RELATIONS} from "../../loaders/datasets/facts.js";
 import {TEMPLATES} from "../../loaders/datasets/templates.js";
 import {FALSE_PREMISE_TEMPLATES, type FalsePremiseItem} from "../../loaders/datasets/false-premise.js";
+import {embeddedTrainingText} from "../../loaders/datasets/real-names.js";
+import type {TextItem} from "../../loaders/types.js";
 
 const readJsonl = (path: string): QuestionItem[] =>
   readFileSync(new URL(`../../data/${path}`, import.meta.url), "utf8").trim().split("\n").map((l) => JSON.parse(l));
@@ -113,5 +115,32 @@ describe("false-premise set", () => {
       if (lang !== "eng") expect(template, lang).not.toBe(FALSE_PREMISE_TEMPLATES.eng);
     }
     expect(Object.keys(FALSE_PREMISE_TEMPLATES).sort()).toEqual(QUESTION_LANGUAGES.map((l) => l.lang).sort());
+  });
+});
+
+describe("the embedded model's training text", () => {
+  const item = (unit: string, text: string, extra: Partial<TextItem>): TextItem => ({id: `${unit}:eng`, unit, lang: "eng", text, ...extra});
+
+  it("embeddedTrainingText(udhr, statements) holds train-split UDHR, CLDR names of base locales and true statements, nothing else", () => {
+    const text = embeddedTrainingText(
+      [item("udhr:a1.p1", "Trainunit paragraph", {split: "train"}), item("udhr:a29.p1", "Heldoutunit paragraph", {split: "heldout"})],
+      [item("s:capital:FR:true", "Truestatement. Paris.", {label: "true"}), item("s:capital:FR:false", "Falsestatement. Madrid.", {label: "false"})]
+    ).split("\n");
+    expect(text).toContain("Trainunit paragraph");
+    expect(text).not.toContain("Heldoutunit paragraph");
+    expect(text).toContain("Truestatement. Paris.");
+    expect(text).not.toContain("Falsestatement. Madrid.");
+    // A territory, a language and a currency name of the base locale de...
+    for (const name of ["Frankreich", "Französisch", "Schweizer Franken"]) expect(text).toContain(name);
+    // ...but no -alt- form (en CD-alt-variant) and no regional variant's own name (en-GB BL, de-CH CV).
+    for (const name of ["Congo (DRC)", "St Barthélemy", "Kapverden"]) expect(text).not.toContain(name);
+  });
+
+  it("no shipped fabricated name occurs in it (what models/train/evaluate.py counts as fabricated_in_training)", () => {
+    const {fabricated} = JSON.parse(readFileSync(new URL("../../data/questions/fabricated.json", import.meta.url), "utf8")) as {fabricated: {forms: Record<string, string>}[]};
+    const text = embeddedTrainingText(readJsonl("udhr/parallel.jsonl"), sets.statements);
+    const forms = fabricated.flatMap((f) => Object.values(f.forms));
+    expect(forms.length).toBe(fabricated.length * QUESTION_LANGUAGES.length);
+    expect(forms.filter((f) => text.includes(f))).toEqual([]);
   });
 });

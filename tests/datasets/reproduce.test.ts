@@ -13,7 +13,7 @@ import {nameKey} from "../../loaders/datasets/fabricate.js";
 import {loadDataset} from "../../loaders/datasets/index.js";
 import {QUESTION_LANGUAGES} from "../../loaders/datasets/question-languages.js";
 import {buildQuestionSets, buildStatements, QUESTIONS_SEED, type QuestionItem, type QuestionSets} from "../../loaders/datasets/questions.js";
-import {realNameKeys} from "../../loaders/datasets/real-names.js";
+import {embeddedTrainingText, realNameKeys} from "../../loaders/datasets/real-names.js";
 import {buildUdhrCorpus} from "../../loaders/datasets/udhr.js";
 
 const shipped = (path: string) => readFileSync(new URL(`../../data/${path}`, import.meta.url), "utf8");
@@ -29,7 +29,7 @@ describe("data/udhr", () => {
 describe("data/questions", () => {
   let sets: QuestionSets;
   beforeAll(() => {
-    sets = buildQuestionSets();
+    sets = buildQuestionSets(buildUdhrCorpus().items);
   }, 300_000);
 
   it("questions.jsonl, statements.jsonl, false-premise.jsonl and the fabricated names equal a fresh build with the project seed", () => {
@@ -56,6 +56,28 @@ describe("data/questions", () => {
     expect(forms.length).toBe(fabricated.length * QUESTION_LANGUAGES.length);
     expect(forms.filter((f) => real.has(nameKey(f)))).toEqual([]);
   });
+});
+
+describe.skipIf(!requirePython([]))("the embedded model's training text", () => {
+  it("embeddedTrainingText, which fabricated names must avoid, has the texts models/train/corpus.py trains on", () => {
+    const script = [
+      "import json, sys",
+      "sys.path.insert(0, 'models/train')",
+      "from corpus import REPO_FILES, cldr_names, true_statements, udhr_units",
+      "texts = udhr_units(REPO_FILES['udhr'], 'train') + cldr_names('.') + true_statements(REPO_FILES['statements'])",
+      "json.dump([t.text for t in texts], sys.stdout, ensure_ascii=False)"
+    ].join("\n");
+    const result = spawnSync(PYTHON, ["-c", script], {encoding: "utf8", maxBuffer: 1 << 28});
+    expect(result.status, result.stderr).toBe(0);
+    const python: string[] = JSON.parse(result.stdout);
+    const ours = embeddedTrainingText(readJsonl("udhr/parallel.jsonl"), readJsonl("questions/statements.jsonl")).split("\n");
+    // The same texts, each as often; the order of CLDR names differs and a substring search does not see it.
+    const counts = new Map<string, number>();
+    for (const t of python) counts.set(t, (counts.get(t) ?? 0) + 1);
+    for (const t of ours) counts.set(t, (counts.get(t) ?? 0) - 1);
+    expect(python.length).toBeGreaterThan(100_000);
+    expect([...counts].filter(([, n]) => n !== 0)).toEqual([]);
+  }, 120_000);
 });
 
 interface ProbeField {
