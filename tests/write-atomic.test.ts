@@ -4,19 +4,9 @@ import {join} from "node:path";
 import {describe, expect, it, vi} from "vitest";
 import {writeAtomic, writeFully} from "../loaders/write-atomic.js";
 
-// A disk that fills up: while `full.on`, every file opened for writing accepts no bytes.
-const full = vi.hoisted(() => ({on: false}));
-vi.mock("node:fs/promises", async (original) => {
-  const fs = await original<typeof import("node:fs/promises")>();
-  return {
-    ...fs,
-    open: async (...args: Parameters<typeof fs.open>) => {
-      const handle = await fs.open(...args);
-      if (full.on && args[1] === "w") handle.writev = async (buffers) => ({bytesWritten: 0, buffers});
-      return handle;
-    }
-  };
-});
+// A disk that fills up: with no room, every file opened for writing accepts no bytes.
+const disk = vi.hoisted(() => ({room: Infinity, perWrite: Infinity, onFull: "zero" as const, written: 0}));
+vi.mock("node:fs/promises", async (original) => (await import("./helpers/fake-disk.js")).withFakeDisk(await original(), disk));
 
 /** A file handle that takes at most `max` bytes per write, as a kernel may. */
 function shortWriter(max: number) {
@@ -53,11 +43,11 @@ describe("writeAtomic", () => {
 
   it("on a full disk says so in one line naming the folder and the bytes needed, and leaves neither the file nor its temp file", async () => {
     const dir = mkdtempSync(join(tmpdir(), "babelscope-write-"));
-    full.on = true;
+    disk.room = 0;
     try {
       await expect(writeAtomic(join(dir, "x.bin"), Buffer.alloc(12_345))).rejects.toThrow(`no space left on the device of ${dir}: writing x.bin needs 12,345 bytes`);
     } finally {
-      full.on = false;
+      disk.room = Infinity;
     }
     expect(existsSync(join(dir, "x.bin"))).toBe(false);
     expect(readdirSync(dir)).toEqual([]);

@@ -8,7 +8,7 @@ import {existsSync, readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {promisify} from "node:util";
 import {beforeAll, describe, expect, test} from "vitest";
-import {runCli, startCli} from "../helpers/cli.js";
+import {runCli, signalAfterParts, startCli} from "../helpers/cli.js";
 import {writeConfig} from "../helpers/config-file.js";
 import {labelledItems, writeItems} from "../helpers/items.js";
 import {brokenModel} from "../helpers/models.js";
@@ -64,16 +64,7 @@ describe("babelscope build", () => {
     // Resume points every 16 items, so 800 items give fifty of them.
     const chunked = {...vars, BABELSCOPE_STORES: stores, BABELSCOPE_CHUNK_ITEMS: "16"};
     const {child, done} = startCli(["build", "--config", config, "--no-site"], chunked);
-    const parts = () => (existsSync(stores) ? readdirSync(stores) : []).filter((name) => name.endsWith(".partial")).flatMap((name) => (existsSync(join(stores, name, "parts")) ? readdirSync(join(stores, name, "parts")) : []));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (parts().filter((name) => name.endsWith(".arrow")).length >= 2) {
-          clearInterval(poll);
-          child.kill("SIGINT");
-          resolve();
-        }
-      }, 5);
-    });
+    await signalAfterParts(child, stores, 2, "SIGINT");
     const interrupted = await done;
     expect(interrupted.code).toBe(130);
     expect(interrupted.stderr).toContain("babelscope: interrupted; finished chunks, stores and analyses are kept: rerun to resume");

@@ -2,7 +2,7 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
-import {runCli, startCli} from "../helpers/cli.js";
+import {runCli, signalAfterParts, startCli} from "../helpers/cli.js";
 import {testItems} from "../helpers/items.js";
 
 const TMP = mkdtempSync(join(tmpdir(), "babelscope-cli-"));
@@ -58,16 +58,7 @@ describe("babelscope extract", () => {
 
     const out = join(TMP, "stores-killed");
     const {child, done} = startCli([...args, "--out", out], chunked);
-    const parts = () => readdirSync(out).filter((name) => name.endsWith(".partial")).flatMap((name) => (existsSync(join(out, name, "parts")) ? readdirSync(join(out, name, "parts")) : []));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (existsSync(out) && parts().filter((name) => name.endsWith(".arrow")).length >= 2) {
-          clearInterval(poll);
-          child.kill("SIGKILL");
-          resolve();
-        }
-      }, 5);
-    });
+    await signalAfterParts(child, out, 2, "SIGKILL");
     const killed = await done;
     expect(killed.signal).toBe("SIGKILL");
     // Nothing looks complete (the killed run's lock file, a dot file, is taken over by the rerun).

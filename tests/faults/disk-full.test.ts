@@ -18,33 +18,8 @@ import {runCli} from "../helpers/cli.js";
 import {testItems, writeItems} from "../helpers/items.js";
 import {tempDir} from "../helpers/tmp.js";
 
-/**
- * Bytes the injected disk still takes (Infinity: a disk with room), the most one write takes (a
- * kernel may write less than asked without an error), and bytes written so far.
- */
-const disk = vi.hoisted(() => ({room: Infinity, perWrite: Infinity, written: 0}));
-vi.mock("node:fs/promises", async (original) => {
-  const fs = await original<typeof import("node:fs/promises")>();
-  return {
-    ...fs,
-    open: async (...args: Parameters<typeof fs.open>) => {
-      const handle = await fs.open(...args);
-      if (args[1] !== "w") return handle;
-      const writev = handle.writev.bind(handle);
-      // As a kernel does on a full disk: a short write, then ENOSPC.
-      handle.writev = (async (buffers: readonly NodeJS.ArrayBufferView[]) => {
-        if (disk.room <= 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), {code: "ENOSPC"});
-        const all = Buffer.concat(buffers.map((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
-        const taken = all.subarray(0, Math.min(all.byteLength, disk.room, disk.perWrite));
-        disk.room -= taken.byteLength;
-        disk.written += taken.byteLength;
-        const {bytesWritten} = await writev([taken]);
-        return {bytesWritten, buffers};
-      }) as typeof handle.writev;
-      return handle;
-    }
-  };
-});
+const disk = vi.hoisted(() => ({room: Infinity, perWrite: Infinity, onFull: "enospc" as const, written: 0}));
+vi.mock("node:fs/promises", async (original) => (await import("../helpers/fake-disk.js")).withFakeDisk(await original(), disk));
 
 const TINY_BERT = resolve("tests/fixtures/models/tiny-bert");
 const ITEMS = testItems(300);

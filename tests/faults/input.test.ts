@@ -7,7 +7,7 @@
 import {existsSync, readdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
-import {runCli, startCli} from "../helpers/cli.js";
+import {runCli, savedParts, signalAfterParts, startCli} from "../helpers/cli.js";
 import {writeConfig} from "../helpers/config-file.js";
 import {testItems, writeItems} from "../helpers/items.js";
 import {tempDir} from "../helpers/tmp.js";
@@ -101,16 +101,7 @@ describe("Ctrl-C", () => {
     const chunked = {...vars, BABELSCOPE_CHUNK_ITEMS: "16"};
     const args = ["extract", "--model", LLAMA, "--input", input, "--batch-size", "1", "--threads", "1", "--out", out];
     const {child, done} = startCli(args, chunked);
-    const parts = () => (existsSync(out) ? readdirSync(out) : []).filter((name) => name.endsWith(".partial")).flatMap((name) => readdirSync(join(out, name, "parts")).filter((part) => part.endsWith(".arrow")));
-    await new Promise<void>((resolve) => {
-      const poll = setInterval(() => {
-        if (parts().length >= 2) {
-          clearInterval(poll);
-          child.kill("SIGINT");
-          resolve();
-        }
-      }, 5);
-    });
+    await signalAfterParts(child, out, 2, "SIGINT");
     const interrupted = await done;
     expect(interrupted.code).toBe(130);
     expect(interrupted.stdout).toBe("");
@@ -122,8 +113,8 @@ describe("Ctrl-C", () => {
     const [saved, hash] = [Number(said![1]), said![2]];
     // A chunk whose rename was already under way may land after the count.
     expect(saved).toBeGreaterThanOrEqual(2);
-    expect(parts().length - saved).toBeGreaterThanOrEqual(0);
-    expect(parts().length - saved).toBeLessThanOrEqual(1);
+    expect(savedParts(out).length - saved).toBeGreaterThanOrEqual(0);
+    expect(savedParts(out).length - saved).toBeLessThanOrEqual(1);
     expect(readdirSync(out)).toEqual([`${hash}.partial`]);
 
     const rerun = await runCli(args, chunked);

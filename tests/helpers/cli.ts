@@ -1,6 +1,7 @@
 /** Runs the `babelscope` command as a user would, in a child process. */
 import {spawn, type ChildProcess} from "node:child_process";
-import {resolve} from "node:path";
+import {existsSync, readdirSync} from "node:fs";
+import {join, resolve} from "node:path";
 
 export interface CliResult {
   code: number | null;
@@ -23,4 +24,28 @@ export function startCli(args: string[], env: Record<string, string> = {}): {chi
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return startCli(args, env).done;
+}
+
+/** Finished part files (resume points) of every unfinished store under `storesDir`. */
+export function savedParts(storesDir: string): string[] {
+  return (existsSync(storesDir) ? readdirSync(storesDir) : [])
+    .filter((name) => name.endsWith(".partial"))
+    .flatMap((name) => (existsSync(join(storesDir, name, "parts")) ? readdirSync(join(storesDir, name, "parts")) : []))
+    .filter((name) => name.endsWith(".arrow"));
+}
+
+/**
+ * Sends `signal` to a running extraction once its stores folder holds `parts` finished part files:
+ * the moment a crash or a Ctrl-C has something to keep.
+ */
+export function signalAfterParts(child: ChildProcess, storesDir: string, parts: number, signal: NodeJS.Signals): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (savedParts(storesDir).length >= parts) {
+        clearInterval(poll);
+        child.kill(signal);
+        resolve();
+      }
+    }, 5);
+  });
 }
