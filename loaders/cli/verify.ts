@@ -1,14 +1,15 @@
 /**
  * `babelscope verify [--repair]`: checks every file Babelscope would serve from a cache, reading
  * all of it: each store (manifest, every file's size and sha256), each cached analysis result in
- * a store, the resume points of unfinished stores, and the surgered models cached next to the
- * embedded models and the hub downloads. One line per problem, then a summary; exit code 1 when
+ * a store, the resume points of unfinished stores, the surgered models cached next to the
+ * embedded models and the hub downloads, and the hub downloads against their recorded sha256. One line per problem, then a summary; exit code 1 when
  * something is damaged. `--repair` moves damaged stores and results aside (removes damaged
  * resume points and surgered models), so that the next build or extract computes them again.
  */
 import {readdir, readFile, rename, rm} from "node:fs/promises";
 import {basename, join} from "node:path";
 import {envFrom, type Env} from "../config.js";
+import {damagedHubFiles, HUB_COMPLETE} from "../models/hub.js";
 import {checkSurgeredEntry, isCurrentEntry, sidecarPath} from "../models/surgery.js";
 import type {AnalysisFile} from "../report/analyze.js";
 import {verifiedFile} from "../report/model-pages.js";
@@ -25,7 +26,7 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
   const {values} = parseOptions({args, options: {repair: {type: "boolean", default: false}}, strict: true});
   const out = (line: string) => void process.stdout.write(`${line}\n`);
   const problems: Problem[] = [];
-  const counts = {stores: 0, results: 0, unfinished: 0, models: 0};
+  const counts = {stores: 0, results: 0, unfinished: 0, models: 0, downloads: 0};
 
   for (const {name, state} of await listStores(env.storesDir)) {
     const dir = join(env.storesDir, name);
@@ -73,8 +74,19 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
     }
   }
 
+  const hub = join(env.cacheDir, "hub");
+  const downloads = (await readdir(hub, {recursive: true}).catch(() => [] as string[])).filter((name) => basename(name) === HUB_COMPLETE);
+  for (const name of downloads) {
+    const dir = join(hub, name, "..");
+    counts.downloads++;
+    const damaged = await damagedHubFiles(dir);
+    if (damaged.length === 0) continue;
+    const remove = async () => (await Promise.all([...damaged, HUB_COMPLETE].map((file) => rm(join(dir, file), {force: true}))), `removed ${damaged.join(", ")} from ${dir} (downloaded again when next used)`);
+    problems.push({line: `damaged: hub download ${dir}: ${damaged.join(", ")} ${damaged.length === 1 ? "does" : "do"} not match the recorded checksum`, repair: remove});
+  }
+
   for (const problem of problems) out(problem.line);
-  const checked = `checked ${counts.stores} store${counts.stores === 1 ? "" : "s"} (${counts.results} analysis results), ${counts.unfinished} unfinished, ${counts.models} surgered model${counts.models === 1 ? "" : "s"}`;
+  const checked = `checked ${counts.stores} store${counts.stores === 1 ? "" : "s"} (${counts.results} analysis results), ${counts.unfinished} unfinished, ${counts.models} surgered model${counts.models === 1 ? "" : "s"}, ${counts.downloads} hub download${counts.downloads === 1 ? "" : "s"}`;
   if (problems.length === 0) return out(`${checked}: nothing damaged`);
   if (!values.repair) throw new Error(`${checked}: ${problems.length} damaged (babelscope verify --repair moves them aside, and the next build or extract recomputes them)`);
   for (const problem of problems) out(await problem.repair());

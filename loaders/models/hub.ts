@@ -11,11 +11,12 @@
  */
 import {createHash} from "node:crypto";
 import {createWriteStream} from "node:fs";
-import {mkdir, readdir, readFile, rename, rm} from "node:fs/promises";
+import {mkdir, readdir, readFile, rename, rm, stat} from "node:fs/promises";
 import {dirname, join} from "node:path";
 import {Readable} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import type {Env} from "../config.js";
+import {sha256File, warnOnStderr as warn} from "../store/checksum.js";
 import {isOrphanedTemp, TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {ModelError} from "./errors.js";
 
@@ -32,7 +33,8 @@ export interface HubDownload {
   files: Record<string, string>;
 }
 
-const COMPLETE = ".complete.json";
+/** The file that marks a finished download and records each file's sha256. */
+export const HUB_COMPLETE = ".complete.json";
 
 export function hubCacheDir(env: Env, id: string, revision: string): string {
   return join(env.cacheDir, "hub", ...id.split("/"), revision);
@@ -41,17 +43,23 @@ export function hubCacheDir(env: Env, id: string, revision: string): string {
 /** The cached copy of a hub model, or a download of it. */
 export async function fetchHubModel(env: Env, id: string, revision: string, wanted: HubFiles): Promise<HubDownload> {
   const dir = hubCacheDir(env, id, revision);
-  const cached = await readComplete(dir);
-  if (cached && wanted.required.every((file) => file in cached)) return {dir, files: cached};
-
   const ref = revision === "main" ? id : `${id}@${revision}`;
+  const cached = await readComplete(dir);
+  if (cached && wanted.required.every((file) => file in cached)) {
+    const damaged = await damagedFiles(dir, cached);
+    if (damaged.length === 0) return {dir, files: cached};
+    // A damaged copy is never used: the model is downloaded again (or, offline, skipped with this line before it).
+    warn(`warning: cached ${damaged.join(", ")} of ${ref} ${damaged.length === 1 ? "does" : "do"} not match the checksum recorded at download; downloading again`);
+    await Promise.all([...damaged, HUB_COMPLETE].map((file) => rm(join(dir, file), {force: true})));
+  }
+
   await removeOrphanedTemps(dir);
   const files: Record<string, string> = {};
   for (const file of [...wanted.required, ...wanted.optional]) {
     const sha = await download(env, ref, `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}`, join(dir, file), wanted.required.includes(file));
     if (sha) files[file] = sha;
   }
-  await writeAtomic(join(dir, COMPLETE), JSON.stringify(files, null, 2));
+  await writeAtomic(join(dir, HUB_COMPLETE), JSON.stringify(files, null, 2));
   return {dir, files};
 }
 
@@ -66,9 +74,32 @@ export async function hubStatus(env: Env, id: string, revision: string): Promise
   }
 }
 
+/** Cached files checked this process (path, size, mtime): hashing a large model once per process is enough. */
+const verified = new Set<string>();
+
+/** The cached files whose content is not the sha256 recorded when they were downloaded. */
+async function damagedFiles(dir: string, files: Record<string, string>): Promise<string[]> {
+  const damaged: string[] = [];
+  for (const [file, sha256] of Object.entries(files)) {
+    const path = join(dir, file);
+    const info = await stat(path).catch(() => null);
+    const key = `${path}\u0000${info?.size}\u0000${info?.mtimeMs}`;
+    if (info && verified.has(key)) continue;
+    if (!info || (await sha256File(path)) !== sha256) damaged.push(file);
+    else verified.add(key);
+  }
+  return damaged;
+}
+
+/** The files of a finished download in `dir` that no longer match their recorded sha256 (each read in full, once per process). */
+export async function damagedHubFiles(dir: string): Promise<string[]> {
+  const files = await readComplete(dir);
+  return files ? damagedFiles(dir, files) : [];
+}
+
 async function readComplete(dir: string): Promise<Record<string, string> | undefined> {
   try {
-    return JSON.parse(await readFile(join(dir, COMPLETE), "utf8")) as Record<string, string>;
+    return JSON.parse(await readFile(join(dir, HUB_COMPLETE), "utf8")) as Record<string, string>;
   } catch {
     return undefined;
   }

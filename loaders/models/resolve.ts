@@ -8,12 +8,12 @@
  *   hub id of the same spelling, as in transformers.js);
  * - a hub id `owner/name`, optionally `owner/name@revision` (branch, tag or commit).
  */
-import {createHash} from "node:crypto";
-import {createReadStream, existsSync, statSync} from "node:fs";
+import {existsSync, statSync} from "node:fs";
 import {readFile} from "node:fs/promises";
 import {isAbsolute, join, resolve} from "node:path";
 import type {Env} from "../config.js";
 import {ModelError} from "./errors.js";
+import {sha256File} from "../store/checksum.js";
 import {fetchHubModel} from "./hub.js";
 
 export type ModelSource = "embedded" | "local" | "hub";
@@ -109,12 +109,6 @@ async function hashFolderFiles(raw: string, dir: string, required: string[], opt
     files[file] = await sha256File(path);
   }
   return files;
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
 
 function isDirectory(path: string): boolean {

@@ -47,7 +47,7 @@ import {
 } from "onnx-buf";
 import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
-import {sha256File} from "./resolve.js";
+import {sha256File} from "../store/checksum.js";
 import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
 import {type Check, type Checksum, fileProblem, markVerified, warnOnStderr} from "../store/checksum.js";
 import {ORT_VERSION, writeOptimized} from "./optimize.js";

@@ -6,11 +6,18 @@
  */
 import {createHash} from "node:crypto";
 import {stat} from "node:fs/promises";
-import {sha256File} from "../models/resolve.js";
+import {createReadStream} from "node:fs";
 
 export interface Checksum {
   size: number;
   sha256: string;
+}
+
+/** sha256 (hex) of a file's content, streamed: model files can be gigabytes. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
 }
 
 /** How much of a file to check: its size only, its content once per process, or its content now. */

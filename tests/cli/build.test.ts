@@ -4,7 +4,7 @@
  * resumes from the finished chunks.
  */
 import {execFile} from "node:child_process";
-import {existsSync, readdirSync} from "node:fs";
+import {readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {promisify} from "node:util";
 import {beforeAll, describe, expect, test} from "vitest";

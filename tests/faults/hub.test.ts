@@ -5,7 +5,7 @@
  * above the minimum must still finish; a download killed outright leaves a temp file that the
  * next download removes.
  */
-import {existsSync, readdirSync, readFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {envFrom, type Env} from "../../loaders/config.js";
@@ -98,5 +98,28 @@ describe("hub downloads that trickle", () => {
     hubs.push(full);
     await resolveModel("test-org/tiny-bert", {...env, hubHost: full.url});
     expect(leftovers(env)).toEqual([".complete.json"]);
+  });
+});
+
+describe("a damaged hub download in the cache", () => {
+  it("a cached file whose content no longer matches its recorded sha256 is never used: one warning line, downloaded again, the same bytes", async () => {
+    const hub = await startHub({"test-org/tiny-bert": TINY_BERT});
+    hubs.push(hub);
+    const env = testEnv(hub);
+    const first = await resolveModel("test-org/tiny-bert", env);
+    const onnx = join(first.dir, "onnx/model.onnx");
+    const good = readFileSync(onnx);
+    const damaged = Buffer.from(good);
+    for (let i = 5000; i < 5064; i++) damaged[i] ^= 0xff;
+    writeFileSync(onnx, damaged);
+    const requests = hub.requests.length;
+    const warnings: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((line: string) => (warnings.push(String(line)), true)) as typeof process.stderr.write;
+    const again = await resolveModel("test-org/tiny-bert", env).finally(() => (process.stderr.write = write));
+    expect(warnings).toEqual(["warning: cached onnx/model.onnx of test-org/tiny-bert does not match the checksum recorded at download; downloading again\n"]);
+    expect(hub.requests.length).toBeGreaterThan(requests);
+    expect(readFileSync(onnx).equals(good)).toBe(true);
+    expect(again.files).toEqual(first.files);
   });
 });

@@ -195,7 +195,7 @@ describe("a model that computes NaN", () => {
 });
 
 describe("babelscope verify", () => {
-  it("names every damaged store, result, resume point and surgered model, exits 1; --repair moves them aside and exits 0; then all is sound", async () => {
+  it("names every damaged store, result, resume point, surgered model and hub download, exits 1; --repair moves them aside and exits 0; then all is sound", async () => {
     const out = newStores();
     cpSync(reference.dir, join(out, "sound"), {recursive: true});
     cpSync(reference.dir, join(out, "damaged"), {recursive: true});
@@ -214,6 +214,11 @@ describe("babelscope verify", () => {
     cpSync(join(MODEL, "onnx"), hubModel, {recursive: true});
     const hubSurgered = join(hubModel, basename(surgered));
     damage(hubSurgered, 10_000, 16);
+    // A finished hub download records each file's sha256; its config.json is then altered.
+    const download = join(cache, "hub", "owner", "model", "main");
+    cpSync(join(MODEL, "config.json"), join(download, "config.json"));
+    writeFileSync(join(download, ".complete.json"), JSON.stringify({"config.json": createHash("sha256").update(readFileSync(join(download, "config.json"))).digest("hex")}));
+    writeFileSync(join(download, "config.json"), readFileSync(join(download, "config.json"), "utf8").replace("{", "{ "));
 
     const vars = {BABELSCOPE_STORES: out, BABELSCOPE_CACHE: cache};
     const checked = await runCli(["verify"], vars);
@@ -222,15 +227,17 @@ describe("babelscope verify", () => {
       `damaged: ${join(out, "unfinished.partial", "parts", part)}: checksum mismatch`,
       `damaged: analysis result ${resultPath} does not match its checksum`,
       `damaged: cached surgered model ${hubSurgered}: checksum mismatch`,
+      `damaged: hub download ${download}: config.json does not match the recorded checksum`,
       `damaged: store ${join(out, "damaged")} (${MODEL} on ${INPUT}): layer-00.arrow: checksum mismatch`
     ].sort());
     expect(checked.stdout).toContain(`note: ${join(out, "unfinished.partial")} is an unfinished extraction`);
-    expect(lines(checked.stderr)).toEqual([expect.stringMatching(/^babelscope: checked 2 stores \(1 analysis results\), 1 unfinished, \d+ surgered models?: 4 damaged \(babelscope verify --repair/)]);
+    expect(lines(checked.stderr)).toEqual([expect.stringMatching(/^babelscope: checked 2 stores \(1 analysis results\), 1 unfinished, \d+ surgered models?, 1 hub download: 5 damaged \(babelscope verify --repair/)]);
 
     const repaired = await runCli(["verify", "--repair"], vars);
     expect(repaired.code).toBe(0);
-    expect(repaired.stdout).toMatch(/checked 2 stores \(1 analysis results\), 1 unfinished, \d+ surgered models?: 4 damaged, repaired/);
+    expect(repaired.stdout).toMatch(/checked 2 stores \(1 analysis results\), 1 unfinished, \d+ surgered models?, 1 hub download: 5 damaged, repaired/);
     expect(existsSync(hubSurgered)).toBe(false);
+    expect(existsSync(join(download, "config.json"))).toBe(false);
     expect(existsSync(`${resultPath}.damaged`)).toBe(true);
     expect(readdirSync(out).filter((name) => name.startsWith("damaged.damaged-"))).toHaveLength(1);
 

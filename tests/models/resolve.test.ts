@@ -4,7 +4,8 @@ import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {ModelError} from "../../loaders/models/errors.js";
-import {onnxFile, parseModelRef, resolveModel, sha256File} from "../../loaders/models/resolve.js";
+import {onnxFile, parseModelRef, resolveModel} from "../../loaders/models/resolve.js";
+import {sha256File} from "../../loaders/store/checksum.js";
 import {startHub, startSilentHub, TEST_TOKEN, type TestHub} from "../helpers/hub-server.js";
 
 const TINY_BERT = resolve("tests/fixtures/models/tiny-bert");
