@@ -57,8 +57,8 @@ Options for extract:
   --model <ref>        owner/name[@revision] (model hub), a folder in transformers.js layout,
                        or embedded:<name> (a model shipped in ./models)
   --input <src>        a built-in dataset (udhr, udhr-train, udhr-heldout, questions,
-                       statements) or a .jsonl/.csv file with id, unit, lang, text
-                       [, label, split]
+                       statements, false-premise) or a .jsonl/.csv file with id, unit,
+                       lang, text [, label, split, entity, answer]
   --langs <a,b,..>     only these languages (ISO 639-3 codes as in the dataset, e.g. eng,cmn_hans)
   --pooling <p>        ${POOLINGS.join(" | ")}  (default ${DEFAULT_SETTINGS.pooling}): mean over real tokens,
                        the last real token, or the first token

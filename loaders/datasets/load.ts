@@ -65,7 +65,7 @@ function filterSplit(items: readonly TextItem[], split: string, name: string): T
 }
 
 /**
- * A built-in dataset (`udhr`, `udhr-train`, `udhr-heldout`, `questions`, `statements`) or a user
+ * A built-in dataset (`udhr`, `udhr-train`, `udhr-heldout`, `questions`, `statements`, `false-premise`) or a user
  * .jsonl/.csv file. The hash covers the items after filtering (see hash.ts).
  */
 export async function loadDataset(nameOrPath: string, opts: LoadOptions = {}): Promise<Dataset> {
