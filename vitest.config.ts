@@ -1,4 +1,5 @@
 import {defineConfig} from "vitest/config";
+import {BaseSequencer, type TestSpecification} from "vitest/node";
 
 /**
  * Three tiers, one vitest project each; `npm test` runs all three (as CI does), `npm run test:unit`
@@ -24,6 +25,22 @@ const INTEGRATION = [
   "tests/report/{analyze,model-pages}.test.ts"
 ];
 
+/**
+ * The shared test report (tests/helpers/report.ts) is the longest chain of the run: the site test
+ * builds it first, and the embedded model's claims, which read it too, go last. Otherwise both
+ * start together and the second holds a worker idle for the whole build (about 160 s on 2 cores).
+ */
+const REPORT_BUILDER = "tests/site/site.test.ts";
+const REPORT_READER = "tests/analyses/embedded.test.ts";
+
+class ReportFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const place = (file: TestSpecification) => (file.moduleId.endsWith(REPORT_BUILDER) ? -1 : file.moduleId.endsWith(REPORT_READER) ? 1 : 0);
+    // Array.prototype.sort is stable: the rest keeps vitest's order.
+    return (await super.sort(files)).sort((a, b) => place(a) - place(b));
+  }
+}
+
 export default defineConfig({
   test: {
     // One place for timeouts (as transformers.js does in tests/init.js): model tests load ONNX sessions.
@@ -32,6 +49,7 @@ export default defineConfig({
     pool: "forks",
     // Both cores: vitest would otherwise leave one idle on a 2-core machine.
     maxWorkers: 2,
+    sequence: {sequencer: ReportFirst},
     projects: [
       {extends: true, test: {name: "unit", include: ["tests/**/*.test.ts"], exclude: [...SLOW, ...INTEGRATION], setupFiles: ["tests/setup/unit-guard.ts"]}},
       {extends: true, test: {name: "integration", include: INTEGRATION}},
