@@ -18,7 +18,7 @@ import {withLock} from "../lock.js";
 import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
 import {resolveModel} from "../models/resolve.js";
 import {
-  cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetSource, type ConfiguredModel, type PageDataset
+  cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetLabel, type ConfiguredModel, type PageDataset
 } from "../report/model-pages.js";
 import type {StoreProgress} from "../extract/to-store.js";
 import type {ResolvedConfig} from "./config.js";
@@ -111,7 +111,7 @@ async function buildModel(config: ResolvedConfig, env: Env, {ref, slug, dtype}: 
   const unavailable = await isolated(ref, async () => {
     const model = await resolveModel(ref, env, dtype);
     for (const dataset of PAGE_DATASETS) {
-      const source = pageDatasetSource(config, dataset);
+      const source = pageDatasetLabel(config, dataset);
       const bar = reporter.extraction(`  extract ${source}`);
       const stepStarted = Date.now();
       const found = await datasetStore(config, env, model, dataset, bar.update, (line) => reporter.line(`  ${line}`)).catch((error: unknown) => {

@@ -21,8 +21,11 @@ import type {StoreProgress} from "../extract/to-store.js";
 import {analysisSettings, analysisVersion, analyzeStore, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "./analyze.js";
 import {modelSlugs} from "./slug.js";
 
-/** Datasets of the pages: the configured parallel text, and the knowledge-boundary questions. */
-export const PAGE_DATASETS = ["parallel", "questions"] as const;
+/**
+ * Datasets of the pages: the configured parallel text; the same text read at the last token, for
+ * the Language Ranker paper's protocol on the ranking page; and the knowledge-boundary questions.
+ */
+export const PAGE_DATASETS = ["parallel", "parallel-last", "questions"] as const;
 export type PageDataset = (typeof PAGE_DATASETS)[number];
 
 /** The projections the explorer offers for each page dataset, in the order it lists them. */
@@ -33,6 +36,7 @@ const projections = (dataset: PageDataset) => PROJECTIONS.map((projection) => ({
 /** Every (dataset, analysis, setting override) some page shows: what `babelscope build` precomputes. */
 export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisName; settings?: Partial<AnalyzeSettings>}[] = [
   {dataset: "parallel", analysis: "rank"},
+  {dataset: "parallel-last", analysis: "rank"},
   {dataset: "parallel", analysis: "align"},
   {dataset: "parallel", analysis: "fertility"},
   ...projections("parallel"),
@@ -76,7 +80,12 @@ export function modelBySlug(config: ResolvedConfig, slug: string): ConfiguredMod
 
 /** Where a page dataset comes from: a built-in dataset's name or a file. */
 export function pageDatasetSource(config: ResolvedConfig, dataset: PageDataset): string {
-  return dataset === "parallel" ? config.parallel : config.questions;
+  return dataset === "questions" ? config.questions : config.parallel;
+}
+
+/** How the build log names a page dataset: its source, and the reading when it is not the configured pooling. */
+export function pageDatasetLabel(config: ResolvedConfig, dataset: PageDataset): string {
+  return dataset === "parallel-last" ? `${config.parallel} (last token)` : pageDatasetSource(config, dataset);
 }
 
 /** Loaded page datasets, by source and languages: one process reads and hashes each once. */
@@ -102,11 +111,12 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
 }
 
 /**
- * The knowledge-boundary probe reads the last question token's state (as in the paper); the
- * parallel-text pages use the configured pooling.
+ * The knowledge-boundary probe and the Language Ranker protocol read the last token's state (as
+ * their papers do); the other parallel-text pages use the configured pooling. With `pooling:
+ * "last"` configured, both parallel datasets are the same store.
  */
 export function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
-  return dataset === "questions" ? "last" : config.pooling;
+  return dataset === "parallel" ? config.pooling : "last";
 }
 
 /**

@@ -184,7 +184,7 @@ describe(`embedded model ${MODEL}`, () => {
     }
   });
 
-  it("the model's own answers are read from its hidden states: within-language AUROC above 0.65 on average in the middle layers", () => {
+  it("the model's own answers are read from its hidden states: within-language AUROC above 0.6 on average in the middle layers", () => {
     const {modelLabels} = file(questions, "probe");
     if (!("knowledge" in modelLabels)) throw new Error(modelLabels.skipped);
     const {knowledge, probe} = modelLabels;
@@ -194,7 +194,7 @@ describe(`embedded model ${MODEL}`, () => {
     for (const [layer, k] of middle(probe.settings.layers)) {
       const auroc = mean(probed.map((r) => r.within!.auroc[k]));
       report(`  own-knowledge probe at layer ${layer}: within-language AUROC ${auroc.toFixed(3)} over ${probed.length} languages`);
-      expect(auroc).toBeGreaterThan(0.65);
+      expect(auroc).toBeGreaterThan(0.6);
     }
   });
 

@@ -46,12 +46,12 @@ async function manifestText(summary: BuildSummary, model: number, store: number)
 }
 
 describe("build", () => {
-  test("a first build extracts both stores and computes every page analysis", async () => {
+  test("a first build extracts its three stores (parallel text pooled as configured and at the last token, questions) and computes every page analysis", async () => {
     const {summary, extractions} = await counted(base);
-    expect(extractions).toBe(2);
+    expect(extractions).toBe(3);
     const [model] = summary.models;
     expect(model.status).toBe("analysed");
-    expect(model.stores.map((s) => [s.dataset, s.outcome, s.items])).toEqual([["parallel", "extracted", 120], ["questions", "extracted", 120]]);
+    expect(model.stores.map((s) => [s.dataset, s.outcome, s.items])).toEqual([["parallel", "extracted", 120], ["parallel-last", "extracted", 120], ["questions", "extracted", 120]]);
     expect(model.analyses).toHaveLength(PAGE_ANALYSES.length);
     expect(model.analyses.every((a) => a.outcome === "computed")).toBe(true);
   }, 120_000);
@@ -60,12 +60,12 @@ describe("build", () => {
     const first = await counted(base);
     const before = [await manifestText(first.summary, 0, 0), await manifestText(first.summary, 0, 1)];
     const {summary, extractions} = await counted({...base, models: [LLAMA, BERT]});
-    expect(extractions).toBe(2);
+    expect(extractions).toBe(3);
     const [llama, bert] = summary.models;
-    expect(llama.stores.map((s) => s.outcome)).toEqual(["reused", "reused"]);
+    expect(llama.stores.map((s) => s.outcome)).toEqual(["reused", "reused", "reused"]);
     expect(llama.analyses.every((a) => a.outcome === "reused")).toBe(true);
     expect([await manifestText(summary, 0, 0), await manifestText(summary, 0, 1)]).toEqual(before); // not rewritten
-    expect(bert.stores.map((s) => s.outcome)).toEqual(["extracted", "extracted"]);
+    expect(bert.stores.map((s) => s.outcome)).toEqual(["extracted", "extracted", "extracted"]);
     expect(bert.analyses.every((a) => a.outcome === "computed")).toBe(true);
   }, 120_000);
 
@@ -81,8 +81,8 @@ describe("build", () => {
 
   test("a configured language that neither dataset has stops the build before any work, in one line", async () => {
     const {summary, extractions} = await counted({...base, languages: ["eng", "fra"]});
-    expect(extractions).toBe(2); // both datasets filtered to eng and fra: new stores
-    expect(summary.models[0].stores.map((s) => s.items)).toEqual([40, 40]);
+    expect(extractions).toBe(3); // both datasets filtered to eng and fra: new stores
+    expect(summary.models[0].stores.map((s) => s.items)).toEqual([40, 40, 40]);
     await expect(counted({...base, languages: ["eng", "frn"]})).rejects.toThrow(/^configured language frn in neither .*parallel\.jsonl nor .*questions\.jsonl$/);
   }, 120_000);
 

@@ -75,7 +75,7 @@ describe("babelscope build", () => {
     expect(report.summary).toMatch(/^babelscope build: 2 models \(1 analysed, 1 skipped, 0 failed\)/);
     expect(report.summary).toMatch(/Xenova\/multilingual-e5-small\s+skipped\s+.*cannot reach the model hub/);
     const {stdout: again} = await promisify(execFile)(process.execPath, ["bin/babelscope.js", "build"], {env: {...process.env, CI: "1", ...report.vars}});
-    expect(again).toMatch(/embedded:babelscope-tiny\s+analysed\s+stores: 2 reused · analyses: 8 reused/);
+    expect(again).toMatch(/embedded:babelscope-tiny\s+analysed\s+stores: 3 reused · analyses: 9 reused/);
     expect(again).toMatch(/site\s+up to date/);
   }, 120_000);
 });
@@ -290,6 +290,27 @@ describe("model pages", () => {
     await page.getByLabel("mean-centred per language").check();
     await expect.poll(() => new URL(page.url()).searchParams.get("centering")).toBe(null); // the default is left out
     expect(new URL(page.url()).searchParams.get("top")).toBe("10");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("the ranking and knowledge pages say which protocol made their numbers, and switch to the papers' from the URL or a control", async () => {
+    const ranking = await open(`${ANALYSED}/ranking?protocol=paper`);
+    await settle(ranking.page);
+    expect(await ranking.page.locator(".warning, .note").count()).toBe(0);
+    expect(await ranking.page.locator("main").textContent()).toContain("Every number here: the Language Ranker paper's protocol (last-token vectors, no centring)");
+    expect(ranking.errors).toEqual([]);
+    await ranking.page.context().close();
+
+    const {page, errors} = await open(`${ANALYSED}/knowledge`);
+    await settle(page);
+    const text = async () => (await page.locator("main").textContent()) ?? "";
+    expect(await text()).toMatch(/Under Babelscope \(standardised features, folds grouped by entity\) protocol, the probe reads known against unknown best at hidden state \d/);
+    expect(await text()).toMatch(/The spelling of the same questions alone, on the same folds, reaches 0\.\d\d/);
+    expect(await text()).toMatch(/The model answers \d+\.\d% of the real-entity questions right/);
+    await page.getByLabel("The paper's protocol").check();
+    await expect.poll(() => new URL(page.url()).searchParams.get("protocol")).toBe("paper");
+    await expect.poll(text).toMatch(/Under the paper's \(raw features, scikit-learn's StratifiedKFold\(5, shuffle, 42\) over questions\) protocol/);
     expect(errors).toEqual([]);
     await page.context().close();
   });
