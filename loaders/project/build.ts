@@ -1,7 +1,7 @@
 /**
  * `babelscope build`: everything the site shows, computed once and incrementally, then the site.
- * For each configured model: its two stores (parallel text, questions), then every analysis a page
- * shows (PAGE_ANALYSES). Stores are keyed by the content hashes of the model files, the dataset,
+ * For each configured model: its stores (PAGE_DATASETS: the parallel text as configured and at the
+ * last token, the questions), then every analysis a page shows (PAGE_ANALYSES). Stores are keyed by the content hashes of the model files, the dataset,
  * the extraction settings and the extraction code's version; analyses by their store, the
  * settings they read and their code's version. So a rebuild computes only what changed, and a
  * model that fails is reported while the others build. Every write is atomic and extraction keeps
