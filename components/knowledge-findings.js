@@ -28,11 +28,13 @@ export function knowledgeSummary({probe, surface}) {
   // Above the spelling where the language's interval over folds clears the language's own surface score.
   const surfaceOf = new Map(surface.map((s) => [s.lang, s.accuracy]));
   const clear = ranked.filter((row) => row.low > (surfaceOf.get(row.lang) ?? Infinity)).length;
-  return {layer: layers[best], accuracy: within[best], surface: surfaceMean, chance: Math.max(positives, 1 - positives), ranked, clear, languages: probed.length};
+  // Per layer: how far the hidden state is above (or below) what the spelling alone gives.
+  const margins = layers.map((layer, k) => ({layer, margin: within[k] - surfaceMean}));
+  return {layer: layers[best], accuracy: within[best], surface: surfaceMean, chance: Math.max(positives, 1 - positives), ranked, clear, languages: probed.length, margins};
 }
 
 /**
- * 2-4 sentences for the protocol shown.
+ * 3-4 sentences for the protocol shown.
  * @param {ReturnType<typeof knowledgeSummary>} summary
  * @param {string} protocol
  * @param {(lang: string) => string} nameOf
@@ -48,6 +50,8 @@ export function knowledgeFindings(summary, protocol, nameOf) {
         ? `the hidden state is ${Math.round(margin * 100)} points above it, and clears it beyond its fold interval in ${clear} of ${languages} languages.`
         : `the hidden state is not above it, so these numbers are no evidence that the model represents what it knows beyond the questions' surface form.`)
   ];
+  const points = (margin) => `${margin >= 0 ? "+" : "−"}${Math.abs(Math.round(margin * 100))}`;
+  sentences.push(`Hidden state minus spelling, by layer (accuracy points): ${summary.margins.map(({layer, margin}) => `${layer}: ${points(margin)}`).join(", ")}.`);
   if (ranked.length >= 4) {
     const list = (rows) => rows.map((row) => `${nameOf(row.lang)} ${fixed(row.accuracy)}`).join(", ");
     sentences.push(`Strongest at that layer: ${list(ranked.slice(0, 2))}; weakest: ${list(ranked.slice(-2))}.`);

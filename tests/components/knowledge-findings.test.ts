@@ -26,6 +26,7 @@ describe("knowledgeSummary", () => {
     expect(summary.ranked.map((r) => r.lang)).toEqual(["eng", "fra", "deu"]);
     // Interval lows at layer 1 against each language's own surface score: eng 0.85 > 0.7, fra 0.6 < 0.7, deu 0.65 > 0.6.
     expect(summary.clear).toBe(2);
+    expect(summary.margins.map(({layer, margin}) => [layer, Number(margin.toFixed(6))])).toEqual([[0, -0.1], [1, 0.133333], [2, 0.1]]);
   });
 });
 
@@ -38,6 +39,7 @@ describe("knowledgeFindings", () => {
     expect(first).toContain("best at hidden state 0: 0.90 accuracy");
     expect(first).toContain("chance 0.60");
     expect(second).toBe("The spelling of the same questions alone, on the same folds, reaches 0.60: the hidden state is 30 points above it, and clears it beyond its fold interval in 1 of 1 languages.");
+    expect(knowledgeFindings(summary, "babelscope", nameOf)[2]).toBe("Hidden state minus spelling, by layer (accuracy points): 0: +30, 1: +30, 2: +30.");
   });
 
   it("says in words that a probe no better than the spelling is no evidence of knowledge (a correct null)", () => {
@@ -49,6 +51,6 @@ describe("knowledgeFindings", () => {
   it("names the strongest and weakest languages when there are at least four", () => {
     const four = {eng: [0.9, 0.9, 0.9], fra: [0.8, 0.8, 0.8], deu: [0.7, 0.7, 0.7], spa: [0.6, 0.6, 0.6]};
     const summary = knowledgeSummary(protocolResult(four, four, {eng: 0.5, fra: 0.5, deu: 0.5, spa: 0.5}));
-    expect(knowledgeFindings(summary, "babelscope", nameOf)[2]).toBe("Strongest at that layer: ENG 0.90, FRA 0.80; weakest: DEU 0.70, SPA 0.60.");
+    expect(knowledgeFindings(summary, "babelscope", nameOf)[3]).toBe("Strongest at that layer: ENG 0.90, FRA 0.80; weakest: DEU 0.70, SPA 0.60.");
   });
 });
