@@ -393,7 +393,14 @@ async function modelLabelsProbe(
   if (isChatTemplateDataset(store.manifest.dataset.name)) return {skipped: "questions are read inside the chat template, and an instruct model's sentence answers cannot be matched"};
   const rows = data.items.flatMap((item, i) => (item.label === "known" && item.answer ? [i] : []));
   if (rows.length === 0) return {skipped: "no question about a real entity (label \"known\") carries a gold answer"};
-  const {labels, ...knowledge} = await answer(store, rows.map((i) => data.items[i]));
+  let answered: ModelKnowledge;
+  try {
+    answered = await answer(store, rows.map((i) => data.items[i]));
+  } catch (error) {
+    // A graph greedy decoding cannot run (no logits, no key/value cache) costs this probe only.
+    return {skipped: `the model's answers could not be generated: ${(error as Error).message.split("\n")[0]}`};
+  }
+  const {labels, ...knowledge} = answered;
   const input: LabelledVectors = {
     layers: data.layers.map((m) => selectRows(m, rows)),
     unit: rows.map((i) => data.items[i].id),
@@ -484,7 +491,7 @@ async function storeModel(store: Store, env: Env): Promise<ResolvedModel> {
 /** The `answer` of `analyzeStore`: the store's model, found again from the manifest, answers greedily. */
 export function storeAnswerer(env: Env): Answerer {
   return async (store, questions) => {
-    const [{modelKnowledgeLabels}] = await Promise.all([import("../extract/model-knowledge.js")]);
+    const {modelKnowledgeLabels} = await import("../extract/model-knowledge.js");
     return modelKnowledgeLabels(await storeModel(store, env), questions);
   };
 }

@@ -128,6 +128,15 @@ describe("analyzeStore", () => {
     if (!("method" in probe)) throw new Error(probe.skipped);
     expect(probe.pooled).toMatchObject({n: 60, positives: 30});
     expect(probe.settings).toMatchObject({protocol: "babelscope", grouping: "groups"});
+
+    // A model whose answers cannot be generated loses this probe only, with the reason.
+    const failing: Answerer = async () => {
+      throw new Error("onnx/model.onnx has no logits output");
+    };
+    const [again] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, answer: failing});
+    const failed = (again as AnalysisFile<"probe">).result!;
+    expect(failed.modelLabels).toEqual({skipped: "the model's answers could not be generated: onnx/model.onnx has no logits output"});
+    expect(failed.protocols).toEqual(result.protocols);
   });
 
   it("analyzeStore(store) projects every layer like project() does, to 5 significant digits, row i = item i", async () => {
