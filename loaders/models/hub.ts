@@ -11,12 +11,12 @@
  */
 import {createHash} from "node:crypto";
 import {createWriteStream} from "node:fs";
-import {mkdir, readdir, readFile, rename, rm, stat} from "node:fs/promises";
+import {mkdir, readdir, readFile, rename, rm} from "node:fs/promises";
 import {dirname, join} from "node:path";
 import {Readable} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import type {Env} from "../config.js";
-import {sha256File, warnOnStderr as warn} from "../store/checksum.js";
+import {fileProblem, warnOnStderr as warn} from "../store/checksum.js";
 import {isOrphanedTemp, TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {ModelError} from "./errors.js";
 
@@ -74,20 +74,10 @@ export async function hubStatus(env: Env, id: string, revision: string): Promise
   }
 }
 
-/** Cached files checked this process (path, size, mtime): hashing a large model once per process is enough. */
-const verified = new Set<string>();
-
-/** The cached files whose content is not the sha256 recorded when they were downloaded. */
+/** The cached files whose content is not the sha256 recorded when they were downloaded (hashed once per process). */
 async function damagedFiles(dir: string, files: Record<string, string>): Promise<string[]> {
   const damaged: string[] = [];
-  for (const [file, sha256] of Object.entries(files)) {
-    const path = join(dir, file);
-    const info = await stat(path).catch(() => null);
-    const key = `${path}\u0000${info?.size}\u0000${info?.mtimeMs}`;
-    if (info && verified.has(key)) continue;
-    if (!info || (await sha256File(path)) !== sha256) damaged.push(file);
-    else verified.add(key);
-  }
+  for (const [file, sha256] of Object.entries(files)) if (await fileProblem(join(dir, file), {sha256}, "once")) damaged.push(file);
   return damaged;
 }
 
@@ -111,7 +101,7 @@ async function readComplete(dir: string): Promise<Record<string, string> | undef
  */
 async function removeOrphanedTemps(dir: string): Promise<void> {
   const names = await readdir(dir, {recursive: true}).catch(() => []);
-  for (const name of names) if (name.endsWith(TEMP_SUFFIX) && isOrphanedTemp(name)) await rm(join(dir, name), {force: true});
+  for (const name of names) if (isOrphanedTemp(name)) await rm(join(dir, name), {force: true});
 }
 
 /**

@@ -43,12 +43,15 @@ const verdictKey = (path: string, size: number, mtimeMs: number, sha256: string)
 /**
  * Why the file at `path` is not the file `expected` describes ("missing", "truncated to ...",
  * "checksum mismatch"), or undefined when it is. `bytes`, when given, are the file's content
- * already read, hashed instead of reading the file again.
+ * already read, hashed instead of reading the file again. Without an expected size (hub
+ * downloads record only the sha256), the content is the only check.
  */
-export async function fileProblem(path: string, expected: Checksum, check: Check, bytes?: Uint8Array): Promise<string | undefined> {
+export async function fileProblem(
+  path: string, expected: Pick<Checksum, "sha256"> & Partial<Checksum>, check: Check, bytes?: Uint8Array
+): Promise<string | undefined> {
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) return "missing";
-  if (info.size !== expected.size) {
+  if (expected.size !== undefined && info.size !== expected.size) {
     const n = (count: number) => count.toLocaleString("en-US");
     return info.size < expected.size ? `truncated to ${n(info.size)} of ${n(expected.size)} bytes` : `${n(info.size)} bytes, expected ${n(expected.size)}`;
   }
