@@ -295,9 +295,9 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
       const entities = rows.map((i) => data.items[i].entity);
       const grouping = entities.every((e) => e !== undefined) ? "entity" : "unit";
       const groups = grouping === "entity" ? (entities as string[]) : undefined;
+      const texts = rows.map((i) => data.items[i].text);
       const protocolProbes = (protocol: ProbeProtocol): ProtocolProbes => {
         const options = {protocol, c, folds, seed: protocol === "paper" ? paperSeed : seed, layers, groups};
-        const texts = rows.map((i) => data.items[i].text);
         return {
           probe: probe(input, options),
           transfer: transfer(input, options),
