@@ -61,8 +61,12 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
     }
   }
 
-  for (const root of [env.modelsDir, join(env.cacheDir, "hub")]) {
-    const names = await readdir(root, {recursive: true}).catch(() => [] as string[]);
+  // Every file under the model folders, listed once: surgered models sit beside embedded and downloaded ones.
+  const hub = join(env.cacheDir, "hub");
+  const listed = new Map<string, string[]>();
+  for (const root of [env.modelsDir, hub]) listed.set(root, await readdir(root, {recursive: true}).catch(() => [] as string[]));
+
+  for (const [root, names] of listed) {
     for (const path of names.filter((name) => isCurrentEntry(basename(name))).map((name) => join(root, name))) {
       counts.models++;
       const entry = await checkSurgeredEntry(path, "always");
@@ -74,8 +78,7 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
     }
   }
 
-  const hub = join(env.cacheDir, "hub");
-  const downloads = (await readdir(hub, {recursive: true}).catch(() => [] as string[])).filter((name) => basename(name) === HUB_COMPLETE);
+  const downloads = listed.get(hub)!.filter((name) => basename(name) === HUB_COMPLETE);
   for (const name of downloads) {
     const dir = join(hub, name, "..");
     counts.downloads++;
