@@ -26,7 +26,6 @@
  * Pure functions work on bytes; `surgeredModelPath` caches the result next to the original.
  */
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
-import {createHash} from "node:crypto";
 import {existsSync} from "node:fs";
 import {readdir, readFile, rm, stat} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
@@ -47,9 +46,8 @@ import {
 } from "onnx-buf";
 import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
-import {sha256File} from "../store/checksum.js";
 import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
-import {type Check, type Checksum, fileProblem, markVerified, warnOnStderr} from "../store/checksum.js";
+import {type Check, type Checksum, fileProblem, jsonDigest, markVerified, sha256File, warnOnStderr} from "../store/checksum.js";
 import {ORT_VERSION, writeOptimized} from "./optimize.js";
 
 /** Bump when surgery output or the cache entry's format changes, so cached surgered models are rebuilt. */
@@ -476,8 +474,6 @@ interface Sidecar {
   self: string;
 }
 
-const sidecarDigest = (fields: Omit<Sidecar, "self">) => createHash("sha256").update(JSON.stringify(fields)).digest("hex");
-
 /** The sidecar of a cached surgered model `<stem>.onnx`: `<stem>.json`. */
 export const sidecarPath = (onnxPath: string): string => onnxPath.replace(/\.onnx$/, ".json");
 
@@ -496,7 +492,7 @@ export async function checkSurgeredEntry(path: string, check: Check): Promise<Si
     return "sidecar: not valid JSON";
   }
   const {self, ...fields} = sidecar ?? {};
-  if (typeof self !== "string" || self !== sidecarDigest(fields as Omit<Sidecar, "self">) || !fields.onnx) return "sidecar: checksum mismatch";
+  if (typeof self !== "string" || self !== jsonDigest(fields) || !fields.onnx) return "sidecar: checksum mismatch";
   return (await fileProblem(path, fields.onnx, check)) ?? sidecar;
 }
 
@@ -540,7 +536,7 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   // onnxruntime wrote the file, so its checksum is read back from disk.
   const onnx = {size: (await stat(path)).size, sha256: await sha256File(path)};
   const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx};
-  await writeAtomic(sidecar, JSON.stringify({...fields, self: sidecarDigest(fields)}, null, 1));
+  await writeAtomic(sidecar, JSON.stringify({...fields, self: jsonDigest(fields)}, null, 1));
   await markVerified(path, onnx);
   return {outputs, path, sha256, taps, feeds, reused: false};
 }

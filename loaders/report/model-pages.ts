@@ -14,6 +14,7 @@ import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel, type ResolvedModel} from "../models/resolve.js";
 import type {ResolvedConfig} from "../project/config.js";
+import {jsonDigest} from "../store/checksum.js";
 import {canonicalJSON, type Manifest, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
 import type {Dataset} from "../types.js";
@@ -210,11 +211,9 @@ export async function cachedAnalysis(
     await rename(path, `${path}.damaged`);
   }
   const [file] = await analyzeStore(store, {only: [name], settings: resolved, env, log});
-  await writeAtomic(path, JSON.stringify({...file, sha256: digest(file)}));
+  await writeAtomic(path, JSON.stringify({...file, sha256: jsonDigest(file)}));
   return {file, reused: false, ...(damaged ? {damaged} : {})};
 }
-
-const digest = (file: AnalysisFile) => createHash("sha256").update(JSON.stringify(file)).digest("hex");
 
 /**
  * A cached analysis file's text, checked: the file, or why it cannot be served (not JSON, no or a
@@ -231,7 +230,7 @@ export function verifiedFile(text: string, expected: Pick<AnalysisFile, "analysi
   if (!parsed || typeof parsed !== "object") return "is not an analysis file";
   const {sha256, ...file} = parsed;
   if (typeof sha256 !== "string") return "has no checksum (a stub, or written before results carried one)";
-  if (sha256 !== digest(file)) return "does not match its checksum";
+  if (sha256 !== jsonDigest(file)) return "does not match its checksum";
   if (file.analysis !== expected.analysis || file.version !== expected.version) return `holds ${file.analysis} version ${file.version}, not ${expected.analysis} version ${expected.version}`;
   if (file.store !== expected.store) return `is of store ${file.store}, not ${expected.store}`;
   if (canonicalJSON(file.settings) !== canonicalJSON(expected.settings)) return "was computed with other settings";

@@ -13,6 +13,14 @@ export interface Checksum {
   sha256: string;
 }
 
+/**
+ * sha256 (hex) of a value's JSON: the checksum a cached JSON file (an analysis result, a surgered
+ * model's sidecar) carries of its other fields, so that a damaged or stub file is never taken for one.
+ */
+export function jsonDigest(value: unknown): string {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
 /** sha256 (hex) of a file's content, streamed: model files can be gigabytes. */
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash("sha256");
