@@ -18,6 +18,9 @@ export const NPM_TOKENIZERS = {
 } as const;
 export type NpmTokenizer = keyof typeof NPM_TOKENIZERS;
 
+/** Every tokenizer name fertility accepts: `model` (the store's own model's) and the npm ones. */
+export const TOKENIZER_NAMES: readonly string[] = ["model", ...Object.keys(NPM_TOKENIZERS)];
+
 export function isNpmTokenizer(name: string): name is NpmTokenizer {
   return Object.hasOwn(NPM_TOKENIZERS, name);
 }

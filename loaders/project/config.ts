@@ -8,7 +8,7 @@ import {pathToFileURL} from "node:url";
 import {PROJECTION_METHODS} from "../analyses/types.js";
 import {resolveUmapOptions} from "../analyses/umap.js";
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
-import {NPM_TOKENIZERS} from "../extract/token-counts.js";
+import {TOKENIZER_NAMES} from "../extract/token-counts.js";
 import {DTYPE_SUFFIX, type Dtype} from "../models/resolve.js";
 import {DEFAULT_ANALYZE_SETTINGS, type AnalyzeSettings} from "../report/analyze-settings.js";
 import {POOLINGS, type Pooling} from "../types.js";
@@ -52,7 +52,6 @@ export interface ResolvedConfig {
 }
 
 const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "analysis"];
-const TOKENIZERS: readonly string[] = ["model", ...Object.keys(NPM_TOKENIZERS)];
 const UMAP_KEYS = Object.keys(resolveUmapOptions()).filter((key) => key !== "seed");
 
 /** A config that cannot be meant; the message lists every problem with its key path, in one line. */
@@ -166,7 +165,7 @@ function configProblems(config: unknown): string[] {
       }
     }
   }
-  if (analysis.tokenizers !== undefined) list("analysis.tokenizers", analysis.tokenizers, "tokenizer names", (name, path) => need(path, name, oneOf(TOKENIZERS)));
+  if (analysis.tokenizers !== undefined) list("analysis.tokenizers", analysis.tokenizers, "tokenizer names", (name, path) => need(path, name, oneOf(TOKENIZER_NAMES)));
 
   const baseline = analysis.baseline ?? DEFAULT_ANALYZE_SETTINGS.baseline;
   if (languages && Array.isArray(config.languages) && typeof baseline === "string" && !config.languages.includes(baseline)) {

@@ -23,7 +23,7 @@ import {
 import {surfaceBaseline, type SurfaceScores} from "../analyses/surface.js";
 import {env as defaultEnv, type Env} from "../config.js";
 import {languages} from "../datasets/index.js";
-import {countTokens, isNpmTokenizer, loadNpmTokenizer, NPM_TOKENIZERS, type NpmTokenizer} from "../extract/token-counts.js";
+import {countTokens, isNpmTokenizer, loadNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/token-counts.js";
 import type {Dtype, ResolvedModel} from "../models/resolve.js";
 import {DEFAULT_NEW_TOKENS, isChatTemplateDataset} from "../extract/settings.js";
 import type {KnowledgeQuestion, ModelKnowledge} from "../extract/model-knowledge.js";
@@ -496,7 +496,6 @@ export function storeAnswerer(env: Env): Answerer {
   };
 }
 
-const TOKENIZER_NAMES = ["model", ...Object.keys(NPM_TOKENIZERS)];
 
 function checkTokenizerName(name: string): NpmTokenizer {
   if (!isNpmTokenizer(name)) throw new Error(`unknown tokenizer "${name}" (choose from ${TOKENIZER_NAMES.join(", ")})`);
