@@ -25,6 +25,12 @@ export interface HubFiles {
   required: string[];
   /** Files fetched when the hub has them (a 404 is fine). */
   optional: string[];
+  /**
+   * Alternatives, by preference: the first the hub has is fetched, with its external data file
+   * (`<file>_data`) when the hub has that; none of them is a not-found error. The others are not
+   * fetched (an encoder-decoder repo's encoder is fetched without its decoder).
+   */
+  oneOf?: string[];
 }
 
 export interface HubDownload {
@@ -45,7 +51,8 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
   const dir = hubCacheDir(env, id, revision);
   const ref = revision === "main" ? id : `${id}@${revision}`;
   const cached = await readComplete(dir);
-  if (cached && wanted.required.every((file) => file in cached)) {
+  const oneOf = wanted.oneOf ?? [];
+  if (cached && wanted.required.every((file) => file in cached) && (oneOf.length === 0 || oneOf.some((file) => file in cached))) {
     const damaged = await damagedFiles(dir, cached);
     if (damaged.length === 0) return {dir, files: cached};
     // A damaged copy is never used: the model is downloaded again (or, offline, skipped with this line before it).
@@ -58,6 +65,17 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
   for (const file of [...wanted.required, ...wanted.optional]) {
     const sha = await download(env, ref, `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}`, join(dir, file), wanted.required.includes(file));
     if (sha) files[file] = sha;
+  }
+  for (const file of oneOf) {
+    const sha = await download(env, ref, `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}`, join(dir, file), false);
+    if (!sha) continue;
+    files[file] = sha;
+    const data = await download(env, ref, `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}_data`, join(dir, `${file}_data`), false);
+    if (data) files[`${file}_data`] = data;
+    break;
+  }
+  if (oneOf.length && !oneOf.some((file) => file in files)) {
+    throw new ModelError("not-found", ref, `the hub has none of ${oneOf.join(", ")} for this model (HTTP 404): check the id, revision and dtype`);
   }
   await writeAtomic(join(dir, HUB_COMPLETE), JSON.stringify(files, null, 2));
   return {dir, files};
