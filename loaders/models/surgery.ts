@@ -17,7 +17,10 @@
  * - DistilBERT: outputs of `/embeddings/LayerNorm/` and `/transformer/layer.N/output_layer_norm/`;
  * - decoder-only (Llama, Qwen2, Gemma, SmolLM): the tensor entering `/model/layers.N/input_layernorm/`
  *   (the residual stream; for N = 0 it is after Gemma's embedding scale) and the output of
- *   `/model/norm/`.
+ *   `/model/norm/`; a merged decoder's no-cache branch is inlined first (merged.ts);
+ * - encoders of encoder-decoder models (`encoder_model.onnx`, HF's encoder_hidden_states): the
+ *   tensor entering `/layers.N/self_attn_layer_norm/` and the output of `/layer_norm/` (NLLB-200,
+ *   M2M100), or entering `/block.N/layer.0/layer_norm/` and the output of `/final_layer_norm/` (mT5).
  * A scope's output is the tensor produced inside it and used outside it (or a graph output); a
  * scope's input is the tensor used inside it and produced outside it. Fused builds
  * (SkipLayerNormalization, as in onnxruntime-genai or ORT-optimised models) hide the residual
