@@ -24,6 +24,7 @@ import {extractVectors} from "../../loaders/extract/extract.js";
 import {inlineNoCacheBranch} from "../../loaders/models/merged.js";
 import {externalDataPath} from "../../loaders/models/optimize.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
+import {modelStatus} from "../../loaders/models/status.js";
 import {LayerModel} from "../../loaders/models/session.js";
 import {exposeLayers, graphInputs, surgeredModelPath, type Family} from "../../loaders/models/surgery.js";
 import type {ModelKind} from "../../loaders/types.js";
@@ -265,6 +266,16 @@ describe("resolveModel: which graph a folder or hub repo has", () => {
     }
     const q8 = folderWith(["encoder_model_quantized.onnx", "model.onnx"]);
     expect((await resolveModel(q8, testEnv(), "q8")).onnx).toBe("onnx/encoder_model_quantized.onnx");
+  });
+
+  it("babelscope models counts a folder with any of the graphs as available", async () => {
+    const merged = folderWith(["decoder_model_merged.onnx"]);
+    expect(await modelStatus(merged, "fp32", testEnv())).toMatchObject({state: "available", detail: merged});
+    const none = folderWith(["decoder_model.onnx"]);
+    expect(await modelStatus(none, "fp32", testEnv())).toMatchObject({
+      state: "unusable",
+      detail: `missing onnx/model.onnx or onnx/encoder_model.onnx or onnx/decoder_model_merged.onnx in ${none}`
+    });
   });
 
   it("names what the folder has when no graph fits, in one line", async () => {
