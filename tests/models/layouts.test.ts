@@ -292,12 +292,16 @@ describe("resolveModel: which graph a folder or hub repo has", () => {
     });
     afterAll(() => hub.close());
 
-    it("downloads the encoder of an encoder-decoder repo and not its decoder", async () => {
-      const model = await resolveModel("test-org/nllb", testEnv({BABELSCOPE_HUB: hub.url}));
+    it("downloads the encoder of an encoder-decoder repo and not its decoder, once", async () => {
+      const env = testEnv({BABELSCOPE_HUB: hub.url});
+      const model = await resolveModel("test-org/nllb", env);
       expect(model.onnx).toBe("onnx/encoder_model.onnx");
       expect(existsSync(model.onnxPath)).toBe(true);
       expect(existsSync(join(model.dir, "onnx/decoder_model_merged.onnx"))).toBe(false);
       expect(hub.requests.filter((r) => r.startsWith("/test-org/nllb/") && r.includes("/onnx/")).map((r) => r.replace(/^.*\/onnx\//, ""))).toEqual(["model.onnx", "encoder_model.onnx", "encoder_model.onnx_data"]);
+      const asked = hub.requests.length;
+      expect(await resolveModel("test-org/nllb", env)).toEqual(model);
+      expect(hub.requests.length).toBe(asked);
     });
 
     it("says in one line that the repo has none of the graphs", async () => {
