@@ -9,6 +9,7 @@
  * file beside the saved graph (`<file>.onnx_data`), so the saved protobuf holds none of them.
  */
 import {fromBinary, toBinary} from "@bufbuild/protobuf";
+import {existsSync} from "node:fs";
 import {readFile, rename, rm, writeFile} from "node:fs/promises";
 import {basename} from "node:path";
 import {ModelProtoSchema} from "onnx-buf";
@@ -44,7 +45,8 @@ export async function writeOptimized(path: string, graph: Uint8Array, options: O
     const extra = options.externalData ? {extra: {session: {optimized_model_external_initializers_file_name: basename(data)}}} : {};
     const session = await ort.InferenceSession.create(plain, {graphOptimizationLevel: "extended", optimizedModelFilePath: optimized, ...extra});
     await session.release();
-    if (options.externalData) {
+    // No data file when every initializer is small (onnxruntime keeps those in the protobuf).
+    if (options.externalData && existsSync(data)) {
       await writeFile(optimized, relocateExternalData(await readFile(optimized), basename(data), basename(externalDataPath(path))));
       await rename(data, externalDataPath(path));
     }

@@ -568,7 +568,7 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   }
   const {bytes, taps, feeds, externalData} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
   // Unoptimised (onnxruntime could not save it), a graph with external data reads the original's data file.
-  const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData;
+  const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData && existsSync(externalDataPath(path));
   // onnxruntime wrote the files, so their checksums are read back from disk.
   const onnx = await fileChecksum(path);
   const data = ownData ? {data: await fileChecksum(externalDataPath(path))} : {};
