@@ -1,0 +1,114 @@
+/**
+ * `extract --shard i/n`: one shard of a store's extraction (the batches schedule.ts deals it),
+ * written as a shard folder (layout.ts). The shard that completes its split merges it into the
+ * store, so that where every task sees the same folder (a cluster's shared file system) the store
+ * appears with the last task; a merge later (`babelscope merge`, or a build or extract that finds
+ * the shards) does the same where the tasks' folders were separate. Running a shard again reuses
+ * it; a shard whose store is already complete does nothing.
+ */
+import {withLock} from "../lock.js";
+import type {Env} from "../config.js";
+import type {ResolvedModel} from "../models/resolve.js";
+import {findStore, storeHash, type Store} from "../store/store.js";
+import {warnOnStderr} from "../store/checksum.js";
+import type {Dataset} from "../types.js";
+import {emptyLayers, Extractor, placeBatch} from "../extract/extract.js";
+import {settingsFor, type ExtractSettings} from "../extract/settings.js";
+import {manifestDraft, storedItems, storeInputs, type StoreProgress} from "../extract/to-store.js";
+import {readShard, ShardError, type Shard, type ShardFolder, shardDir, shardLabel, shardsOf, shardName, writeShard} from "./layout.js";
+import {mergeShards} from "./merge.js";
+import {schedule, shardBatches} from "./schedule.js";
+import {join} from "node:path";
+import {existsSync} from "node:fs";
+import {readdir} from "node:fs/promises";
+
+export interface ShardResult {
+  /** The shard's folder (gone once merged). */
+  dir: string;
+  /** True when the shard (or its whole store) was already complete and nothing was computed. */
+  reused: boolean;
+  /** The merged store, when this shard completed its split (or the store was already complete). */
+  store?: Store;
+  /** Items of the shard. */
+  items: number;
+}
+
+export async function extractShard(
+  model: ResolvedModel, dataset: Dataset, requested: ExtractSettings, env: Env, shard: Shard,
+  onProgress?: (progress: StoreProgress) => void, warn: (line: string) => void = warnOnStderr
+): Promise<ShardResult> {
+  const settings = settingsFor(model, requested);
+  if (dataset.items.length === 0) throw new Error(`dataset "${dataset.name}" has no items (check --langs)`);
+  const hash = storeHash(storeInputs(model, dataset, settings));
+  const dir = shardDir(env.storesDir, hash, shard);
+  const done = await findStore(env.storesDir, hash, (what) => warn(`warning: ${what}; its shards are extracted again`));
+  if (done) return {dir, reused: true, store: done, items: 0};
+  const lock = join(shardsOf(env.storesDir, hash), `.${shardName(shard)}.lock`);
+  const {folder, reused} = await withLock(lock, `${shardLabel(shard)} of store ${hash}`, async () => {
+    const saved = await previous(dir, settings, env, warn);
+    return saved ? {folder: saved, reused: true} : {folder: await computeShard(model, dataset, settings, env, shard, hash, dir, onProgress, warn), reused: false};
+  }, {wait: true});
+  const result: ShardResult = {dir, reused, items: folder.manifest.rows.length};
+  const split = await completeSplit(env.storesDir, hash, shard.count);
+  if (split) result.store = (await mergeShards(split, env.storesDir, warn)).store;
+  return result;
+}
+
+/** This shard as an earlier run left it, if it is complete, undamaged and cut the same way. */
+async function previous(dir: string, settings: ExtractSettings, env: Env, warn: (line: string) => void): Promise<ShardFolder | undefined> {
+  if (!existsSync(join(dir, "manifest.json"))) return undefined;
+  try {
+    const folder = await readShard(dir);
+    const {batch_size, chunk_items} = folder.manifest;
+    return batch_size === settings.batchSize && chunk_items === env.chunkItems ? folder : undefined;
+  } catch (error) {
+    if (!(error instanceof ShardError)) throw error;
+    warn(`warning: ${error.message.replace(/; run .*$/, "")}; extracted again`);
+    return undefined;
+  }
+}
+
+/** Every shard of the split, once all are complete (another task may still be running). */
+async function completeSplit(storesDir: string, hash: string, count: number): Promise<ShardFolder[] | undefined> {
+  const names = new Set(await readdir(shardsOf(storesDir, hash)).catch(() => []));
+  const dirs = Array.from({length: count}, (_, index) => ({index, name: shardName({index, count})}));
+  if (!dirs.every(({name}) => names.has(name) && existsSync(join(shardsOf(storesDir, hash), name, "manifest.json")))) return undefined;
+  return Promise.all(dirs.map(({index}) => readShard(shardDir(storesDir, hash, {index, count}))));
+}
+
+async function computeShard(
+  model: ResolvedModel, dataset: Dataset, settings: ExtractSettings, env: Env, shard: Shard, hash: string, dir: string,
+  onProgress: ((progress: StoreProgress) => void) | undefined, warn: (line: string) => void
+): Promise<ShardFolder> {
+  const extractor = await Extractor.open(model, settings, warn);
+  try {
+    const {items} = dataset;
+    const tokenized = extractor.tokenize(items.map((item) => item.text));
+    const mine = shardBatches(schedule(tokenized.ids, env.chunkItems, settings.batchSize), shard);
+    const rows = mine.flatMap((batch) => batch.rows);
+    const at = new Map(rows.map((row, i) => [row, i]));
+    const layers = emptyLayers(extractor, rows.length);
+    const work = mine.reduce((sum, batch) => sum + batch.cost, 0);
+    const progress: StoreProgress = {done: 0, total: rows.length, resumed: 0, fraction: 0};
+    let worked = 0;
+    // One batch at a time: the extractor would otherwise regroup the shard's rows into other batches.
+    for (const batch of mine) {
+      for await (const out of extractor.run(tokenized, batch.rows, (row) => items[row].id)) placeBatch(layers, {rows: out.rows.map((row) => at.get(row)!), layers: out.layers});
+      progress.done += batch.rows.length;
+      worked += batch.cost;
+      progress.fraction = worked / work;
+      onProgress?.(progress);
+    }
+    const stored = storedItems(items, tokenized, settings);
+    return await writeShard(dir, rows.map((row) => stored[row]), layers, {
+      format: "babelscope-shard/1",
+      shard,
+      batch_size: settings.batchSize,
+      chunk_items: env.chunkItems,
+      rows,
+      store: manifestDraft(model, dataset, settings, extractor, hash, env, stored)
+    });
+  } finally {
+    await extractor.dispose();
+  }
+}
