@@ -7,7 +7,7 @@
  */
 import {existsSync} from "node:fs";
 import {readdir, rm, rmdir} from "node:fs/promises";
-import {join} from "node:path";
+import {dirname, join} from "node:path";
 import type {Matrix} from "../analyses/matrix.js";
 import {withStoreLock} from "../lock.js";
 import type {StoredItem} from "../store/arrow.js";
@@ -91,11 +91,13 @@ async function assemble(shards: readonly ShardFolder[], storesDir: string, warn:
   return partial.finish(items, layers, draft);
 }
 
-/** Removes merged shards, and their store's shard folder once it is empty. */
+/** Removes merged shards, and the folders that held them once they are empty. */
 async function removeShards(shards: readonly ShardFolder[], storesDir: string): Promise<void> {
   for (const shard of shards) await rm(shard.dir, {recursive: true, force: true});
+  // rmdir removes only an empty folder: other splits' shards, or other stores', stay.
   const folder = shardsOf(storesDir, shards[0].manifest.store.hash);
-  if ((await readdir(folder).catch(() => ["?"])).length === 0) await rmdir(folder).catch(() => {});
+  await rmdir(folder).catch(() => {});
+  await rmdir(dirname(folder)).catch(() => {});
 }
 
 export interface Merged {
