@@ -23,7 +23,7 @@ const INTEGRATION = [
   "tests/models/{optimize,resolve,session,surgery}.test.ts",
   "tests/project/build.test.ts",
   "tests/report/{analyze,model-pages}.test.ts",
-  "tests/shard/{merge,slurm}.test.ts"
+  "tests/shard/{merge,slurm,plan-run}.test.ts"
 ];
 
 /**

@@ -134,9 +134,11 @@ export function actionsMatrix(plan: ShardPlan): Record<string, unknown> {
 /**
  * YAML for plain data: objects, arrays, strings, numbers, booleans. Strings are written as JSON
  * strings, which YAML reads as double-quoted scalars, so no value is ever read as another type.
+ * (Babelscope has no YAML library; this is all the plans need.)
  */
 export function toYaml(value: unknown, indent = ""): string {
-  const key = (k: string) => (/^[A-Za-z_][\w-]*$/.test(k) ? k : JSON.stringify(k));
+  // Words YAML 1.1 reads as booleans (a workflow's `on`) are quoted too.
+  const key = (k: string) => (/^[A-Za-z_][\w-]*$/.test(k) && !/^(y|n|yes|no|on|off|true|false)$/i.test(k) ? k : JSON.stringify(k));
   const scalar = (v: unknown) => (typeof v === "string" ? JSON.stringify(v) : String(v));
   const isEmpty = (v: unknown) => typeof v === "object" && v !== null && Object.keys(v).length === 0;
   const nested = (v: unknown) => typeof v === "object" && v !== null && !isEmpty(v);
