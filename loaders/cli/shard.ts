@@ -25,7 +25,7 @@ export async function extractShardCommand(
   const {extractShard} = await import("../shard/extract.js");
   const result = await extractShard(model, dataset, settings, env, shard, bar.update);
   const what = `shard ${shard.index}/${shard.count}`;
-  if (result.reused && result.store && result.items === 0) bar.finish(`${what}: the store is already complete`);
-  else bar.finish(`${what}: ${result.items} items ${result.reused ? "reused from an earlier run" : `in ${formatDuration((Date.now() - started) / 1000)}`}${result.store ? "; every shard is done: merged into the store" : ""}`);
+  if (result.found === "store") bar.finish(`${what}: the store is already complete`);
+  else bar.finish(`${what}: ${result.items} items ${result.found === "shard" ? "reused from an earlier run" : `in ${formatDuration((Date.now() - started) / 1000)}`}${result.store ? "; every shard is done: merged into the store" : ""}`);
   process.stdout.write((result.store?.dir ?? result.dir) + "\n");
 }

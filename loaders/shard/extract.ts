@@ -25,8 +25,8 @@ import {readdir} from "node:fs/promises";
 export interface ShardResult {
   /** The shard's folder (gone once merged). */
   dir: string;
-  /** True when the shard (or its whole store) was already complete and nothing was computed. */
-  reused: boolean;
+  /** What this run found: the whole store complete (nothing to do), this shard complete, or neither (computed). */
+  found: "store" | "shard" | "nothing";
   /** The merged store, when this shard completed its split (or the store was already complete). */
   store?: Store;
   /** Items of the shard. */
@@ -42,13 +42,13 @@ export async function extractShard(
   const hash = storeHash(storeInputs(model, dataset, settings));
   const dir = shardDir(env.storesDir, hash, shard);
   const done = await findStore(env.storesDir, hash, (what) => warn(`warning: ${what}; its shards are extracted again`));
-  if (done) return {dir, reused: true, store: done, items: 0};
+  if (done) return {dir, found: "store", store: done, items: 0};
   const lock = join(shardsOf(env.storesDir, hash), `.${shardName(shard)}.lock`);
-  const {folder, reused} = await withLock(lock, `${shardLabel(shard)} of store ${hash}`, async () => {
+  const {folder, found} = await withLock(lock, `${shardLabel(shard)} of store ${hash}`, async () => {
     const saved = await previous(dir, settings, env, warn);
-    return saved ? {folder: saved, reused: true} : {folder: await computeShard(model, dataset, settings, env, shard, hash, dir, onProgress, warn), reused: false};
+    return saved ? {folder: saved, found: "shard" as const} : {folder: await computeShard(model, dataset, settings, env, shard, hash, dir, onProgress, warn), found: "nothing" as const};
   }, {wait: true});
-  const result: ShardResult = {dir, reused, items: folder.manifest.rows.length};
+  const result: ShardResult = {dir, found, items: folder.manifest.rows.length};
   const split = await completeSplit(env.storesDir, hash, shard.count);
   if (split) result.store = (await mergeShards(split, env.storesDir, warn)).store;
   return result;

@@ -7,6 +7,7 @@
 import {cpSync, existsSync, readdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {beforeAll, describe, expect, it} from "vitest";
+import {clean} from "../../loaders/cli/clean.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
 import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
@@ -44,7 +45,7 @@ describe("shards in one stores folder (a cluster's shared file system)", () => {
     const env = envAt("shared");
     const first = await shard(env, 2, 3, 1);
     expect(first.store).toBeUndefined();
-    expect((await shard(env, 2, 3, 2)).reused).toBe(true);
+    expect((await shard(env, 2, 3, 2)).found).toBe("shard");
     expect((await shard(env, 0, 3, 2)).store).toBeUndefined();
     const last = await shard(env, 1, 3, 1);
     expect(last.store).toBeDefined();
@@ -52,7 +53,7 @@ describe("shards in one stores folder (a cluster's shared file system)", () => {
     // The shards went with the merge; a task run again finds the store.
     expect(existsSync(join(env.storesDir, ".shards"))).toBe(false);
     const again = await shard(env, 0, 3);
-    expect(again).toMatchObject({reused: true, items: 0});
+    expect(again).toMatchObject({found: "store", items: 0});
     expect(again.store!.dir).toBe(last.store!.dir);
   });
 
@@ -65,6 +66,14 @@ describe("shards in one stores folder (a cluster's shared file system)", () => {
     for (const i of [3, 1, 0, 2]) results.push(await shard(env, i, 4, undefined, few));
     expect(results.map((r) => r.items)).toEqual([0, 7, 7, 6]);
     expect(storeFiles(results.at(-1)!.store!.dir)).toEqual(storeFiles(alone.store.dir));
+  });
+
+  it("a full clean removes shards not merged yet", async () => {
+    const env = envAt("clean");
+    await shard(env, 0, 2);
+    expect(readdirSync(join(env.storesDir, ".shards"))).toHaveLength(1);
+    await clean([], env);
+    expect(existsSync(join(env.storesDir, ".shards"))).toBe(false);
   });
 
   it("extract (and so build) merges complete shards it finds instead of extracting", async () => {
