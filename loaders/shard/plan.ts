@@ -5,6 +5,8 @@
  * The scheduler's own index variable picks the task: SLURM_ARRAY_TASK_ID (Slurm array job),
  * JOB_COMPLETION_INDEX (Kubernetes Indexed Job), a matrix value (GitHub Actions).
  */
+import {shellWord} from "../shell-word.js";
+
 export const SCHEDULERS = ["slurm", "k8s", "matrix"] as const;
 export type Scheduler = (typeof SCHEDULERS)[number];
 
@@ -24,11 +26,6 @@ export function taskOf(index: number, plan: Pick<ShardPlan, "models" | "shards">
 
 export const taskCount = (plan: Pick<ShardPlan, "models" | "shards">): number => plan.models.length * plan.shards;
 
-/** A word for a POSIX shell: as is when it is safe, else single-quoted. */
-export function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
 /** The POSIX shell command of a task whose index is in `$indexVar`: what every scheduler runs. */
 export function taskCommand(plan: ShardPlan, indexVar: string, babelscope = "npx babelscope"): string {
   const n = plan.shards;
@@ -41,7 +38,7 @@ export function taskCommand(plan: ShardPlan, indexVar: string, babelscope = "npx
 }
 
 /** The merge, once every task ended (the task that completes a split already merged it: this checks, or merges shards copied from elsewhere). */
-export const mergeCommand = (out: string, babelscope = "npx babelscope"): string => `${babelscope} merge --out ${shellWord(out)}`;
+export const mergeLine = (out: string, babelscope = "npx babelscope"): string => `${babelscope} merge --out ${shellWord(out)}`;
 
 /** The CLI in the project folder without npx: nodes need only node, and each task starts faster. */
 const NODE_BIN = "node bin/babelscope.js";
@@ -53,7 +50,7 @@ export function slurmScript(plan: ShardPlan, root: string): string {
 # Babelscope: ${plan.models.length} model(s) x ${plan.shards} shards, one array task each, into ${plan.out}.
 # Submit:  sbatch <this file>
 # Merge:   the task that finishes a model's last shard merges its store; to check (or merge later):
-#          sbatch --dependency=afterany:<job id> --wrap ${shellWord(`cd ${shellWord(root)} && ${mergeCommand(plan.out, NODE_BIN)}`)}
+#          sbatch --dependency=afterany:<job id> --wrap ${shellWord(`cd ${shellWord(root)} && ${mergeLine(plan.out, NODE_BIN)}`)}
 #SBATCH --job-name=babelscope-extract
 #SBATCH --array=0-${last}
 #SBATCH --chdir=${root}
@@ -123,7 +120,7 @@ export function actionsMatrix(plan: ShardPlan): Record<string, unknown> {
         steps: [
           ...setup,
           {uses: "actions/download-artifact@v4", with: {pattern: "shard-*", path: `${plan.out}/.shards`, "merge-multiple": true}},
-          {run: mergeCommand(plan.out)},
+          {run: mergeLine(plan.out)},
           {uses: "actions/upload-artifact@v4", with: {name: "stores", path: `${plan.out}/`}}
         ]
       }
