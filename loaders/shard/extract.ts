@@ -4,12 +4,13 @@
  * store, so that where every task sees the same folder (a cluster's shared file system) the store
  * appears with the last task; a merge later (`babelscope merge`, or a build or extract that finds
  * the shards) does the same where the tasks' folders were separate. Running a shard again reuses
- * it; a shard whose store is already complete does nothing.
+ * it, and one killed on the way resumes from its last resume point; a shard whose store is
+ * already complete does nothing.
  */
 import {withLock} from "../lock.js";
 import type {Env} from "../config.js";
 import type {ResolvedModel} from "../models/resolve.js";
-import {findStore, storeHash, type Store} from "../store/store.js";
+import {findStore, PartialStore, storeHash, type Store} from "../store/store.js";
 import {warnOnStderr} from "../store/checksum.js";
 import type {Dataset} from "../types.js";
 import {emptyLayers, Extractor, placeBatch} from "../extract/extract.js";
@@ -17,7 +18,8 @@ import {settingsFor, type ExtractSettings} from "../extract/settings.js";
 import {manifestDraft, storedItems, storeInputs, type StoreProgress} from "../extract/to-store.js";
 import {readShard, ShardError, type Shard, type ShardFolder, shardDir, shardLabel, shardsOf, shardName, writeShard} from "./layout.js";
 import {mergeShards} from "./merge.js";
-import {schedule, shardBatches} from "./schedule.js";
+import {type ScheduledBatch, schedule, shardBatches} from "./schedule.js";
+import type {Matrix} from "../analyses/matrix.js";
 import {join} from "node:path";
 import {existsSync} from "node:fs";
 import {readdir} from "node:fs/promises";
@@ -91,13 +93,35 @@ async function computeShard(
     const work = mine.reduce((sum, batch) => sum + batch.cost, 0);
     const progress: StoreProgress = {done: 0, total: rows.length, resumed: 0, fraction: 0};
     let worked = 0;
-    // One batch at a time: the extractor would otherwise regroup the shard's rows into other batches.
-    for (const batch of mine) {
-      for await (const out of extractor.run(tokenized, batch.rows, (row) => items[row].id)) placeBatch(layers, {rows: out.rows.map((row) => at.get(row)!), layers: out.layers});
+    const report = (batch: ScheduledBatch) => {
       progress.done += batch.rows.length;
       worked += batch.cost;
       progress.fraction = worked / work;
       onProgress?.(progress);
+    };
+    // Resume points as an extraction's: a part file per group of about chunkItems rows, in the
+    // shard's `.partial` folder, so a task killed (preempted, out of time) and run again resumes.
+    const partial = await PartialStore.open(shardsOf(env.storesDir, hash), shardName(shard), warn);
+    for (const group of resumeGroups(mine, env.chunkItems)) {
+      const groupRows = group.flatMap((batch) => batch.rows);
+      const start = at.get(groupRows[0])!;
+      const ids = groupRows.map((row) => items[row].id);
+      const saved = await partial.readPart(start, ids);
+      if (saved !== undefined && saved.length === layers.length) {
+        placeBatch(layers, {rows: groupRows.map((row) => at.get(row)!), layers: saved});
+        progress.resumed += groupRows.length;
+        group.forEach(report);
+        continue;
+      }
+      // One batch at a time: the extractor would otherwise regroup the shard's rows into other batches.
+      for (const batch of group) {
+        for await (const out of extractor.run(tokenized, batch.rows, (row) => items[row].id)) placeBatch(layers, {rows: out.rows.map((row) => at.get(row)!), layers: out.layers});
+        report(batch);
+      }
+      if (start + groupRows.length < rows.length) {
+        const rowsOf = (m: Matrix): Matrix => ({data: m.data.subarray(start * m.cols, (start + groupRows.length) * m.cols), rows: groupRows.length, cols: m.cols});
+        await partial.writePart(start, ids, layers.map(rowsOf));
+      }
     }
     const stored = storedItems(items, tokenized, settings);
     return await writeShard(dir, rows.map((row) => stored[row]), layers, {
@@ -111,4 +135,19 @@ async function computeShard(
   } finally {
     await extractor.dispose();
   }
+}
+
+/** The shard's batches in groups of at least `size` rows (the last may be smaller): one resume point each. */
+function resumeGroups(batches: readonly ScheduledBatch[], size: number): ScheduledBatch[][] {
+  const groups: ScheduledBatch[][] = [];
+  let rows = size;
+  for (const batch of batches) {
+    if (rows >= size) {
+      groups.push([]);
+      rows = 0;
+    }
+    groups.at(-1)!.push(batch);
+    rows += batch.rows.length;
+  }
+  return groups;
 }

@@ -8,8 +8,9 @@
  *                                      /items.arrow      the shard's items (as a store's items.arrow)
  *                                      /layer-00.arrow   their vectors, one file per hidden state
  * ```
- * Every file is written to a temp name and renamed, the folder is renamed from `.partial`, and
- * the manifest records each file's size and sha256 and a sha256 of itself, as a store's does.
+ * Every file is written to a temp name and renamed, the folder is renamed from `.partial` (which
+ * holds the resume points of a shard in progress, `parts/`, as a store's does), and the manifest
+ * records each file's size and sha256 and a sha256 of itself, as a store's does.
  */
 import {existsSync} from "node:fs";
 import {readFile, rename, rm} from "node:fs/promises";
@@ -77,6 +78,7 @@ export async function writeShard(dir: string, items: StoredItem[], layers: Matri
   for (const [l, m] of layers.entries()) await write(files.layers[l], await matrixToIPC(m));
   const body = {...meta, files, checksums};
   const manifest: ShardManifest = {...body, sha256: jsonDigest(body)};
+  await rm(join(partial, "parts"), {recursive: true, force: true});
   await writeAtomic(join(partial, "manifest.json"), JSON.stringify(manifest) + "\n");
   // A run of the same shard that finished first wrote the same content.
   await rm(dir, {recursive: true, force: true});

@@ -6,11 +6,12 @@
  */
 import {cpSync, existsSync, readdirSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
-import {beforeAll, describe, expect, it} from "vitest";
+import {beforeAll, describe, expect, it, vi} from "vitest";
 import {clean} from "../../loaders/cli/clean.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
 import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
+import {Extractor} from "../../loaders/extract/extract.js";
 import {extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel, type ResolvedModel} from "../../loaders/models/resolve.js";
 import {extractShard} from "../../loaders/shard/extract.js";
@@ -66,6 +67,29 @@ describe("shards in one stores folder (a cluster's shared file system)", () => {
     for (const i of [3, 1, 0, 2]) results.push(await shard(env, i, 4, undefined, few));
     expect(results.map((r) => r.items)).toEqual([0, 7, 7, 6]);
     expect(storeFiles(results.at(-1)!.store!.dir)).toEqual(storeFiles(alone.store.dir));
+  });
+
+  it("a shard killed on the way resumes from its resume points, and the merge is still the single machine's store", async () => {
+    const env = envAt("killed");
+    const original = Extractor.prototype.run;
+    const run = vi.spyOn(Extractor.prototype, "run");
+    let calls = 0;
+    run.mockImplementation(function (this: Extractor, ...args) {
+      if (++calls === 6) throw new Error("killed");
+      return original.apply(this, args);
+    });
+    await expect(shard(env, 0, 2)).rejects.toThrow("killed");
+    run.mockRestore();
+    const counted = vi.spyOn(Extractor.prototype, "run");
+    await shard(envAt("killed-fresh"), 0, 2);
+    const fresh = counted.mock.calls.length;
+    counted.mockClear();
+    expect((await shard(env, 0, 2)).found).toBe("nothing");
+    // 5 batches were done before the kill: at least one resume point (20 rows: 3 or more batches of at most 7) was saved.
+    expect(counted.mock.calls.length).toBeLessThanOrEqual(fresh - 3);
+    counted.mockRestore();
+    const last = await shard(env, 1, 2);
+    expect(storeFiles(last.store!.dir)).toEqual(single);
   });
 
   it("a full clean removes shards not merged yet", async () => {
