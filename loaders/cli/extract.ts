@@ -50,7 +50,7 @@ export async function extract(args: string[]): Promise<void> {
   // Loaded only now: the ONNX stack takes seconds to import, and bad input or an offline hub must answer at once.
   const [{extractToStore, storeInputs}, {storeHash}] = await Promise.all([import("../extract/to-store.js"), import("../store/store.js")]);
   const hash = storeHash(storeInputs(model, dataset, settingsFor(model, settings)));
-  kept = () => savedChunks(env, hash, dataset.items.length);
+  kept = () => (shard ? `the resume points of shard ${values.shard} of store ${hash} are kept: rerun the same command to resume` : savedChunks(env, hash, dataset.items.length));
   const bar = progress(`extract ${values.model}`);
   const started = Date.now();
   if (shard) return extractShardCommand(model, dataset, settings, env, shard, bar, started);
