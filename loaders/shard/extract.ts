@@ -51,9 +51,25 @@ export async function extractShard(
     return saved ? {folder: saved, found: "shard" as const} : {folder: await computeShard(model, dataset, settings, env, shard, hash, dir, onProgress, warn), found: "nothing" as const};
   }, {wait: true});
   const result: ShardResult = {dir, found, items: folder.manifest.rows.length};
-  const split = await completeSplit(env.storesDir, hash, shard.count);
-  if (split) result.store = (await mergeShards(split, env.storesDir, warn)).store;
+  result.store = await mergeIfComplete(env.storesDir, hash, shard.count, warn);
   return result;
+}
+
+/**
+ * The store, merged now if every shard of the split is complete. This task's own work is done
+ * either way: shards that do not merge (or that another task is merging: it removes them) are a
+ * warning, and `babelscope merge` says what is wrong with them.
+ */
+async function mergeIfComplete(storesDir: string, hash: string, count: number, warn: (line: string) => void): Promise<Store | undefined> {
+  try {
+    const split = await completeSplit(storesDir, hash, count);
+    return split && (await mergeShards(split, storesDir, warn)).store;
+  } catch (error) {
+    if (!(error instanceof ShardError)) throw error;
+    const merged = await findStore(storesDir, hash);
+    if (!merged) warn(`warning: this shard is done, but the split did not merge: ${error.message}`);
+    return merged;
+  }
 }
 
 /** This shard as an earlier run left it, if it is complete, undamaged and cut the same way. */

@@ -87,9 +87,9 @@ async function waitFor(ready: () => boolean, what: string, dir: string, ms = 30_
   }
 }
 
-/** Submits a job script; returns its job id. */
-export function sbatch(slurm: Slurm, script: string, args: string[] = []): string {
-  const result = spawnSync("sbatch", ["--parsable", ...args, script], {env: {...process.env, ...slurm.env}, encoding: "utf8"});
+/** Submits a job script, its tasks getting this process's environment and `env`; returns its job id. */
+export function sbatch(slurm: Slurm, script: string, args: string[] = [], env: Record<string, string> = {}): string {
+  const result = spawnSync("sbatch", ["--parsable", ...args, script], {env: {...process.env, ...env, ...slurm.env}, encoding: "utf8"});
   if (result.status !== 0) throw new Error(`sbatch failed: ${result.stderr.trim()}`);
   return result.stdout.trim().split(";")[0];
 }

@@ -92,6 +92,15 @@ describe("shards in one stores folder (a cluster's shared file system)", () => {
     expect(storeFiles(last.store!.dir)).toEqual(single);
   });
 
+  it("the last task of a split that does not merge (another batch size) finishes its shard and warns", async () => {
+    const env = envAt("mixed");
+    await shard(env, 0, 2);
+    const warnings: string[] = [];
+    const last = await extractShard(model, dataset, {...settings, batchSize: 5}, env, {index: 1, count: 2}, undefined, (line) => warnings.push(line));
+    expect(last.store).toBeUndefined();
+    expect(warnings).toEqual([expect.stringMatching(/^warning: this shard is done, but the split did not merge: shard \d\/2 \(.+\) ran batches of \d, shard \d\/2 \(.+\) of \d: rerun one with --batch-size \d$/)]);
+  });
+
   it("a full clean removes shards not merged yet", async () => {
     const env = envAt("clean");
     await shard(env, 0, 2);

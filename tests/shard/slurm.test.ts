@@ -7,7 +7,7 @@
  * path is tested everywhere.
  */
 import {spawn} from "node:child_process";
-import {existsSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {envFrom} from "../../loaders/config.js";
@@ -47,7 +47,7 @@ async function merged(out: string): Promise<Record<string, string>> {
   if (merge.code === 0) return storeFiles(dir);
   // Every task merged what it could: the last one wrote the store and removed the shards.
   expect(merge.stderr).toMatch(/no shards under/);
-  const [store] = (await import("node:fs")).readdirSync(out).filter((name) => !name.startsWith("."));
+  const [store] = readdirSync(out).filter((name) => !name.startsWith("."));
   return storeFiles(join(out, store));
 }
 
@@ -68,9 +68,8 @@ describe("the plan's Slurm array job on a single-node Slurm", () => {
     slurm = await startSlurm(join(root, "cluster"));
     const out = join(root, "slurm-stores");
     const script = await planScript(out);
-    const job = sbatch(slurm, script, [`--output=${root}/task-%a.log`]);
-    // sbatch passes this process's environment on to the tasks, the small chunks included.
-    Object.assign(process.env, CHUNK);
+    // sbatch passes its environment on to the tasks, the small chunks included.
+    const job = sbatch(slurm, script, [`--output=${root}/task-%a.log`], CHUNK);
     await waitForJob(slurm, job);
     for (let i = 0; i < TASKS; i++) expect(existsSync(join(root, `task-${i}.log`))).toBe(true);
     expect(await merged(out)).toEqual(single);
