@@ -22,6 +22,7 @@ import {basename, dirname, join} from "node:path";
 import {Table, tableFromIPC} from "apache-arrow";
 import type {Matrix} from "../analyses/matrix.js";
 import type {ModelKind, Pooling} from "../types.js";
+import {shellWord} from "../shell-word.js";
 import {TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {type Check, type Checksum, checksumOf, fileProblem, markVerified} from "./checksum.js";
 import {ipcFileChunks, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, textColumn, vectorColumn, type StoredItem} from "./arrow.js";
@@ -212,7 +213,7 @@ function extractCommand(manifest: Manifest, storesDir: string): string {
   const args = ["--model", model.ref, "--input", dataset.name, "--langs", dataset.languages.join(","), "--pooling", settings.pooling, "--max-length", String(settings.max_length)];
   if (model.dtype !== "fp32") args.push("--dtype", model.dtype);
   args.push("--out", storesDir);
-  return ["babelscope", "extract", ...args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`))].join(" ");
+  return ["babelscope", "extract", ...args.map(shellWord)].join(" ");
 }
 
 /**
