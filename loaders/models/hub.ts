@@ -10,10 +10,9 @@
  * (file -> sha256), written last: a folder without it is an unfinished download.
  */
 import {createHash} from "node:crypto";
-import {createReadStream, createWriteStream} from "node:fs";
-import {copyFile, link, mkdir, readdir, readFile, rename, rm, stat} from "node:fs/promises";
+import {createReadStream} from "node:fs";
+import {copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat} from "node:fs/promises";
 import {dirname, join} from "node:path";
-import {Readable} from "node:stream";
 import {pipeline} from "node:stream/promises";
 import type {Env} from "../config.js";
 import {withLock} from "../lock.js";
@@ -88,6 +87,19 @@ export async function hubStatus(env: Env, id: string, revision: string): Promise
   }
 }
 
+/** The files in one folder of a hub repository (`onnx`), as the hub API lists them; undefined when it does not answer. */
+export async function hubFolderFiles(env: Env, id: string, revision: string, folder: string): Promise<string[] | undefined> {
+  try {
+    const url = `${env.hubHost}/api/models/${id}/tree/${encodeURIComponent(revision)}/${folder}`;
+    const response = await fetch(url, {headers: authHeaders(env), signal: AbortSignal.timeout(env.hubTimeoutMs)});
+    if (!response.ok) return undefined;
+    const entries = (await response.json()) as {type?: string; path?: string}[];
+    return entries.filter((entry) => entry.type === "file" && typeof entry.path === "string").map((entry) => entry.path!);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The cached files whose content is not the sha256 recorded when they were downloaded (hashed once per process). */
 async function damagedFiles(dir: string, files: Record<string, string>): Promise<string[]> {
   const damaged: string[] = [];
@@ -147,6 +159,8 @@ type Transfer = {done: string} | {absent: true} | {retry: string};
  * fetched again from the start: `hubRetries` tries in all, then one line.
  */
 async function download(source: Source, file: string, dest: string, required: boolean): Promise<string | undefined> {
+  // Found unreachable while checking transformers.js's copies: an optional file is not worth the wait.
+  if (!source.hubAnswers && !required) return undefined;
   let problem = "";
   for (let attempt = 0; attempt < source.env.hubRetries; attempt++) {
     const outcome = await transfer(source, file, dest);
@@ -213,21 +227,25 @@ async function transfer({env, ref, url}: Source, file: string, dest: string): Pr
     await mkdir(dirname(dest), {recursive: true});
     const hash = createHash("sha256");
     if (start > 0) await pipeline(createReadStream(partial, {end: start - 1}), hash, {end: false});
-    const body = Readable.fromWeb(response.body as import("node:stream/web").ReadableStream);
     let received = start;
-    body.on("data", (chunk: Buffer) => {
-      stall();
-      received += chunk.length;
-      hash.update(chunk);
-    });
     if (env.hubMinRate > 0) rateCheck = checkRate(env, () => received - start, (rate) => stop(`too slow (${rate} B/s over ${env.hubRateWindowMs / 1000} s, minimum ${env.hubMinRate} B/s: BABELSCOPE_HUB_MIN_RATE)`));
+    // Each chunk is on disk before the next is read, so a transfer cut short keeps every byte it brought.
+    const out = await open(partial, start > 0 ? "a" : "w");
+    const cutShort = (): Transfer => ({retry: `transfer cut short at ${received}${total === undefined ? "" : ` of ${total}`} bytes`});
     try {
-      await pipeline(body, createWriteStream(partial, {flags: start > 0 ? "a" : "w"}));
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        stall();
+        hash.update(chunk);
+        await out.write(chunk);
+        received += chunk.length;
+      }
     } catch (error) {
       if (stopped || controller.signal.aborted) throw new ModelError("offline", ref, `download of ${file} ${stopped ?? `stopped (${networkCause(error, env)})`}; rerun to retry`);
-      return {retry: `connection lost after ${received}${total === undefined ? "" : ` of ${total}`} bytes`};
+      return cutShort();
+    } finally {
+      await out.close();
     }
-    if (total !== undefined && received !== total) return {retry: `truncated: ${received} of ${total} bytes`};
+    if (total !== undefined && received !== total) return cutShort();
     const sha256 = hash.digest("hex");
     if (etag && !(await matchesEtag(partial, etag, sha256))) {
       await rm(partial, {force: true});

@@ -15,6 +15,7 @@ import type {AddressInfo} from "node:net";
 import {join} from "node:path";
 
 export interface LoggedRequest {
+  method: string;
   url: string;
   headers: IncomingHttpHeaders;
 }
@@ -160,7 +161,7 @@ async function startServer(handle: (req: IncomingMessage, res: ServerResponse) =
   const log: LoggedRequest[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url ?? "");
-    log.push({url: req.url ?? "", headers: req.headers});
+    log.push({method: req.method ?? "", url: req.url ?? "", headers: req.headers});
     handle(req, res);
   });
   return {url: await listen(server), requests, log, close: closer(server)};
