@@ -16,7 +16,7 @@ import type {Dataset} from "../types.js";
 import {emptyLayers, Extractor, placeBatch} from "./extract.js";
 import {withStoreLock} from "../lock.js";
 import {lengthOrder} from "./tokenize.js";
-import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
+import {EXTRACTION_VERSION, settingsFor, storedDevice, type ExtractSettings} from "./settings.js";
 
 export interface StoreProgress {
   /** Items done so far (reused chunks included) and in all. */
@@ -53,7 +53,7 @@ export function chunkRows(ids: number[][], size: number): Map<number, number[]> 
 }
 
 export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings): StoreInputs {
-  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
+  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength, device: storedDevice(settings)};
 }
 
 /**
@@ -154,7 +154,7 @@ async function extractLocked(
         hidden_size: extractor.hiddenSize
       },
       dataset: {name: dataset.name, hash: dataset.hash, languages},
-      settings: {pooling: settings.pooling, max_length: settings.maxLength},
+      settings: {pooling: settings.pooling, max_length: settings.maxLength, device: storedDevice(settings)},
       counts: {
         items: items.length,
         languages: languages.length,
