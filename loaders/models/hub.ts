@@ -202,7 +202,9 @@ async function transfer({env, ref, url}: Source, file: string, dest: string): Pr
   try {
     let reply: HubReply;
     try {
-      reply = await request(env, url(file), {method: "GET", headers: offset ? {range: `bytes=${offset}-`} : {}, signal: controller.signal});
+      // Uncompressed, as the hub's own clients ask: lengths, ranges and checksums are then of the file's bytes.
+      const headers = {"accept-encoding": "identity", ...(offset ? {range: `bytes=${offset}-`} : {})};
+      reply = await request(env, url(file), {method: "GET", headers, signal: controller.signal});
     } catch (error) {
       if (stopped) throw new ModelError("offline", ref, `download of ${file} ${stopped}; rerun to retry`);
       throw new ModelError("offline", ref, `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)}); skipped`);
@@ -222,7 +224,8 @@ async function transfer({env, ref, url}: Source, file: string, dest: string): Pr
       return {retry: `the hub resumed at byte ${start}, not ${offset}`};
     }
     const length = Number(response.headers.get("content-length") ?? NaN);
-    const total = Number.isInteger(length) ? start + length : undefined;
+    const encoded = (response.headers.get("content-encoding") ?? "identity") !== "identity";
+    const total = Number.isInteger(length) && !encoded ? start + length : undefined;
 
     await mkdir(dirname(dest), {recursive: true});
     const hash = createHash("sha256");

@@ -57,6 +57,8 @@ describe("redirects to a CDN", () => {
     expect(server.log.length).toBeGreaterThan(0);
     for (const request of server.log) expect(request.headers.authorization).toBe(`Bearer ${TEST_TOKEN}`);
     for (const request of server.cdn!.log) expect(request.headers.authorization).toBeUndefined();
+    // Uncompressed, so that Content-Length, Range and the checksum are of the file's own bytes.
+    for (const request of [...server.log, ...server.cdn!.log]) expect(request.headers["accept-encoding"]).toBe("identity");
   });
 });
 
