@@ -92,6 +92,7 @@ Environment:
   BABELSCOPE_HUB_RATE_WINDOW_MS   over which the rate is averaged (default 30000)
   BABELSCOPE_HUB_DEADLINE_MS  give up a file's download after this long (default: no limit)
   BABELSCOPE_HUB_RETRIES      tries at a file cut short or corrupted in transit (default 3)
+  BABELSCOPE_DEVICE    execution provider for every configured model (as build --device)
   BABELSCOPE_TRANSFORMERS_CACHE  transformers.js's file cache, read before downloading
                               (default: its env.cacheDir, node_modules/@huggingface/transformers/.cache)
 `;

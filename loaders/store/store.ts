@@ -43,8 +43,8 @@ export interface StoreInputs {
   maxLength: number;
   /**
    * onnxruntime's execution provider, when not the CPU: providers compute the same graph with other
-   * kernels (fused differently, TF32 matrix products on recent NVIDIA GPUs), so their vectors differ
-   * in the last bits, and a store must not answer for another provider's. Absent for the CPU, so
+   * kernels, fused and summed in other orders, so their vectors differ in the last bits, and a store
+   * must not answer for another provider's. Absent for the CPU, so
    * CPU stores keep the names they had before devices were a setting.
    */
   device?: Exclude<Device, "cpu">;
