@@ -70,10 +70,12 @@ export interface Pace {
 /** Files the hub stores in LFS, as model repositories do for weights. */
 export const isLfs = (file: string): boolean => /\.onnx(_data)?$/.test(file);
 
+/** git's id of a file's content (the hub's ETag of a regular file, and the tree API's `oid`). */
+const gitBlobSha1 = (bytes: Buffer): string => createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+
 /** The hub's ETag of a file: sha256 for LFS files, git's blob sha1 for the rest. */
 export function hubEtag(file: string, bytes: Buffer): string {
-  if (isLfs(file)) return createHash("sha256").update(bytes).digest("hex");
-  return createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+  return isLfs(file) ? createHash("sha256").update(bytes).digest("hex") : gitBlobSha1(bytes);
 }
 
 /**
@@ -122,8 +124,7 @@ function listTree(res: ServerResponse, folder: string | undefined, path: string)
     const file = `${path}/${entry.name}`;
     if (entry.isDirectory()) return {type: "directory", path: file, oid: "0".repeat(40), size: 0};
     const bytes = readFileSync(join(dir, entry.name));
-    const oid = createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
-    return {type: "file", path: file, oid, size: bytes.length, ...(isLfs(file) ? {lfs: {oid: hubEtag(file, bytes), size: bytes.length, pointerSize: 134}} : {})};
+    return {type: "file", path: file, oid: gitBlobSha1(bytes), size: bytes.length, ...(isLfs(file) ? {lfs: {oid: hubEtag(file, bytes), size: bytes.length, pointerSize: 134}} : {})};
   });
   res.writeHead(200, {"content-type": "application/json"}).end(JSON.stringify(entries));
 }
