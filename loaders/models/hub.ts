@@ -40,21 +40,24 @@ export function hubCacheDir(env: Env, id: string, revision: string): string {
   return join(env.cacheDir, "hub", ...id.split("/"), revision);
 }
 
-/** The cached copy of a hub model, or a download of it. */
+/**
+ * The cached copy of a hub model, or a download of what it lacks: files recorded by an earlier
+ * download (another dtype's, say) are kept, and the record grows by the files fetched now.
+ */
 export async function fetchHubModel(env: Env, id: string, revision: string, wanted: HubFiles): Promise<HubDownload> {
   const dir = hubCacheDir(env, id, revision);
   const ref = revision === "main" ? id : `${id}@${revision}`;
-  const cached = await usableCache(dir, ref, wanted);
-  if (cached) return {dir, files: cached};
+  const complete = (files: Record<string, string>) => wanted.required.every((file) => file in files);
+  const cached = await soundRecord(dir, ref);
+  if (complete(cached)) return {dir, files: cached};
   // One process downloads a model at a time; the others wait, then find its download.
   return withLock(`${dir}.lock`, `the download of ${ref}`, async () => {
-    const done = await usableCache(dir, ref, wanted);
-    if (done) return {dir, files: done};
+    const files = await soundRecord(dir, ref);
+    if (complete(files)) return {dir, files};
     await removeOrphanedTemps(dir);
     const source: Source = {env, ref, url: (file) => `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}`, hubAnswers: true};
     const transformers = (file: string) => join(env.transformersCacheDir, ...id.split("/"), ...(revision === "main" ? [] : [revision]), file);
-    const files: Record<string, string> = {};
-    for (const file of [...wanted.required, ...wanted.optional]) {
+    for (const file of [...wanted.required, ...wanted.optional].filter((name) => !(name in files))) {
       const dest = join(dir, file);
       const sha = (await fromTransformersCache(source, file, transformers(file), dest)) ?? (await download(source, file, dest, wanted.required.includes(file)));
       if (sha) files[file] = sha;
@@ -64,16 +67,20 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
   }, {wait: true});
 }
 
-/** The recorded files of a finished download that has every required file, all undamaged; a damaged one is removed, with one warning. */
-async function usableCache(dir: string, ref: string, wanted: HubFiles): Promise<Record<string, string> | undefined> {
-  const cached = await readComplete(dir);
-  if (!cached || !wanted.required.every((file) => file in cached)) return undefined;
-  const damaged = await damagedFiles(dir, cached);
-  if (damaged.length === 0) return cached;
-  // A damaged copy is never used: the model is downloaded again (or, offline, skipped with this line before it).
+/**
+ * The files `.complete.json` records, but those whose content no longer matches: a damaged copy is
+ * never used but removed, with one warning, and downloaded again (or, offline, the model is skipped
+ * with this line before it).
+ */
+async function soundRecord(dir: string, ref: string): Promise<Record<string, string>> {
+  const recorded = (await readComplete(dir)) ?? {};
+  const damaged = await damagedFiles(dir, recorded);
+  if (damaged.length === 0) return recorded;
   warn(`warning: cached ${damaged.join(", ")} of ${ref} ${damaged.length === 1 ? "does" : "do"} not match the checksum recorded at download; downloading again`);
-  await Promise.all([...damaged, HUB_COMPLETE].map((file) => rm(join(dir, file), {force: true})));
-  return undefined;
+  await Promise.all(damaged.map((file) => rm(join(dir, file), {force: true})));
+  const sound = Object.fromEntries(Object.entries(recorded).filter(([file]) => !damaged.includes(file)));
+  await writeAtomic(join(dir, HUB_COMPLETE), JSON.stringify(sound, null, 2));
+  return sound;
 }
 
 /** Whether a hub model is cached, and if not, whether the hub answers for it (one bounded request). */

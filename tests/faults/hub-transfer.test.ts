@@ -131,14 +131,33 @@ describe("gated models", () => {
   });
 });
 
+/** A repository with fp32 and fp16 weights (the same bytes: only the names matter here), and a data file that is no dtype. */
+async function twoDtypesHub(): Promise<TestHub> {
+  const repo = join(TMP, "two-dtypes");
+  cpSync(TINY_BERT, repo, {recursive: true});
+  cpSync(join(TINY_BERT, ONNX), join(repo, "onnx/model_fp16.onnx"));
+  writeFileSync(join(repo, "onnx/model.onnx_data"), "");
+  const server = await startHub({"test-org/two-dtypes": repo});
+  hubs.push(server);
+  return server;
+}
+
+describe("another dtype of a downloaded model", () => {
+  it("downloads only its weights, and both dtypes stay recorded and usable offline", async () => {
+    const server = await twoDtypesHub();
+    const env = testEnv(server);
+    await resolveModel("test-org/two-dtypes", env, "fp32");
+    const fp16 = await resolveModel("test-org/two-dtypes", env, "fp16");
+    for (const file of ["config.json", "tokenizer.json", "tokenizer_config.json", ONNX, "onnx/model_fp16.onnx"]) expect(requestsFor(server, file)).toHaveLength(1);
+    const offline = {...env, hubHost: "http://127.0.0.1:9"};
+    expect((await resolveModel("test-org/two-dtypes", offline, "fp32")).files[ONNX]).toBe(fp16.files[ONNX]);
+    expect((await resolveModel("test-org/two-dtypes", offline, "fp16")).files["onnx/model_fp16.onnx"]).toBe(fp16.files[ONNX]);
+  });
+});
+
 describe("a dtype the repository has no weights for", () => {
   it("names the dtype and lists the dtypes the hub's onnx/ folder has", async () => {
-    const repo = join(TMP, "two-dtypes");
-    cpSync(TINY_BERT, repo, {recursive: true});
-    cpSync(join(TINY_BERT, ONNX), join(repo, "onnx/model_fp16.onnx"));
-    writeFileSync(join(repo, "onnx/model.onnx_data"), "");
-    const server = await startHub({"test-org/two-dtypes": repo});
-    hubs.push(server);
+    const server = await twoDtypesHub();
     const error = await resolveModel("test-org/two-dtypes", testEnv(server), "q8").catch((e: unknown) => e);
     expect((error as ModelError).failure).toBe("not-found");
     expect((error as ModelError).message).toBe("test-org/two-dtypes: no ONNX weights for dtype q8 in test-org/two-dtypes (no onnx/model_quantized.onnx); these dtypes exist: fp32, fp16");
