@@ -6,8 +6,15 @@
  * `env.hubMinRate`, and any file when it takes longer than `env.hubDeadlineMs` (if set). A cached
  * model needs no network at all.
  *
- * Cache layout: `<cacheDir>/hub/<owner>/<name>/<revision>/<file>` plus `.complete.json`
- * (file -> sha256), written last: a folder without it is an unfinished download.
+ * What real networks do is met here: weights redirected to a CDN (followed without the token),
+ * bytes corrupted or cut short in transit (checked against the hub's checksum and length, resumed
+ * or fetched again, `env.hubRetries` tries), two processes after one model (a lock: one downloads,
+ * the other waits for it), and files transformers.js already downloaded (taken from its cache).
+ *
+ * Cache layout: `<cacheDir>/hub/<owner>/<name>/<revision>/<file>` plus `.complete.json` (file ->
+ * sha256 of every file fetched whole), written after the files it records; `<file>.incomplete` is
+ * a transfer cut short, which the next try resumes; `<revision>.lock` beside the folder while a
+ * process downloads into it.
  */
 import {createHash} from "node:crypto";
 import {createReadStream} from "node:fs";
