@@ -18,6 +18,7 @@ import {LayerModel, sessionOptions} from "../../loaders/models/session.js";
 import {ORT_VERSION} from "../../loaders/models/optimize.js";
 import {storeHash} from "../../loaders/store/store.js";
 import {runCli} from "../helpers/cli.js";
+import {writeConfig} from "../helpers/config-file.js";
 import {testItems, writeItems} from "../helpers/items.js";
 import {tempDir} from "../helpers/tmp.js";
 
@@ -120,5 +121,12 @@ describe("--device on the command line", () => {
     const result = await runCli(["extract", "--model", "test-org/tiny-bert", "--input", input, "--device", "cuda", "--out", join(TMP, "stores")], {BABELSCOPE_CACHE: join(TMP, "cli-cache"), BABELSCOPE_HUB: "http://127.0.0.1:9"});
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^babelscope: device cuda: the CUDA libraries of onnxruntime-node .* are not installed \(no libonnxruntime_providers_cuda\.so in .*\); install them with [^\n]*\n$/);
+  });
+
+  it.skipIf(CUDA_INSTALLED)("build --device cuda overrides the config's cpu, and each model fails in one line naming the missing libraries (exit 1)", async () => {
+    const config = writeConfig(join(TMP, "cpu.config.mts"), {models: [TINY_BERT], device: "cpu", languages: ["eng", "fra"]});
+    const result = await runCli(["build", "--config", config, "--no-site", "--device", "cuda"], {BABELSCOPE_STORES: join(TMP, "build-stores"), BABELSCOPE_WORK: join(TMP, "work")});
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`${TINY_BERT}\\s+failed\\s+${TINY_BERT}: device cuda: the CUDA libraries of onnxruntime-node`));
   });
 });
