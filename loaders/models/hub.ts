@@ -17,7 +17,7 @@
  * process downloads into it.
  */
 import {createHash} from "node:crypto";
-import {createReadStream} from "node:fs";
+import {createReadStream, existsSync} from "node:fs";
 import {copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat} from "node:fs/promises";
 import {dirname, join} from "node:path";
 import {pipeline} from "node:stream/promises";
@@ -63,15 +63,20 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
     if (complete(files)) return {dir, files};
     await removeOrphanedTemps(dir);
     const source: Source = {env, ref, url: (file) => `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/${file}`, hubAnswers: true};
-    const transformers = (file: string) => join(env.transformersCacheDir, ...id.split("/"), ...(revision === "main" ? [] : [revision]), file);
     for (const file of [...wanted.required, ...wanted.optional].filter((name) => !(name in files))) {
       const dest = join(dir, file);
-      const sha = (await fromTransformersCache(source, file, transformers(file), dest)) ?? (await download(source, file, dest, wanted.required.includes(file)));
+      const cached = transformersCachePath(env, id, revision, file);
+      const sha = (await fromTransformersCache(source, file, cached, dest)) ?? (await download(source, file, dest, wanted.required.includes(file)));
       if (sha) files[file] = sha;
     }
     await writeAtomic(join(dir, HUB_COMPLETE), JSON.stringify(files, null, 2));
     return {dir, files};
   }, {wait: true});
+}
+
+/** Where transformers.js's file cache keeps a hub file: `<cacheDir>/<owner>/<name>/<file>` for main, `<cacheDir>/<owner>/<name>/<revision>/<file>` otherwise. */
+function transformersCachePath(env: Env, id: string, revision: string, file: string): string {
+  return join(env.transformersCacheDir, ...id.split("/"), ...(revision === "main" ? [] : [revision]), file);
 }
 
 /**
@@ -90,9 +95,13 @@ async function soundRecord(dir: string, ref: string): Promise<Record<string, str
   return sound;
 }
 
-/** Whether a hub model is cached, and if not, whether the hub answers for it (one bounded request). */
-export async function hubStatus(env: Env, id: string, revision: string): Promise<"cached" | "downloadable" | string> {
-  if (await readComplete(hubCacheDir(env, id, revision))) return "cached";
+/**
+ * Whether a hub model's `required` files are cached (by Babelscope, or by transformers.js), and if
+ * not, whether the hub answers for it (one bounded request).
+ */
+export async function hubStatus(env: Env, id: string, revision: string, required: string[]): Promise<"cached" | "downloadable" | string> {
+  const recorded = (await readComplete(hubCacheDir(env, id, revision))) ?? {};
+  if (required.every((file) => file in recorded || existsSync(transformersCachePath(env, id, revision, file)))) return "cached";
   try {
     const response = await fetch(`${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/config.json`, {method: "HEAD", headers: authHeaders(env), signal: AbortSignal.timeout(env.hubTimeoutMs)});
     return response.ok ? "downloadable" : `the hub answered HTTP ${response.status}`;

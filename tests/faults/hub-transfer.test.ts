@@ -11,6 +11,7 @@ import {promisify} from "node:util";
 import {afterAll, describe, expect, it} from "vitest";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {ModelError} from "../../loaders/models/errors.js";
+import {hubStatus} from "../../loaders/models/hub.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {sha256File} from "../../loaders/store/checksum.js";
 import {hubEtag, startHub, TEST_TOKEN, type HubOptions, type TestHub} from "../helpers/hub-server.js";
@@ -233,6 +234,16 @@ describe("a model already in transformers.js's cache", () => {
     const env = {...testEnv(server), hubHost: "http://127.0.0.1:9"};
     fillTransformersCache(env);
     expect((await downloadedOnnx(env)).equals(ONNX_BYTES)).toBe(true);
+  });
+
+  it("counts as cached for `babelscope models` (hubStatus), as a download does, for the dtype whose weights are there", async () => {
+    const server = await hub();
+    const env = {...testEnv(server), hubHost: "http://127.0.0.1:9"};
+    const required = ["config.json", "tokenizer.json", "tokenizer_config.json"];
+    expect(await hubStatus(env, "test-org/tiny-bert", "main", [...required, ONNX])).toMatch(/^cannot reach the model hub/);
+    fillTransformersCache(env);
+    expect(await hubStatus(env, "test-org/tiny-bert", "main", [...required, ONNX])).toBe("cached");
+    expect(await hubStatus(env, "test-org/tiny-bert", "main", [...required, "onnx/model_fp16.onnx"])).toMatch(/^cannot reach the model hub/);
   });
 
   it("the default is transformers.js's own env.cacheDir", async () => {
