@@ -103,8 +103,10 @@ export async function hubStatus(env: Env, id: string, revision: string, required
   const recorded = (await readComplete(hubCacheDir(env, id, revision))) ?? {};
   if (required.every((file) => file in recorded || existsSync(transformersCachePath(env, id, revision, file)))) return "cached";
   try {
-    const response = await fetch(`${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/config.json`, {method: "HEAD", headers: authHeaders(env), signal: AbortSignal.timeout(env.hubTimeoutMs)});
-    return response.ok ? "downloadable" : `the hub answered HTTP ${response.status}`;
+    const url = `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/config.json`;
+    const {response} = await request(env, url, {method: "HEAD", headers: {}, signal: AbortSignal.timeout(env.hubTimeoutMs)});
+    // A redirect (a renamed repository) is an answer too; it is not followed here.
+    return response.status < 400 ? "downloadable" : `the hub answered HTTP ${response.status}`;
   } catch (error) {
     return `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)})`;
   }
