@@ -235,6 +235,8 @@ async function transfer({env, ref, url}: Source, file: string, dest: string): Pr
       throw new ModelError("offline", ref, `cannot reach the model hub at ${env.hubHost} (${networkCause(error, env)}); skipped`);
     }
     const {response, etag} = reply;
+    // An answer without the file: its body is released, so the connection serves the next request.
+    if (!response.ok) await response.body?.cancel();
     if (response.status === 404) return {absent: true};
     if (response.status === 401 || response.status === 403) throw refused(env, ref, file, response.status);
     if (response.status === 416 || response.status >= 500) {
