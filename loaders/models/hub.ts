@@ -55,9 +55,9 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
   const dir = hubCacheDir(env, id, revision);
   const ref = revision === "main" ? id : `${id}@${revision}`;
   const complete = (files: Record<string, string>) => wanted.required.every((file) => file in files);
-  const cached = await soundRecord(dir, ref);
-  if (complete(cached)) return {dir, files: cached};
-  // One process downloads a model at a time; the others wait, then find its download.
+  const cached = (await readComplete(dir)) ?? {};
+  if (complete(cached) && (await damagedFiles(dir, cached)).length === 0) return {dir, files: cached};
+  // One process repairs or downloads a model at a time; the others wait, then find its download.
   return withLock(`${dir}.lock`, `the download of ${ref}`, async () => {
     const files = await soundRecord(dir, ref);
     if (complete(files)) return {dir, files};
