@@ -3,11 +3,12 @@
  */
 import {envFrom} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
+import {checkDevice} from "../models/device.js";
 import {DTYPE_SUFFIX, type Dtype, resolveModel} from "../models/resolve.js";
 import {POOLINGS, type Pooling} from "../types.js";
 import {DEFAULT_SETTINGS, settingsFor, type ExtractSettings} from "../extract/settings.js";
 import {formatDuration, onInterrupt, progress, savedChunks} from "./progress.js";
-import {integerOption, listOption, parseOptions} from "./options.js";
+import {deviceOption, integerOption, listOption, parseOptions} from "./options.js";
 import {UsageError} from "./usage.js";
 import {extractShardCommand, parseShard} from "./shard.js";
 
@@ -23,6 +24,7 @@ export async function extract(args: string[]): Promise<void> {
       "batch-size": {type: "string"},
       dtype: {type: "string", default: "fp32"},
       threads: {type: "string"},
+      device: {type: "string"},
       out: {type: "string"},
       shard: {type: "string"}
     },
@@ -36,7 +38,8 @@ export async function extract(args: string[]): Promise<void> {
     pooling: values.pooling as Pooling,
     maxLength: integerOption("max-length", values["max-length"], 2) ?? DEFAULT_SETTINGS.maxLength,
     batchSize: integerOption("batch-size", values["batch-size"]) ?? DEFAULT_SETTINGS.batchSize,
-    threads: integerOption("threads", values.threads)
+    threads: integerOption("threads", values.threads),
+    device: deviceOption(values.device)
   };
   const env = envFrom({...process.env, ...(values.out ? {BABELSCOPE_STORES: values.out} : {})});
   const langs = values.langs === undefined ? undefined : listOption(values.langs);
@@ -46,6 +49,7 @@ export async function extract(args: string[]): Promise<void> {
   onInterrupt(() => kept());
 
   const dataset = await loadDataset(values.input, {langs});
+  await checkDevice(settings.device ?? "cpu");
   const model = await resolveModel(values.model, env, values.dtype as Dtype);
   // Loaded only now: the ONNX stack takes seconds to import, and bad input or an offline hub must answer at once.
   const [{extractToStore, storeInputs}, {storeHash}] = await Promise.all([import("../extract/to-store.js"), import("../store/store.js")]);

@@ -5,6 +5,7 @@
  */
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
 import {NPM_TOKENIZERS} from "../extract/token-counts.js";
+import {DEVICES} from "../models/device.js";
 import {DTYPE_SUFFIX} from "../models/resolve.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS as DEFAULTS} from "../report/analyze-settings.js";
 import {POOLINGS} from "../types.js";
@@ -17,7 +18,7 @@ Usage:
   babelscope extract ... --shard <i>/<n>
   babelscope merge [<shard folder>...] [--out <dir>]
   babelscope plan --scheduler slurm|k8s|matrix --shards <n> --model <ref> --input <src> [options]
-  babelscope build [--config <file>] [--no-site]
+  babelscope build [--config <file>] [--no-site] [--device <d>]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
   babelscope verify [--repair]
@@ -79,6 +80,8 @@ Options for extract:
   --batch-size <n>     items per forward pass; changes speed, never results (default ${DEFAULT_SETTINGS.batchSize})
   --dtype <d>          which ONNX weights: ${Object.keys(DTYPE_SUFFIX).join(", ")} (default fp32)
   --threads <n>        onnxruntime threads (default: onnxruntime's choice)
+  --device <d>         onnxruntime execution provider: ${DEVICES.join(", ")} (default cpu;
+                       build: overrides the config's). CUDA needs its libraries (README)
   --out <dir>          stores folder (default: $BABELSCOPE_STORES or ./.babelscope/stores)
   --shard <i>/<n>      extract only shard i (0-based) of n: whole batches of the unsharded run,
                        balanced by padded tokens, into <out>/.shards/<store hash>/<i>-of-<n>
@@ -111,6 +114,10 @@ Environment:
   BABELSCOPE_HUB_MIN_RATE     give up a download slower than this many B/s (default 10000; 0: never)
   BABELSCOPE_HUB_RATE_WINDOW_MS   over which the rate is averaged (default 30000)
   BABELSCOPE_HUB_DEADLINE_MS  give up a file's download after this long (default: no limit)
+  BABELSCOPE_HUB_RETRIES      tries at a file cut short or corrupted in transit (default 3)
+  BABELSCOPE_DEVICE    execution provider for every configured model (as build --device)
+  BABELSCOPE_TRANSFORMERS_CACHE  transformers.js's file cache, read before downloading
+                              (default: its env.cacheDir, node_modules/@huggingface/transformers/.cache)
 `;
 
 export async function main(argv: string[]): Promise<number> {

@@ -40,7 +40,7 @@ export class Extractor {
     const tokenizer = await loadTokenizer(model.dir);
     const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[model.onnx], warn} as const;
     const surgered = await surgeredModelPath(model.onnxPath, options);
-    const session = await LayerModel.load(surgered, {threads: settings.threads});
+    const session = await LayerModel.load(surgered, {threads: settings.threads, device: settings.device});
     return new Extractor(model, tokenizer, session, settings);
   }
 

@@ -17,7 +17,7 @@ import {emptyLayers, Extractor, placeBatch} from "./extract.js";
 import {withStoreLock} from "../lock.js";
 import {mergeFoundShards} from "../shard/merge.js";
 import {lengthOrder, type Tokenized} from "./tokenize.js";
-import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
+import {EXTRACTION_VERSION, settingsFor, storedDevice, type ExtractSettings} from "./settings.js";
 
 export interface StoreProgress {
   /** Items done so far (reused chunks included) and in all. */
@@ -54,7 +54,7 @@ export function chunkRows(ids: number[][], size: number): Map<number, number[]> 
 }
 
 export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings): StoreInputs {
-  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
+  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength, device: storedDevice(settings)};
 }
 
 /**
@@ -178,7 +178,7 @@ export function manifestDraft(
       hidden_size: extractor.hiddenSize
     },
     dataset: {name: dataset.name, hash: dataset.hash, languages},
-    settings: {pooling: settings.pooling, max_length: settings.maxLength},
+    settings: {pooling: settings.pooling, max_length: settings.maxLength, device: storedDevice(settings)},
     counts: {
       items: stored.length,
       languages: languages.length,

@@ -14,7 +14,7 @@ import {isAbsolute, join, resolve} from "node:path";
 import type {Env} from "../config.js";
 import {ModelError} from "./errors.js";
 import {sha256File} from "../store/checksum.js";
-import {fetchHubModel} from "./hub.js";
+import {fetchHubModel, hubFolderFiles, HubFileNotFound} from "./hub.js";
 
 export type ModelSource = "embedded" | "local" | "hub";
 
@@ -116,7 +116,11 @@ export async function resolveModel(raw: string, env: Env, dtype: Dtype = "fp32")
   let files: Record<string, string>;
   let onnx: string | undefined;
   if (ref.source === "hub") {
-    ({dir, files} = await fetchHubModel(env, ref.id, ref.revision!, {required: REQUIRED_FILES, optional: OPTIONAL, oneOf: candidates}));
+    // A 404 for every graph of the dtype lists the dtypes the repository has.
+    const wanted = {required: REQUIRED_FILES, optional: OPTIONAL, oneOf: candidates};
+    ({dir, files} = await fetchHubModel(env, ref.id, ref.revision!, wanted).catch(async (error: unknown) => {
+      throw error instanceof HubFileNotFound && candidates.includes(error.file) ? await missingDtype(env, ref, dtype) : error;
+    }));
     onnx = candidates.find((file) => file in files)!;
   } else {
     dir = ref.source === "embedded" ? join(env.modelsDir, ref.id) : ref.id;
@@ -131,6 +135,15 @@ export async function resolveModel(raw: string, env: Env, dtype: Dtype = "fp32")
   }
   const config = JSON.parse(await readFile(join(dir, "config.json"), "utf8")) as ModelConfig;
   return {...ref, dtype, dir, onnx, onnxPath: join(dir, onnx), config, files};
+}
+
+/** A hub model without a dtype's weights: the dtypes it has, from the hub's listing of its `onnx/` folder. */
+async function missingDtype(env: Env, ref: ModelRef, dtype: Dtype): Promise<ModelError> {
+  const listed = await hubFolderFiles(env, ref.id, ref.revision!, "onnx");
+  const dtypes = listed && (Object.keys(DTYPE_SUFFIX) as Dtype[]).filter((other) => onnxFiles(other).some((file) => listed.includes(file)));
+  const found = dtypes ? `these dtypes exist: ${dtypes.join(", ") || "none"}` : `the hub does not list its onnx/ folder`;
+  const where = ref.revision === "main" ? ref.id : `${ref.id}@${ref.revision}`;
+  return new ModelError("not-found", ref.raw, `no ONNX weights for dtype ${dtype} in ${where} (none of ${onnxFiles(dtype).join(", ")}); ${found}`);
 }
 
 async function hashFolderFiles(raw: string, dir: string, required: string[], optional: string[]): Promise<Record<string, string>> {

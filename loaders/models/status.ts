@@ -25,7 +25,7 @@ export async function modelStatus(ref: string, dtype: Dtype, env: Env): Promise<
     throw error;
   }
   if (parsed.source === "hub") {
-    const status = await hubStatus(env, parsed.id, parsed.revision!);
+    const status = await hubStatus(env, parsed.id, parsed.revision!, {required: REQUIRED_FILES, oneOf: onnxFiles(dtype)});
     return status === "cached" || status === "downloadable" ? {ref, source: "hub", state: status, detail: parsed.revision!} : {ref, source: "hub", state: "unusable", detail: status};
   }
   const dir = parsed.source === "embedded" ? join(env.modelsDir, parsed.id) : parsed.id;

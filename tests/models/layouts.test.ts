@@ -306,7 +306,7 @@ describe("resolveModel: which graph a folder or hub repo has", () => {
 
     it("says in one line that the repo has none of the graphs", async () => {
       await expect(resolveModel("test-org/none", testEnv({BABELSCOPE_HUB: hub.url}))).rejects.toThrow(
-        "test-org/none: the hub has none of onnx/model.onnx, onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx for this model (HTTP 404): check the id, revision and dtype"
+        "test-org/none: no ONNX weights for dtype fp32 in test-org/none (none of onnx/model.onnx, onnx/encoder_model.onnx, onnx/decoder_model_merged.onnx); "
       );
     });
   });
