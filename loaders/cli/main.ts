@@ -86,7 +86,8 @@ Options for extract:
   --shard <i>/<n>      extract only shard i (0-based) of n: whole batches of the unsharded run,
                        balanced by padded tokens, into <out>/.shards/<store hash>/<i>-of-<n>
 
-Options for plan (and extract's --input, --langs, --pooling, --max-length, --batch-size, --dtype):
+Options for plan (and extract's --input, --langs, --pooling, --max-length, --batch-size, --dtype,
+  --threads, --device, passed to every task):
   --scheduler <s>      slurm | k8s | matrix
   --shards <n>         tasks per model
   --model <ref>        a model to extract (repeat for several: tasks are model x shard)
