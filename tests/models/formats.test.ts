@@ -1,0 +1,167 @@
+/**
+ * Every weight format of the hub (fp32, q8, q4, q4f16, fp16; tests/fixtures/quantize.py) for the
+ * BERT-like encoder, the same encoder under a `/bert/` task head, and the Llama-like decoder.
+ * References are independent of surgery: tests/fixtures/add_tap_outputs.py adds the hidden states,
+ * named from the export, as plain outputs of the unmodified graphs (tests/fixtures/taps/), and
+ * JavaScript pools them (tests/helpers/pool-reference.ts).
+ */
+import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import * as ort from "onnxruntime-node";
+import {afterAll, describe, expect, it} from "vitest";
+import {runCli} from "../helpers/cli.js";
+import {maxAbsDiff} from "../helpers/diff.js";
+import {testItems} from "../helpers/items.js";
+import {referencePool} from "../helpers/pool-reference.js";
+import {tempDir} from "../helpers/tmp.js";
+import {envFrom} from "../../loaders/config.js";
+import {DEFAULT_SETTINGS, Extractor, extractVectors} from "../../loaders/extract/extract.js";
+import {DTYPE_SUFFIX, onnxFile, resolveModel, REQUIRED_FILES, type Dtype} from "../../loaders/models/resolve.js";
+import {itemsFromIPC, matrixFromIPC} from "../../loaders/store/arrow.js";
+import {LayerModel, sessionOptions} from "../../loaders/models/session.js";
+import {surgeredModelPath} from "../../loaders/models/surgery.js";
+import {writeOptimized} from "../../loaders/models/optimize.js";
+import {POOLINGS} from "../../loaders/types.js";
+
+const FIXTURES = join(import.meta.dirname, "../fixtures");
+const MODELS = [
+  {name: "tiny-bert", numLayers: 2},
+  {name: "tiny-bert-head", numLayers: 2},
+  {name: "tiny-llama", numLayers: 3}
+] as const;
+const DTYPES: Dtype[] = ["fp32", "q8", "q4", "q4f16", "fp16"];
+const HIDDEN = 32;
+const items = testItems(12);
+
+interface Reference {
+  cases: {input_ids: number[]; hidden_states: number[][][]}[];
+}
+
+/** A model folder in a temp dir with one weight format only, so cached surgered graphs stay out of the repo. */
+function copyModel(name: string, dtype: Dtype): string {
+  const dir = tempDir(`formats-${name}-${dtype}`);
+  mkdirSync(join(dir, "onnx"));
+  for (const file of [...REQUIRED_FILES, onnxFile(dtype)]) copyFileSync(join(FIXTURES, "models", name, file), join(dir, file));
+  return dir;
+}
+
+/**
+ * The reference graph of a model and format (the original with its hidden states as outputs
+ * `reference.<i>`), saved by onnxruntime and opened as extraction saves and opens a surgered graph:
+ * float16 results depend on which nodes onnxruntime fuses, by float16 roundings.
+ */
+async function openReference(name: string, dtype: Dtype): Promise<ort.InferenceSession> {
+  const path = join(tempDir("formats-reference"), "model.onnx");
+  await writeOptimized(path, readFileSync(join(FIXTURES, "taps", name, `model${DTYPE_SUFFIX[dtype]}.onnx`)));
+  return ort.InferenceSession.create(path, sessionOptions(1));
+}
+
+/**
+ * How far pooled vectors may be from pooling the reference's hidden states. Float16 graphs: the
+ * pooled graph, without the lm_head or the original outputs, is fused differently, which moves
+ * float16 roundings (measured up to 4e-4); neighbouring layers differ by more than 0.05.
+ */
+const POOLED_TOLERANCE: Record<Dtype, number> = {fp32: 1e-5, q8: 1e-5, q4: 1e-5, q4f16: 2e-3, fp16: 2e-3, int8: 1e-5, uint8: 1e-5, bnb4: 1e-5};
+
+/** Hidden states [seq, hidden] of one unpadded sequence, fed as the graph asks (empty past, positions 0..n-1). */
+async function referenceStates(session: ort.InferenceSession, ids: readonly number[], count: number): Promise<Float32Array[]> {
+  const n = ids.length;
+  const int64 = (values: bigint[]) => new ort.Tensor("int64", BigInt64Array.from(values), [1, n]);
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const meta of session.inputMetadata) {
+    if (meta.name === "input_ids") feeds[meta.name] = int64(ids.map(BigInt));
+    else if (meta.name === "attention_mask") feeds[meta.name] = int64(ids.map(() => 1n));
+    else if (meta.name === "token_type_ids") feeds[meta.name] = int64(ids.map(() => 0n));
+    else if (meta.name === "position_ids") feeds[meta.name] = int64(ids.map((_, t) => BigInt(t)));
+    else if (meta.isTensor && meta.name.startsWith("past_key_values.")) {
+      const [, heads, , dim] = meta.shape as number[];
+      feeds[meta.name] = new ort.Tensor(meta.type as "float32", new Float32Array(0), [1, heads, 0, dim]);
+    } else throw new Error(`reference graph input ${meta.name} not fed`);
+  }
+  const names = Array.from({length: count}, (_, i) => `reference.${i}`);
+  const out = await session.run(feeds, names);
+  return names.map((name) => out[name].data as Float32Array);
+}
+
+/** Max |ours - torch| per hidden state over the reference cases of a model (the format's error). */
+const errors = new Map<string, number[]>();
+
+afterAll(() => {
+  // A measurement for the README's table, not a pass/fail golden.
+  const rows = [...errors].map(([key, perLayer]) => `${key.padEnd(22)} ${perLayer.map((e) => e.toExponential(1)).join("  ")}`);
+  console.log(`max |hidden state - torch fp32| per layer (0..L)\n${rows.join("\n")}`);
+});
+
+describe.each(MODELS)("$name", ({name, numLayers}) => {
+  const reference: Reference = JSON.parse(readFileSync(join(FIXTURES, "models", name, "reference.json"), "utf8"));
+
+  it.each(DTYPES)("%s: surgery's hidden states are the reference graph's, and extraction pools them (mean, last, first), every layer", async (dtype) => {
+    const dir = copyModel(name, dtype);
+    const model = await resolveModel(dir, envFrom(), dtype);
+    const extractor = await Extractor.open(model, DEFAULT_SETTINGS);
+    const tokenized = extractor.tokenize(items.map((item) => item.text));
+    expect([extractor.numLayers, extractor.hiddenSize]).toEqual([numLayers, HIDDEN]);
+    await extractor.dispose();
+
+    const session = await openReference(name, dtype);
+    const states = await Promise.all(tokenized.ids.map((ids) => referenceStates(session, ids, numLayers + 1)));
+    const layerModel = await LayerModel.load(await surgeredModelPath(model.onnxPath, {numLayers}), {threads: 1});
+    for (const [row, ids] of tokenized.ids.entries()) {
+      const ours = await layerModel.run(BigInt64Array.from(ids, BigInt), new BigInt64Array(ids.length).fill(1n), 1, ids.length);
+      ours.layers.forEach((layer, l) => expect(maxAbsDiff(layer, states[row][l]), `item ${row}, layer ${l}`).toBeLessThan(1e-5));
+    }
+    await layerModel.dispose();
+    // One item a batch: q8's activations are quantised with one scale per batch, so its vectors
+    // depend on the rest of the batch (see the README).
+    for (const pooling of POOLINGS) {
+      const {layers} = await extractVectors(dir, items, {dtype, pooling, batchSize: 1});
+      expect(layers).toHaveLength(numLayers + 1);
+      layers.forEach((layer, l) => {
+        const expected = new Float32Array(items.length * HIDDEN);
+        states.forEach((perLayer, row) => expected.set(referencePool(perLayer[l], tokenized.ids[row].length, HIDDEN, [tokenized.ids[row].length], pooling), row * HIDDEN));
+        expect(maxAbsDiff(layer, expected), `${pooling} pooling, layer ${l}`).toBeLessThan(POOLED_TOLERANCE[dtype]);
+      });
+    }
+
+    const perLayer = Array.from({length: numLayers + 1}, () => 0);
+    for (const c of reference.cases) {
+      const ours = await referenceStates(session, c.input_ids, numLayers + 1);
+      ours.forEach((state, l) => (perLayer[l] = Math.max(perLayer[l], maxAbsDiff(state, c.hidden_states[l].flat()))));
+    }
+    await session.release();
+    errors.set(`${name} ${dtype}`, perLayer);
+    // fp32 is the torch model itself; every other format really changed the weights.
+    if (dtype === "fp32") expect(Math.max(...perLayer)).toBeLessThan(1e-4);
+    else expect(Math.max(...perLayer)).toBeGreaterThan(1e-4);
+  });
+});
+
+describe("babelscope extract --dtype", () => {
+  it.each([["tiny-llama", "q8"]] as const)("stores %s %s vectors equal to mean-pooling the reference graph's hidden states", async (name, dtype) => {
+    const dir = copyModel(name, dtype);
+    const input = join(tempDir("formats-cli"), "items.jsonl");
+    writeFileSync(input, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
+    const {code, stdout, stderr} = await runCli(["extract", "--model", dir, "--input", input, "--dtype", dtype, "--pooling", "mean", "--batch-size", "1", "--out", tempDir("formats-stores"), "--threads", "1"]);
+    expect(stderr).not.toContain("babelscope:");
+    expect(code).toBe(0);
+    const store = stdout.trim();
+    const manifest = JSON.parse(readFileSync(join(store, "manifest.json"), "utf8"));
+    const numLayers = MODELS.find((m) => m.name === name)!.numLayers;
+    expect(manifest.counts.hidden_states).toBe(numLayers + 1);
+
+    const stored = itemsFromIPC(readFileSync(join(store, "items.arrow")));
+    const model = await resolveModel(dir, envFrom(), dtype);
+    const extractor = await Extractor.open(model, DEFAULT_SETTINGS);
+    const tokenized = extractor.tokenize(stored.map((item) => item.text));
+    await extractor.dispose();
+    const session = await openReference(name, dtype);
+    const states = await Promise.all(tokenized.ids.map((ids) => referenceStates(session, ids, numLayers + 1)));
+    await session.release();
+    for (let l = 0; l <= numLayers; l++) {
+      const layer = matrixFromIPC(readFileSync(join(store, `layer-${String(l).padStart(2, "0")}.arrow`)));
+      const expected = new Float32Array(stored.length * HIDDEN);
+      states.forEach((perLayer, row) => expected.set(referencePool(perLayer[l], tokenized.ids[row].length, HIDDEN, [tokenized.ids[row].length], "mean"), row * HIDDEN));
+      expect(maxAbsDiff(layer.data, expected), `layer ${l}`).toBeLessThan(POOLED_TOLERANCE[dtype]);
+    }
+  });
+});
