@@ -5,8 +5,10 @@
  * named from the export, as plain outputs of the unmodified graphs (tests/fixtures/taps/), and
  * JavaScript pools them (tests/helpers/pool-reference.ts).
  */
+import {create, fromBinary} from "@bufbuild/protobuf";
 import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
+import {ModelProtoSchema, NodeProtoSchema} from "onnx-buf";
 import * as ort from "onnxruntime-node";
 import {afterAll, describe, expect, it} from "vitest";
 import {runCli} from "../helpers/cli.js";
@@ -19,7 +21,7 @@ import {DEFAULT_SETTINGS, Extractor, extractVectors} from "../../loaders/extract
 import {DTYPE_SUFFIX, onnxFile, resolveModel, REQUIRED_FILES, type Dtype} from "../../loaders/models/resolve.js";
 import {itemsFromIPC, matrixFromIPC} from "../../loaders/store/arrow.js";
 import {LayerModel, sessionOptions} from "../../loaders/models/session.js";
-import {surgeredModelPath} from "../../loaders/models/surgery.js";
+import {findLayerTaps, surgeredModelPath} from "../../loaders/models/surgery.js";
 import {writeOptimized} from "../../loaders/models/optimize.js";
 import {POOLINGS} from "../../loaders/types.js";
 
@@ -59,9 +61,10 @@ async function openReference(name: string, dtype: Dtype): Promise<ort.InferenceS
 /**
  * How far pooled vectors may be from pooling the reference's hidden states. Float16 graphs: the
  * pooled graph, without the lm_head or the original outputs, is fused differently, which moves
- * float16 roundings (measured up to 4e-4); neighbouring layers differ by more than 0.05.
+ * float16 roundings (measured up to 4e-4). Which tensors are tapped is checked within 1e-5 on the
+ * states graph, opened as the reference is.
  */
-const POOLED_TOLERANCE: Record<Dtype, number> = {fp32: 1e-5, q8: 1e-5, q4: 1e-5, q4f16: 2e-3, fp16: 2e-3, int8: 1e-5, uint8: 1e-5, bnb4: 1e-5};
+const pooledTolerance = (dtype: Dtype): number => (dtype === "fp16" || dtype === "q4f16" ? 2e-3 : 1e-5);
 
 /** Hidden states [seq, hidden] of one unpadded sequence, fed as the graph asks (empty past, positions 0..n-1). */
 async function referenceStates(session: ort.InferenceSession, ids: readonly number[], count: number): Promise<Float32Array[]> {
@@ -119,7 +122,7 @@ describe.each(MODELS)("$name", ({name, numLayers}) => {
       layers.forEach((layer, l) => {
         const expected = new Float32Array(items.length * HIDDEN);
         states.forEach((perLayer, row) => expected.set(referencePool(perLayer[l], tokenized.ids[row].length, HIDDEN, [tokenized.ids[row].length], pooling), row * HIDDEN));
-        expect(maxAbsDiff(layer, expected), `${pooling} pooling, layer ${l}`).toBeLessThan(POOLED_TOLERANCE[dtype]);
+        expect(maxAbsDiff(layer, expected), `${pooling} pooling, layer ${l}`).toBeLessThan(pooledTolerance(dtype));
       });
     }
 
@@ -161,7 +164,26 @@ describe("babelscope extract --dtype", () => {
       const layer = matrixFromIPC(readFileSync(join(store, `layer-${String(l).padStart(2, "0")}.arrow`)));
       const expected = new Float32Array(stored.length * HIDDEN);
       states.forEach((perLayer, row) => expected.set(referencePool(perLayer[l], tokenized.ids[row].length, HIDDEN, [tokenized.ids[row].length], "mean"), row * HIDDEN));
-      expect(maxAbsDiff(layer.data, expected), `layer ${l}`).toBeLessThan(POOLED_TOLERANCE[dtype]);
+      expect(maxAbsDiff(layer.data, expected), `layer ${l}`).toBeLessThan(pooledTolerance(dtype));
     }
+  });
+});
+
+describe("findLayerTaps by element type", () => {
+  const graphOf = (name: string, file: string) => fromBinary(ModelProtoSchema, readFileSync(join(FIXTURES, "models", name, "onnx", file))).graph!;
+  const node = (name: string, opType: string, input: string[], output: string[]) => create(NodeProtoSchema, {name, opType, input, output});
+
+  it("takes the float tensor of a scope that also exports an integer one (a shape)", () => {
+    const graph = graphOf("tiny-bert", "model_quantized.onnx");
+    const expected = findLayerTaps(graph).tensors;
+    graph.node.push(node("/embeddings/LayerNorm/Shape", "Shape", [expected[0]], ["ln_shape"]), node("/extra/Identity", "Identity", ["ln_shape"], ["shape_copy"]));
+    expect(findLayerTaps(graph).tensors).toEqual(expected);
+  });
+
+  it("refuses a scope with several float outputs when its quantiser is not one it knows, naming them", () => {
+    const graph = graphOf("tiny-llama", "model_quantized.onnx");
+    // The lm_head reads the final norm's output only through its DynamicQuantizeLinear: under another op type, that node computes three outputs in the scope.
+    graph.node.find((n) => n.opType === "DynamicQuantizeLinear" && n.name.startsWith("/model/norm/"))!.opType = "MyQuantizer";
+    expect(() => findLayerTaps(graph, {source: "m"})).toThrow(/^m: cannot expose every layer: .*but scope \/model\/norm\/ has 3 output tensors \(\/model\/norm\/Mul_1_output_0_quantized, .*\), expected 1 float tensor$/);
   });
 });
