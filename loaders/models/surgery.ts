@@ -259,8 +259,15 @@ class GraphIndex {
       case "DequantizeLinear":
       case "Where":
         return inputType(1);
+      case "GatherBlockQuantized":
+        // A 4-bit embedding table (com.microsoft): the output has the scales' type, not the packed data's.
+        return inputType(2);
+      case "MatMulNBits":
+        return inputType(0);
       default:
-        // Elementwise ops take one type for all inputs; the rest (Gather, Reshape, Slice, MatMulNBits, ...) follow their data input.
+        // Another domain's op may type its outputs otherwise: left unknown, which a tap may be.
+        if (node.domain && node.domain !== "ai.onnx") return undefined;
+        // Elementwise ops take one type for all inputs; the rest (Gather, Reshape, Slice, ...) follow their data input.
         return ELEMENTWISE.has(node.opType) ? node.input.map((t) => this.types.get(t)).find((type) => type !== undefined) : inputType(0);
     }
   }

@@ -8,7 +8,7 @@
 import {create, fromBinary} from "@bufbuild/protobuf";
 import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
-import {ModelProtoSchema, NodeProtoSchema} from "onnx-buf";
+import {ModelProtoSchema, NodeProtoSchema, TensorProtoSchema, TensorProto_DataType} from "onnx-buf";
 import * as ort from "onnxruntime-node";
 import {afterAll, describe, expect, it} from "vitest";
 import {runCli} from "../helpers/cli.js";
@@ -177,6 +177,17 @@ describe("findLayerTaps by element type", () => {
     const graph = graphOf("tiny-bert", "model_quantized.onnx");
     const expected = findLayerTaps(graph).tensors;
     graph.node.push(node("/embeddings/LayerNorm/Shape", "Shape", [expected[0]], ["ln_shape"]), node("/extra/Identity", "Identity", ["ln_shape"], ["shape_copy"]));
+    expect(findLayerTaps(graph).tensors).toEqual(expected);
+  });
+
+  it("takes a 4-bit embedding table's GatherBlockQuantized output (float, like its scales) as the decoder's hidden state 0", () => {
+    const graph = graphOf("tiny-llama", "model_q4.onnx");
+    const expected = findLayerTaps(graph).tensors;
+    const gather = graph.node.find((n) => n.name === "/model/embed_tokens/Gather")!;
+    const table = graph.initializer.find((t) => t.name === gather.input[0])!;
+    table.dataType = TensorProto_DataType.UINT8;
+    graph.initializer.push(create(TensorProtoSchema, {name: "embed_scales", dataType: TensorProto_DataType.FLOAT, dims: [1n]}));
+    Object.assign(gather, {opType: "GatherBlockQuantized", domain: "com.microsoft", input: [gather.input[0], gather.input[1], "embed_scales"]});
     expect(findLayerTaps(graph).tensors).toEqual(expected);
   });
 
