@@ -1,6 +1,7 @@
 /**
  * Every weight format of the hub (fp32, q8, q4, q4f16, fp16; tests/fixtures/quantize.py) for the
- * BERT-like encoder, the same encoder under a `/bert/` task head, and the Llama-like decoder.
+ * BERT-like encoder, the same encoder under a `/bert/` task head, a DistilBERT-like encoder and the
+ * Llama-like decoder.
  * References are independent of surgery: tests/fixtures/add_tap_outputs.py adds the hidden states,
  * named from the export, as plain outputs of the unmodified graphs (tests/fixtures/taps/), and
  * JavaScript pools them (tests/helpers/pool-reference.ts).
@@ -29,6 +30,7 @@ const FIXTURES = join(import.meta.dirname, "../fixtures");
 const MODELS = [
   {name: "tiny-bert", numLayers: 2},
   {name: "tiny-bert-head", numLayers: 2},
+  {name: "tiny-distilbert", numLayers: 2},
   {name: "tiny-llama", numLayers: 3}
 ] as const;
 const DTYPES: Dtype[] = ["fp32", "q8", "q4", "q4f16", "fp16"];
