@@ -1,7 +1,7 @@
 /**
  * Every weight format of the hub (fp32, q8, q4, q4f16, fp16; tests/fixtures/quantize.py) for the
  * BERT-like encoder, the same encoder under a `/bert/` task head, a DistilBERT-like encoder and the
- * Llama-like decoder.
+ * Llama-like decoder (its float16 formats also with float16 past key/values and logits).
  * References are independent of surgery: tests/fixtures/add_tap_outputs.py adds the hidden states,
  * named from the export, as plain outputs of the unmodified graphs (tests/fixtures/taps/), and
  * JavaScript pools them (tests/helpers/pool-reference.ts).
@@ -27,13 +27,15 @@ import {writeOptimized} from "../../loaders/models/optimize.js";
 import {POOLINGS} from "../../loaders/types.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
-const MODELS = [
-  {name: "tiny-bert", numLayers: 2},
-  {name: "tiny-bert-head", numLayers: 2},
-  {name: "tiny-distilbert", numLayers: 2},
-  {name: "tiny-llama", numLayers: 3}
-] as const;
 const DTYPES: Dtype[] = ["fp32", "q8", "q4", "q4f16", "fp16"];
+const MODELS = [
+  {name: "tiny-bert", numLayers: 2, dtypes: DTYPES},
+  {name: "tiny-bert-head", numLayers: 2, dtypes: DTYPES},
+  {name: "tiny-distilbert", numLayers: 2, dtypes: DTYPES},
+  {name: "tiny-llama", numLayers: 3, dtypes: DTYPES},
+  // float16 past key/values and logits, no Casts at the graph's edge
+  {name: "tiny-llama-kv16", numLayers: 3, dtypes: ["q4f16", "fp16"] as Dtype[]}
+];
 const HIDDEN = 32;
 const items = testItems(12);
 
@@ -80,7 +82,7 @@ async function referenceStates(session: ort.InferenceSession, ids: readonly numb
     else if (meta.name === "position_ids") feeds[meta.name] = int64(ids.map((_, t) => BigInt(t)));
     else if (meta.isTensor && meta.name.startsWith("past_key_values.")) {
       const [, heads, , dim] = meta.shape as number[];
-      feeds[meta.name] = new ort.Tensor(meta.type as "float32", new Float32Array(0), [1, heads, 0, dim]);
+      feeds[meta.name] = meta.type === "float16" ? new ort.Tensor("float16", new Uint16Array(0), [1, heads, 0, dim]) : new ort.Tensor("float32", new Float32Array(0), [1, heads, 0, dim]);
     } else throw new Error(`reference graph input ${meta.name} not fed`);
   }
   const names = Array.from({length: count}, (_, i) => `reference.${i}`);
@@ -97,10 +99,10 @@ afterAll(() => {
   console.log(`max |hidden state - torch fp32| per layer (0..L)\n${rows.join("\n")}`);
 });
 
-describe.each(MODELS)("$name", ({name, numLayers}) => {
+describe.each(MODELS)("$name", ({name, numLayers, dtypes}) => {
   const reference: Reference = JSON.parse(readFileSync(join(FIXTURES, "models", name, "reference.json"), "utf8"));
 
-  it.each(DTYPES)("%s: surgery's hidden states are the reference graph's, and extraction pools them (mean, last, first), every layer", async (dtype) => {
+  it.each(dtypes)("%s: surgery's hidden states are the reference graph's, and extraction pools them (mean, last, first), every layer", async (dtype) => {
     const dir = copyModel(name, dtype);
     const model = await resolveModel(dir, envFrom(), dtype);
     const extractor = await Extractor.open(model, DEFAULT_SETTINGS);
