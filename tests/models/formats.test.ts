@@ -13,6 +13,7 @@ import {ModelProtoSchema, NodeProtoSchema, TensorProtoSchema, TensorProto_DataTy
 import * as ort from "onnxruntime-node";
 import {afterAll, describe, expect, it} from "vitest";
 import {runCli} from "../helpers/cli.js";
+import {startHub} from "../helpers/hub-server.js";
 import {maxAbsDiff} from "../helpers/diff.js";
 import {testItems} from "../helpers/items.js";
 import {referencePool} from "../helpers/pool-reference.js";
@@ -24,7 +25,7 @@ import {itemsFromIPC, matrixFromIPC} from "../../loaders/store/arrow.js";
 import {LayerModel, sessionOptions} from "../../loaders/models/session.js";
 import {findLayerTaps, surgeredModelPath} from "../../loaders/models/surgery.js";
 import {writeOptimized} from "../../loaders/models/optimize.js";
-import {POOLINGS} from "../../loaders/types.js";
+import {POOLINGS, type Pooling} from "../../loaders/types.js";
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
 const DTYPES: Dtype[] = ["fp32", "q8", "q4", "q4f16", "fp16"];
@@ -90,6 +91,16 @@ async function referenceStates(session: ort.InferenceSession, ids: readonly numb
   return names.map((name) => out[name].data as Float32Array);
 }
 
+/** Hidden state `layer` of each item ([seq, hidden], unpadded) pooled: [items, hidden]. */
+function pooledReference(states: Float32Array[][], layer: number, pooling: Pooling): Float32Array {
+  const pooled = new Float32Array(states.length * HIDDEN);
+  states.forEach((perLayer, row) => {
+    const length = perLayer[layer].length / HIDDEN;
+    pooled.set(referencePool(perLayer[layer], length, HIDDEN, [length], pooling), row * HIDDEN);
+  });
+  return pooled;
+}
+
 /** Max |ours - torch| per hidden state over the reference cases of a model (the format's error). */
 const errors = new Map<string, number[]>();
 
@@ -124,9 +135,7 @@ describe.each(MODELS)("$name", ({name, numLayers, dtypes}) => {
       const {layers} = await extractVectors(dir, items, {dtype, pooling, batchSize: 1});
       expect(layers).toHaveLength(numLayers + 1);
       layers.forEach((layer, l) => {
-        const expected = new Float32Array(items.length * HIDDEN);
-        states.forEach((perLayer, row) => expected.set(referencePool(perLayer[l], tokenized.ids[row].length, HIDDEN, [tokenized.ids[row].length], pooling), row * HIDDEN));
-        expect(maxAbsDiff(layer, expected), `${pooling} pooling, layer ${l}`).toBeLessThan(pooledTolerance(dtype));
+        expect(maxAbsDiff(layer, pooledReference(states, l, pooling)), `${pooling} pooling, layer ${l}`).toBeLessThan(pooledTolerance(dtype));
       });
     }
 
@@ -166,9 +175,7 @@ describe("babelscope extract --dtype", () => {
     await session.release();
     for (let l = 0; l <= numLayers; l++) {
       const layer = matrixFromIPC(readFileSync(join(store, `layer-${String(l).padStart(2, "0")}.arrow`)));
-      const expected = new Float32Array(stored.length * HIDDEN);
-      states.forEach((perLayer, row) => expected.set(referencePool(perLayer[l], tokenized.ids[row].length, HIDDEN, [tokenized.ids[row].length], "mean"), row * HIDDEN));
-      expect(maxAbsDiff(layer.data, expected), `layer ${l}`).toBeLessThan(pooledTolerance(dtype));
+      expect(maxAbsDiff(layer.data, pooledReference(states, l, "mean")), `layer ${l}`).toBeLessThan(pooledTolerance(dtype));
     }
   });
 });
@@ -200,5 +207,28 @@ describe("findLayerTaps by element type", () => {
     // The lm_head reads the final norm's output only through its DynamicQuantizeLinear: under another op type, that node computes three outputs in the scope.
     graph.node.find((n) => n.opType === "DynamicQuantizeLinear" && n.name.startsWith("/model/norm/"))!.opType = "MyQuantizer";
     expect(() => findLayerTaps(graph, {source: "m"})).toThrow(/^m: cannot expose every layer: .*but scope \/model\/norm\/ has 3 output tensors \(\/model\/norm\/Mul_1_output_0_quantized, .*\), expected 1 float tensor$/);
+  });
+});
+
+describe("q8 from a hub laid out like onnx-community's", () => {
+  it("downloads onnx/model_quantized.onnx only, and extraction pools the reference graph's hidden states", async () => {
+    const hub = await startHub({"test-org/tiny-llama": join(FIXTURES, "models", "tiny-llama")});
+    try {
+      const cache = tempDir("formats-hub");
+      const env = envFrom({BABELSCOPE_CACHE: cache, BABELSCOPE_STORES: join(cache, "stores"), BABELSCOPE_HUB: hub.url});
+      const {layers} = await extractVectors("test-org/tiny-llama", items, {dtype: "q8", pooling: "mean", batchSize: 1}, env);
+      expect(hub.requests.filter((url) => url.endsWith(".onnx"))).toEqual(["/test-org/tiny-llama/resolve/main/onnx/model_quantized.onnx"]);
+
+      const model = await resolveModel("test-org/tiny-llama", env, "q8");
+      const extractor = await Extractor.open(model, DEFAULT_SETTINGS);
+      const tokenized = extractor.tokenize(items.map((item) => item.text));
+      await extractor.dispose();
+      const session = await openReference("tiny-llama", "q8");
+      const states = await Promise.all(tokenized.ids.map((ids) => referenceStates(session, ids, layers.length)));
+      await session.release();
+      layers.forEach((layer, l) => expect(maxAbsDiff(layer, pooledReference(states, l, "mean")), `layer ${l}`).toBeLessThan(1e-5));
+    } finally {
+      await hub.close();
+    }
   });
 });
