@@ -19,8 +19,10 @@ import {testItems} from "../helpers/items.js";
 import {referencePool} from "../helpers/pool-reference.js";
 import {tempDir} from "../helpers/tmp.js";
 import {envFrom} from "../../loaders/config.js";
-import {DEFAULT_SETTINGS, Extractor, extractVectors} from "../../loaders/extract/extract.js";
-import {DTYPE_SUFFIX, onnxFile, resolveModel, REQUIRED_FILES, type Dtype} from "../../loaders/models/resolve.js";
+import {DEFAULT_SETTINGS, extractVectors} from "../../loaders/extract/extract.js";
+import {settingsFor} from "../../loaders/extract/settings.js";
+import {loadTokenizer, tokenize} from "../../loaders/extract/tokenize.js";
+import {DTYPE_SUFFIX, onnxFile, resolveModel, REQUIRED_FILES, type Dtype, type ResolvedModel} from "../../loaders/models/resolve.js";
 import {itemsFromIPC, matrixFromIPC} from "../../loaders/store/arrow.js";
 import {LayerModel, sessionOptions} from "../../loaders/models/session.js";
 import {findLayerTaps, surgeredModelPath} from "../../loaders/models/surgery.js";
@@ -91,6 +93,11 @@ async function referenceStates(session: ort.InferenceSession, ids: readonly numb
   return names.map((name) => out[name].data as Float32Array);
 }
 
+/** Token ids of texts as extraction tokenizes them for a model (without opening a session). */
+async function tokenIds(model: ResolvedModel, texts: string[]): Promise<number[][]> {
+  return tokenize(await loadTokenizer(model.dir), texts, settingsFor(model, DEFAULT_SETTINGS).maxLength).ids;
+}
+
 /** Hidden state `layer` of each item ([seq, hidden], unpadded) pooled: [items, hidden]. */
 function pooledReference(states: Float32Array[][], layer: number, pooling: Pooling): Float32Array {
   const pooled = new Float32Array(states.length * HIDDEN);
@@ -116,16 +123,14 @@ describe.each(MODELS)("$name", ({name, numLayers, dtypes}) => {
   it.each(dtypes)("%s: surgery's hidden states are the reference graph's, and extraction pools them (mean, last, first), every layer", async (dtype) => {
     const dir = copyModel(name, dtype);
     const model = await resolveModel(dir, envFrom(), dtype);
-    const extractor = await Extractor.open(model, DEFAULT_SETTINGS);
-    const tokenized = extractor.tokenize(items.map((item) => item.text));
-    expect([extractor.numLayers, extractor.hiddenSize]).toEqual([numLayers, HIDDEN]);
-    await extractor.dispose();
+    const ids = await tokenIds(model, items.map((item) => item.text));
 
     const session = await openReference(name, dtype);
-    const states = await Promise.all(tokenized.ids.map((ids) => referenceStates(session, ids, numLayers + 1)));
+    const states = await Promise.all(ids.map((sequence) => referenceStates(session, sequence, numLayers + 1)));
     const layerModel = await LayerModel.load(await surgeredModelPath(model.onnxPath, {numLayers}), {threads: 1});
-    for (const [row, ids] of tokenized.ids.entries()) {
-      const ours = await layerModel.run(BigInt64Array.from(ids, BigInt), new BigInt64Array(ids.length).fill(1n), 1, ids.length);
+    expect([layerModel.numLayers, layerModel.hiddenSize]).toEqual([numLayers, HIDDEN]);
+    for (const [row, sequence] of ids.entries()) {
+      const ours = await layerModel.run(BigInt64Array.from(sequence, BigInt), new BigInt64Array(sequence.length).fill(1n), 1, sequence.length);
       ours.layers.forEach((layer, l) => expect(maxAbsDiff(layer, states[row][l]), `item ${row}, layer ${l}`).toBeLessThan(1e-5));
     }
     await layerModel.dispose();
@@ -167,11 +172,9 @@ describe("babelscope extract --dtype", () => {
 
     const stored = itemsFromIPC(readFileSync(join(store, "items.arrow")));
     const model = await resolveModel(dir, envFrom(), dtype);
-    const extractor = await Extractor.open(model, DEFAULT_SETTINGS);
-    const tokenized = extractor.tokenize(stored.map((item) => item.text));
-    await extractor.dispose();
+    const ids = await tokenIds(model, stored.map((item) => item.text));
     const session = await openReference(name, dtype);
-    const states = await Promise.all(tokenized.ids.map((ids) => referenceStates(session, ids, numLayers + 1)));
+    const states = await Promise.all(ids.map((sequence) => referenceStates(session, sequence, numLayers + 1)));
     await session.release();
     for (let l = 0; l <= numLayers; l++) {
       const layer = matrixFromIPC(readFileSync(join(store, `layer-${String(l).padStart(2, "0")}.arrow`)));
@@ -220,11 +223,9 @@ describe("q8 from a hub laid out like onnx-community's", () => {
       expect(hub.requests.filter((url) => url.endsWith(".onnx"))).toEqual(["/test-org/tiny-llama/resolve/main/onnx/model_quantized.onnx"]);
 
       const model = await resolveModel("test-org/tiny-llama", env, "q8");
-      const extractor = await Extractor.open(model, DEFAULT_SETTINGS);
-      const tokenized = extractor.tokenize(items.map((item) => item.text));
-      await extractor.dispose();
+      const ids = await tokenIds(model, items.map((item) => item.text));
       const session = await openReference("tiny-llama", "q8");
-      const states = await Promise.all(tokenized.ids.map((ids) => referenceStates(session, ids, layers.length)));
+      const states = await Promise.all(ids.map((sequence) => referenceStates(session, sequence, layers.length)));
       await session.release();
       layers.forEach((layer, l) => expect(maxAbsDiff(layer, pooledReference(states, l, "mean")), `layer ${l}`).toBeLessThan(1e-5));
     } finally {
