@@ -524,18 +524,21 @@ function subgraphInputs(node: NodeProto): string[] {
 /**
  * Removes the nodes that no graph output depends on, and the initializers and value infos only they
  * used. onnxruntime runs every node whether or not its output is fetched, so without this a
- * decoder's lm_head (for small models the largest matrix product) would run for nothing. Relies on
- * the node order being topological, as ONNX requires.
+ * decoder's lm_head (for small models the largest matrix product) would run for nothing. Follows
+ * producers rather than the node order: onnxconverter-common's float16 graphs list the Casts of
+ * their float32 inputs after the nodes that read them, which onnxruntime accepts.
  */
 export function pruneToOutputs(graph: GraphProto): void {
+  const producer = new Map(graph.node.flatMap((node) => node.output.map((t) => [t, node] as const)));
   const needed = new Set(graph.output.map((o) => o.name));
-  const kept: NodeProto[] = [];
-  for (const node of [...graph.node].reverse()) {
-    if (!node.output.some((t) => needed.has(t))) continue;
-    kept.push(node);
-    for (const t of [...node.input, ...subgraphInputs(node)]) if (t) needed.add(t);
+  const kept = new Set<NodeProto>();
+  for (const pending = [...needed]; pending.length; ) {
+    const node = producer.get(pending.pop()!);
+    if (!node || kept.has(node)) continue;
+    kept.add(node);
+    for (const t of [...node.input, ...subgraphInputs(node)]) if (t && !needed.has(t)) needed.add(t), pending.push(t);
   }
-  graph.node = kept.reverse();
+  graph.node = graph.node.filter((node) => kept.has(node));
   // Old exports also list initializers among the inputs; a dropped one must go from both.
   const initializers = new Set(graph.initializer.map((t) => t.name));
   graph.input = graph.input.filter((i) => !initializers.has(i.name) || needed.has(i.name));
