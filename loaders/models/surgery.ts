@@ -21,8 +21,12 @@
  * - encoders of encoder-decoder models (`encoder_model.onnx`, HF's encoder_hidden_states): the
  *   tensor entering `/layers.N/self_attn_layer_norm/` and the output of `/layer_norm/` (NLLB-200,
  *   M2M100), or entering `/block.N/layer.0/layer_norm/` and the output of `/final_layer_norm/` (mT5).
- * A scope's output is the tensor produced inside it and used outside it (or a graph output); a
- * scope's input is the tensor used inside it and produced outside it. Fused builds
+ * A scope's output is the float tensor produced inside it and used outside it (or a graph output);
+ * a scope's input is the float tensor used inside it and produced outside it. Quantised graphs
+ * (onnxruntime's `quantize_dynamic`: DynamicQuantizeLinear + MatMulInteger, int8 Gathers restored by
+ * DequantizeLinear; its 4-bit MatMulNBits) and float16 graphs keep these scopes: quantiser nodes
+ * count with the tensor they encode, not with the scope their name puts them in, and an int8 copy,
+ * a scale or a zero point is never a tap. Fused builds
  * (SkipLayerNormalization, as in onnxruntime-genai or ORT-optimised models) hide the residual
  * stream and are refused, as is any graph whose tap count is not num_layers + 1.
  *
@@ -194,12 +198,43 @@ const PATTERNS: FamilyPattern[] = [
 
 const range = (n: number): number[] => Array.from({length: n}, (_, i) => i);
 
-/** Producer/consumer lookup over one graph. */
+/**
+ * Nodes that re-encode a tensor rather than compute a new one: a quantiser (DynamicQuantizeLinear,
+ * QuantizeLinear: its outputs, the quantised copy, the scale and the zero point, all stand for its
+ * first input) and DequantizeLinear (its output restores the float tensor its first input encodes,
+ * as after a quantised Gather). onnxruntime's quantiser names them after the tensor they read
+ * (`<tensor>_QuantizeLinear`, `<tensor>_DequantizeLinear`), which puts them in the name scope of
+ * the tensor's producer; they belong with the tensor instead, so they are in no scope.
+ */
+const ENCODERS = new Set(["DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear"]);
+const isEncoder = (node: NodeProto): boolean => ENCODERS.has(node.opType);
+
+const T = TensorProto_DataType;
+/** Element types a hidden state can have. */
+const FLOAT_TYPES = new Set<number>([T.FLOAT, T.FLOAT16, T.BFLOAT16, T.DOUBLE]);
+/** Element types of ops whose outputs do not follow their inputs', by output index. */
+const FIXED_TYPES: Record<string, number[]> = {
+  DynamicQuantizeLinear: [T.UINT8, T.FLOAT, T.UINT8],
+  MatMulInteger: [T.INT32],
+  ConvInteger: [T.INT32],
+  Shape: [T.INT64],
+  Size: [T.INT64],
+  NonZero: [T.INT64],
+  ArgMax: [T.INT64],
+  ArgMin: [T.INT64],
+  ...Object.fromEntries(["Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not", "And", "Or", "Xor", "IsNaN", "IsInf"].map((op) => [op, [T.BOOL]]))
+};
+
+const ELEMENTWISE = new Set(["Add", "Sub", "Mul", "Div", "Sum", "Mean", "Max", "Min"]);
+const attribute = (node: NodeProto, name: string) => node.attribute.find((a) => a.name === name);
+
+/** Producer/consumer lookup over one graph, with each tensor's element type. */
 class GraphIndex {
   private readonly producer = new Map<string, NodeProto>();
   private readonly consumers = new Map<string, NodeProto[]>();
   private readonly outputs: Set<string>;
   private readonly inputs: Set<string>;
+  private readonly types = new Map<string, number>();
 
   constructor(readonly graph: GraphProto) {
     for (const node of graph.node) {
@@ -209,44 +244,130 @@ class GraphIndex {
     this.outputs = new Set(graph.output.map((o) => o.name));
     const initializers = new Set(graph.initializer.map((t) => t.name));
     this.inputs = new Set(graph.input.map((i) => i.name).filter((n) => !initializers.has(n)));
+    this.inferTypes();
   }
 
-  /** The one tensor computed inside `scope` and used outside it (or returned by the graph). */
+  /**
+   * Element types from the graph's value infos and initializers, and for the rest from each op
+   * (quantisers, Casts, integer ops, comparisons; otherwise the data input's). Repeated
+   * until nothing changes, as a graph need not list its nodes in order for onnxruntime.
+   */
+  private inferTypes(): void {
+    const {graph, types} = this;
+    for (const t of graph.initializer) types.set(t.name, t.dataType);
+    for (const v of [...graph.input, ...graph.output, ...graph.valueInfo]) {
+      if (v.type?.value.case === "tensorType" && v.type.value.value.elemType) types.set(v.name, v.type.value.value.elemType);
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const node of graph.node) {
+        node.output.forEach((t, i) => {
+          if (!t || types.has(t)) return;
+          const type = this.outputType(node, i);
+          if (type !== undefined) types.set(t, type), (changed = true);
+        });
+      }
+    }
+  }
+
+  private outputType(node: NodeProto, index: number): number | undefined {
+    const fixed = FIXED_TYPES[node.opType]?.[index];
+    if (fixed !== undefined) return fixed;
+    const inputType = (i: number) => this.types.get(node.input[i] ?? "");
+    switch (node.opType) {
+      case "Cast":
+        return Number(attribute(node, "to")?.i ?? T.UNDEFINED) || undefined;
+      case "Constant":
+        return attribute(node, "value")?.t?.dataType ?? (attribute(node, "value_float") || attribute(node, "value_floats") ? T.FLOAT : attribute(node, "value_int") || attribute(node, "value_ints") ? T.INT64 : undefined);
+      case "ConstantOfShape":
+        return attribute(node, "value")?.t?.dataType ?? T.FLOAT;
+      case "QuantizeLinear":
+        return inputType(2) ?? T.UINT8;
+      case "DequantizeLinear":
+      case "Where":
+        return inputType(1);
+      case "GatherBlockQuantized":
+        // A 4-bit embedding table (com.microsoft): the output has the scales' type, not the packed data's.
+        return inputType(2);
+      case "MatMulNBits":
+        return inputType(0);
+      default:
+        // Another domain's op may type its outputs otherwise: left unknown, which a tap may be.
+        if (node.domain && node.domain !== "ai.onnx") return undefined;
+        // Elementwise ops take one type for all inputs; the rest (Gather, Reshape, Slice, ...) follow their data input.
+        return ELEMENTWISE.has(node.opType) ? node.input.map((t) => this.types.get(t)).find((type) => type !== undefined) : inputType(0);
+    }
+  }
+
+  /** Whether a node is computed inside `scope` (quantiser nodes never are). */
+  private inside(node: NodeProto, scope: string): boolean {
+    return node.name.startsWith(scope) && !isEncoder(node);
+  }
+
+  /** Whether tensor `t` is used outside `scope` or returned, through any re-encoding of it. */
+  private usedOutside(t: string, scope: string): boolean {
+    if (this.outputs.has(t)) return true;
+    return (this.consumers.get(t) ?? []).some((c) => (isEncoder(c) ? c.output.some((o) => this.usedOutside(o, scope)) : !this.inside(c, scope)));
+  }
+
+  /** The float tensor that `t` stands for: what a quantiser read, or what a DequantizeLinear restores from it. */
+  private floatView(t: string): string {
+    const p = this.producer.get(t);
+    if (p && isEncoder(p) && p.opType !== "DequantizeLinear") return this.floatView(p.input[0]);
+    const restored = (this.consumers.get(t) ?? []).find((c) => c.opType === "DequantizeLinear" && c.input[0] === t);
+    return this.isFloat(t) || !restored ? t : restored.output[0];
+  }
+
+  /** The node that computes the value `t` holds, looking through re-encodings. */
+  private source(t: string): NodeProto | undefined {
+    const p = this.producer.get(t);
+    return p && isEncoder(p) ? this.source(p.input[0]) : p;
+  }
+
+  /** Known to be a float tensor, or of unknown type (a graph need not say). */
+  private isFloat(t: string): boolean {
+    const type = this.types.get(t);
+    return type === undefined || FLOAT_TYPES.has(type);
+  }
+
+  /** The one float tensor computed inside `scope` and used outside it (or returned by the graph). */
   scopeOutput(scope: string): string {
     const found = new Set<string>();
     for (const node of this.graph.node) {
-      if (!node.name.startsWith(scope) || node.opType === "Constant") continue;
-      for (const t of node.output) {
-        const usedOutside = (this.consumers.get(t) ?? []).some((c) => !c.name.startsWith(scope));
-        if (usedOutside || this.outputs.has(t)) found.add(t);
-      }
+      if (!this.inside(node, scope) || node.opType === "Constant") continue;
+      for (const t of node.output) if (t && this.usedOutside(t, scope)) found.add(this.floatView(t));
     }
-    return one(found, scope, "output");
+    return this.one(found, scope, "output");
   }
 
-  /** The one computed tensor (or graph input) used inside `scope` and produced outside it. */
+  /** The one float tensor (or graph input) used inside `scope` and computed outside it. */
   scopeInput(scope: string): string {
     const found = new Set<string>();
     for (const node of this.graph.node) {
-      if (!node.name.startsWith(scope)) continue;
+      if (!this.inside(node, scope)) continue;
       for (const t of node.input) {
-        const p = this.producer.get(t);
-        const computedOutside = p !== undefined && p.opType !== "Constant" && !p.name.startsWith(scope);
-        if (computedOutside || this.inputs.has(t)) found.add(t);
+        if (!t) continue;
+        const source = this.source(t);
+        const computedOutside = source !== undefined && source.opType !== "Constant" && !this.inside(source, scope);
+        if (computedOutside || this.inputs.has(t)) found.add(this.floatView(t));
       }
     }
-    return one(found, scope, "input");
+    return this.one(found, scope, "input");
+  }
+
+  /** The one float tensor found; a TapError naming them all (with their types when not float) otherwise. */
+  private one(found: Set<string>, scope: string, what: "input" | "output"): string {
+    // A scope's integer outputs (shapes, masks) are never hidden states.
+    const floats = [...found].filter((t) => this.isFloat(t));
+    if (floats.length === 1) return floats[0];
+    const named = [...found].map((t) => (this.isFloat(t) ? t : `${t}: ${T[this.types.get(t)!].toLowerCase()}`));
+    const list = found.size ? ` (${named.join(", ")})` : "";
+    throw new TapError(`scope ${scope} has ${found.size} ${what} tensors${list}, expected 1 float tensor`);
   }
 }
 
 /** Thrown inside tap finding; turned into a ModelError naming the model. */
 class TapError extends Error {}
-
-function one(found: Set<string>, scope: string, what: "input" | "output"): string {
-  if (found.size === 1) return [...found][0];
-  const list = found.size ? ` (${[...found].join(", ")})` : "";
-  throw new TapError(`scope ${scope} has ${found.size} ${what} tensors${list}, expected 1`);
-}
 
 /** Counts of op types, most frequent first, as `Op×n` (for error messages). */
 function opCounts(nodes: NodeProto[], keep: (op: string) => boolean): string {
@@ -430,18 +551,21 @@ export function subgraphInputs(node: NodeProto): string[] {
 /**
  * Removes the nodes that no graph output depends on, and the initializers and value infos only they
  * used. onnxruntime runs every node whether or not its output is fetched, so without this a
- * decoder's lm_head (for small models the largest matrix product) would run for nothing. Relies on
- * the node order being topological, as ONNX requires.
+ * decoder's lm_head (for small models the largest matrix product) would run for nothing. Follows
+ * producers rather than the node order: onnxconverter-common's float16 graphs list the Casts of
+ * their float32 inputs after the nodes that read them, which onnxruntime accepts.
  */
 export function pruneToOutputs(graph: GraphProto): void {
+  const producer = new Map(graph.node.flatMap((node) => node.output.map((t) => [t, node] as const)));
   const needed = new Set(graph.output.map((o) => o.name));
-  const kept: NodeProto[] = [];
-  for (const node of [...graph.node].reverse()) {
-    if (!node.output.some((t) => needed.has(t))) continue;
-    kept.push(node);
-    for (const t of [...node.input, ...subgraphInputs(node)]) if (t) needed.add(t);
+  const kept = new Set<NodeProto>();
+  for (const pending = [...needed]; pending.length; ) {
+    const node = producer.get(pending.pop()!);
+    if (!node || kept.has(node)) continue;
+    kept.add(node);
+    for (const t of [...node.input, ...subgraphInputs(node)]) if (t && !needed.has(t)) needed.add(t), pending.push(t);
   }
-  graph.node = kept.reverse();
+  graph.node = graph.node.filter((node) => kept.has(node));
   // Old exports also list initializers among the inputs; a dropped one must go from both.
   const initializers = new Set(graph.initializer.map((t) => t.name));
   graph.input = graph.input.filter((i) => !initializers.has(i.name) || needed.has(i.name));
