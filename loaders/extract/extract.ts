@@ -33,13 +33,15 @@ export class Extractor {
 
   /**
    * Opens the model's surgered session; a max length beyond the model's positions is capped (see
-   * settingsFor). `warn` hears of a damaged surgered-model cache, which is rebuilt.
+   * settingsFor), and a graph whose rows depend on their batch (dynamic int8 quantisation) runs one
+   * row at a time. `warn` hears of a damaged surgered-model cache, which is rebuilt.
    */
   static async open(model: ResolvedModel, requested: ExtractSettings, warn?: (line: string) => void): Promise<Extractor> {
-    const settings = settingsFor(model, requested);
     const tokenizer = await loadTokenizer(model.dir);
     const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[model.onnx], warn} as const;
     const surgered = await surgeredModelPath(model.onnxPath, options);
+    // One row per run where a row's vectors would depend on its batch: then they depend on its text alone.
+    const settings = {...settingsFor(model, requested), ...(surgered.feeds.batchDependent ? {batchSize: 1} : {})};
     const session = await LayerModel.load(surgered, {threads: settings.threads, device: settings.device});
     return new Extractor(model, tokenizer, session, settings);
   }

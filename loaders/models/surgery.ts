@@ -60,7 +60,7 @@ import {externalDataPath, ORT_VERSION, writeOptimized} from "./optimize.js";
 import {inlineNoCacheBranch} from "./merged.js";
 
 /** Bump when surgery output or the cache entry's format changes, so cached surgered models are rebuilt. */
-export const SURGERY_VERSION = 4;
+export const SURGERY_VERSION = 5;
 
 /** Name of the graph output that carries hidden state `i`. */
 export const tapOutputName = (i: number): string => `hidden_states.${i}`;
@@ -104,6 +104,12 @@ export interface GraphFeeds {
   hasTokenTypeIds: boolean;
   hasPositionIds: boolean;
   past: PastInputs | null;
+  /**
+   * Whether a row's outputs depend on the other rows of its batch: onnxruntime's dynamic int8
+   * quantisation (DynamicQuantizeLinear) picks one scale per tensor per run, over every row and
+   * its padding. Extraction runs such graphs one row at a time.
+   */
+  batchDependent: boolean;
 }
 
 /**
@@ -457,7 +463,7 @@ const ID_INPUTS = ["input_ids", "attention_mask", "token_type_ids", "position_id
  * What a session must feed, from the graph inputs. Throws a one-line ModelError for an input it
  * cannot feed (an unknown name, a non-int64 id input, past key/values without fixed heads/dims).
  */
-export function describeFeeds(inputs: readonly InputSpec[], source = "ONNX model"): GraphFeeds {
+export function describeFeeds(inputs: readonly InputSpec[], source = "ONNX model"): Omit<GraphFeeds, "batchDependent"> {
   const fail = (what: string): never => {
     throw new ModelError("unsupported", source, what);
   };
@@ -585,7 +591,7 @@ export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): Su
   if (!model.graph) throw new ModelError("unsupported", source, "ONNX model has no graph");
   inlineNoCacheBranch(model.graph, source);
   const taps = findLayerTaps(model.graph, options);
-  const feeds = describeFeeds(graphInputs(model.graph), source);
+  const feeds = {...describeFeeds(graphInputs(model.graph), source), batchDependent: model.graph.node.some((n) => n.opType === "DynamicQuantizeLinear")};
   const added = [POOLING_WEIGHTS, POOLING_SHAPE, POOLING_ROWS, ...taps.tensors.flatMap((_, i) => [tapOutputName(i), pooledOutputName(i)])];
   claimNames(model.graph, added, source);
   const outputs = options.outputs ?? "states";

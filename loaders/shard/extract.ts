@@ -102,7 +102,7 @@ async function computeShard(
   try {
     const {items} = dataset;
     const tokenized = extractor.tokenize(items.map((item) => item.text));
-    const mine = shardBatches(schedule(tokenized.ids, env.chunkItems, settings.batchSize), shard);
+    const mine = shardBatches(schedule(tokenized.ids, env.chunkItems, extractor.settings.batchSize), shard);
     const rows = mine.flatMap((batch) => batch.rows);
     const at = new Map(rows.map((row, i) => [row, i]));
     const layers = emptyLayers(extractor, rows.length);

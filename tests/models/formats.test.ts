@@ -134,10 +134,10 @@ describe.each(MODELS)("$name", ({name, numLayers, dtypes}) => {
       ours.layers.forEach((layer, l) => expect(maxAbsDiff(layer, states[row][l]), `item ${row}, layer ${l}`).toBeLessThan(1e-5));
     }
     await layerModel.dispose();
-    // One item a batch: q8's activations are quantised with one scale per batch, so its vectors
-    // depend on the rest of the batch (see the README).
+    // Batched, as users run it: q8's per-run activation scales would make a vector depend on the
+    // rest of its batch, so extraction runs such graphs one row at a time (pooled alone, above).
     for (const pooling of POOLINGS) {
-      const {layers} = await extractVectors(dir, items, {dtype, pooling, batchSize: 1});
+      const {layers} = await extractVectors(dir, items, {dtype, pooling, batchSize: 8});
       expect(layers).toHaveLength(numLayers + 1);
       layers.forEach((layer, l) => {
         expect(maxAbsDiff(layer, pooledReference(states, l, pooling)), `${pooling} pooling, layer ${l}`).toBeLessThan(pooledTolerance(dtype));
@@ -162,7 +162,7 @@ describe("babelscope extract --dtype", () => {
     const dir = copyModel(name, dtype);
     const input = join(tempDir("formats-cli"), "items.jsonl");
     writeFileSync(input, items.map((item) => JSON.stringify(item)).join("\n") + "\n");
-    const {code, stdout, stderr} = await runCli(["extract", "--model", dir, "--input", input, "--dtype", dtype, "--pooling", "mean", "--batch-size", "1", "--out", tempDir("formats-stores"), "--threads", "1"]);
+    const {code, stdout, stderr} = await runCli(["extract", "--model", dir, "--input", input, "--dtype", dtype, "--pooling", "mean", "--batch-size", "8", "--out", tempDir("formats-stores"), "--threads", "1"]);
     expect(stderr).not.toContain("babelscope:");
     expect(code).toBe(0);
     const store = stdout.trim();
@@ -219,7 +219,7 @@ describe("q8 from a hub laid out like onnx-community's", () => {
     try {
       const cache = tempDir("formats-hub");
       const env = envFrom({BABELSCOPE_CACHE: cache, BABELSCOPE_STORES: join(cache, "stores"), BABELSCOPE_HUB: hub.url});
-      const {layers} = await extractVectors("test-org/tiny-llama", items, {dtype: "q8", pooling: "mean", batchSize: 1}, env);
+      const {layers} = await extractVectors("test-org/tiny-llama", items, {dtype: "q8", pooling: "mean", batchSize: 8}, env);
       expect(hub.requests.filter((url) => url.endsWith(".onnx"))).toEqual(["/test-org/tiny-llama/resolve/main/onnx/model_quantized.onnx"]);
 
       const model = await resolveModel("test-org/tiny-llama", env, "q8");
