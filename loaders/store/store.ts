@@ -20,7 +20,7 @@ import {existsSync} from "node:fs";
 import {readFile, readdir, rename, rm} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import {Table, tableFromIPC} from "apache-arrow";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import type {ModelKind, Pooling} from "../types.js";
 import {TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {type Check, type Checksum, checksumOf, fileProblem, markVerified} from "./checksum.js";
