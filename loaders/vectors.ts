@@ -30,3 +30,23 @@ export interface LayeredVectors {
 export interface LabelledVectors extends LayeredVectors {
   label: ArrayLike<number>;
 }
+
+/**
+ * What is known of a dataset's hidden states before any layer is read: each row's unit and
+ * language, and how many layers there are. The analyses take this and read layers on demand.
+ */
+export interface VectorRows {
+  layerCount: number;
+  unit: readonly string[];
+  lang: readonly string[];
+}
+
+export interface LabelledRows extends VectorRows {
+  label: ArrayLike<number>;
+}
+
+/** Layers given one at a time on demand (a store's layer files, or matrices in memory), so no more than the layer in hand need be held. */
+export interface LayerSource {
+  readonly count: number;
+  layer(index: number): Promise<Matrix>;
+}

@@ -7,7 +7,7 @@ import type {Env} from "../config.js";
 import type {Centering, ProxyCorrelation} from "../analyses/index.js";
 import type {ResolvedConfig} from "../project/config.js";
 import type {AlignFileResult, ProbeFileResult, RankFileResult} from "./analyze.js";
-import {configuredModels, modelPageData} from "./model-pages.js";
+import {configuredModels, modelPageData} from "../pipeline/model-pages.js";
 
 export interface ModelSummary {
   model: string;

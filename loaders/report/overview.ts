@@ -10,7 +10,7 @@ import type {Manifest} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import type {AlignFileResult} from "./analyze.js";
 import {layerMeans} from "./comparison.js";
-import {configuredModels, modelPageData, pageDataset} from "./model-pages.js";
+import {configuredModels, modelPageData, pageDataset} from "../pipeline/model-pages.js";
 
 export interface LayerCurve {
   centering: Centering;

@@ -13,9 +13,8 @@ import type {Env} from "../config.js";
 import {languages} from "../datasets/index.js";
 import type {ResolvedConfig} from "../project/config.js";
 import type {StoredItem} from "../store/arrow.js";
-import {readLayered} from "../store/store.js";
 import type {ProjectFileResult} from "./analyze.js";
-import {cachedAnalysis, isolated, modelStore, PROJECTIONS, type PageDataset} from "./model-pages.js";
+import {cachedAnalysis, isolated, modelStore, PROJECTIONS, type PageDataset} from "../pipeline/model-pages.js";
 import {neighbourSpace} from "./neighbour-space.js";
 
 export interface ProjectionMeta {
@@ -62,9 +61,11 @@ export async function projectionTable(
       if (!file.result) throw new Error(`no ${projection} projection (${file.skipped})`);
       results.push(file.result as ProjectFileResult);
     }
-    const {items, layers} = await readLayered(store);
+    const items = await store.items();
     const projected = results[0].layers.map((l) => l.layer);
-    const spaces = projected.map((layer) => ({layer, ...neighbourSpace(layers[layer])}));
+    // One layer in memory at a time: a hub model's store is gigabytes.
+    const spaces: ({layer: number} & ReturnType<typeof neighbourSpace>)[] = [];
+    for (const layer of projected) spaces.push({layer, ...neighbourSpace(await store.layer(layer))});
     const neighbours = {dimensions: spaces[0].dimensions, layers: spaces};
     return encodeProjectionTable(pointInfo(items), results, {
       model: found.model,
