@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {alignedTransfer, alignedTransferSteps} from "../../loaders/analyses/align.js";
 import {cka, ckaSteps} from "../../loaders/analyses/cka.js";
 import {parallelCosine, parallelCosineSteps} from "../../loaders/analyses/cosine.js";
-import {onLayers, orSkippedSteps, rowsOf, selectedLayers, streamAll} from "../../loaders/analyses/layer-steps.js";
+import {onLayers, orSkippedSteps, rowsOf, selectedLayers, streamAll, type LayerSteps} from "../../loaders/analyses/layer-steps.js";
 import {selectRows} from "../../loaders/analyses/matrix.js";
 import {mexa, mexaSteps} from "../../loaders/analyses/mexa.js";
 import {probe, probeSteps} from "../../loaders/analyses/probe.js";
@@ -66,29 +66,21 @@ describe("layers on demand", () => {
   });
 
   it("every analysis gives from the store, a layer at a time, exactly what it gives on all layers in memory", async () => {
-    const options = {layers: [1, 3], seed: 2};
-    const streamed = await streamAll({
-      rank: rankSteps(rows, {baseline: "eng", resamples: 50}),
-      cosine: parallelCosineSteps(rows, {centering: "language"}),
-      retrieval: retrievalSteps(rows),
-      mexa: mexaSteps(rows),
-      cka: ckaSteps(rows),
-      probe: probeSteps(rows, options),
-      transfer: transferSteps(rows, {...options, alignments: ["mean-shift"]}),
-      alignment: alignedTransferSteps(rows, {...options, target: "eng"}),
-      projection: projectSteps(rows, {projection: "pca"})
-    }, counted());
-    expect(streamed).toEqual({
-      rank: rankLanguages(input, {baseline: "eng", resamples: 50}),
-      cosine: parallelCosine(input, {centering: "language"}),
-      retrieval: retrieval(input),
-      mexa: mexa(input),
-      cka: cka(input),
-      probe: probe(input, options),
-      transfer: transfer(input, {...options, alignments: ["mean-shift"]}),
-      alignment: alignedTransfer(input, {...options, target: "eng"}),
-      projection: await project(input, {projection: "pca"})
-    });
+    const probed = {layers: [1, 3], seed: 2};
+    // Each analysis as steps, beside the same analysis on every layer in memory.
+    const both: Record<string, [LayerSteps<unknown>, unknown]> = {
+      rank: [rankSteps(rows, {baseline: "eng", resamples: 50}), rankLanguages(input, {baseline: "eng", resamples: 50})],
+      cosine: [parallelCosineSteps(rows, {centering: "language"}), parallelCosine(input, {centering: "language"})],
+      retrieval: [retrievalSteps(rows), retrieval(input)],
+      mexa: [mexaSteps(rows), mexa(input)],
+      cka: [ckaSteps(rows), cka(input)],
+      probe: [probeSteps(rows, probed), probe(input, probed)],
+      transfer: [transferSteps(rows, {...probed, alignments: ["mean-shift"]}), transfer(input, {...probed, alignments: ["mean-shift"]})],
+      alignment: [alignedTransferSteps(rows, {...probed, target: "eng"}), alignedTransfer(input, {...probed, target: "eng"})],
+      projection: [projectSteps(rows, {projection: "pca"}), await project(input, {projection: "pca"})]
+    };
+    const streamed = await streamAll(Object.values(both).map(([steps]) => steps), counted());
+    expect(streamed).toEqual(Object.values(both).map(([, inMemory]) => inMemory));
     expect(reads).toEqual(["layer-00.arrow", "layer-01.arrow", "layer-02.arrow", "layer-03.arrow"]);
   });
 
