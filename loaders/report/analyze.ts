@@ -15,12 +15,11 @@ import {join} from "node:path";
 import {
   ALIGNMENTS, alignedTransferSteps, binaryLabels, ckaSteps, fertility, mexaSteps, parallelCosineSteps, probeSteps, projectSteps, rankSteps,
   resolveUmapOptions, retrievalSteps, transferSteps, CENTERINGS, foldPlan, languageRows, PAPER_SEED, pick, PROBE_PROTOCOLS, PROJECTION_METHODS,
-  resolveProbeSettings, splitRows, type FoldPlan, type ProbeProtocol,
+  orSkippedSteps, resolveProbeSettings, selectedLayers, splitRows, streamAll, type FoldPlan, type ProbeProtocol,
   type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LanguageRanking,
   type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
   type RetrievalResult, type TransferResult
 } from "../analyses/index.js";
-import {orSkippedSteps, selectedLayers, streamAll} from "../analyses/layer-steps.js";
 import {surfaceBaseline, type SurfaceScores} from "../analyses/surface.js";
 import {languages} from "../datasets/index.js";
 import {isNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/token-counts.js";
