@@ -7,7 +7,7 @@ import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {env as defaultEnv, type Env} from "../config.js";
 import {placeRows} from "../analyses/matrix.js";
 import type {Matrix} from "../vectors.js";
-import {type Dtype, onnxFile, resolveModel, type ResolvedModel} from "../models/resolve.js";
+import {type Dtype, resolveModel, type ResolvedModel} from "../models/resolve.js";
 import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";
 import type {ModelKind, TextItem} from "../types.js";
@@ -39,9 +39,9 @@ export class Extractor {
   static async open(model: ResolvedModel, requested: ExtractSettings, warn?: (line: string) => void): Promise<Extractor> {
     const settings = settingsFor(model, requested);
     const tokenizer = await loadTokenizer(model.dir);
-    const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)], warn} as const;
+    const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[model.onnx], warn} as const;
     const surgered = await surgeredModelPath(model.onnxPath, options);
-    const session = await LayerModel.load(surgered, {threads: settings.threads});
+    const session = await LayerModel.load(surgered, {threads: settings.threads, device: settings.device});
     return new Extractor(model, tokenizer, session, settings);
   }
 
@@ -86,7 +86,8 @@ export class Extractor {
 /** The layer count `config.json` declares, when it declares one (surgery checks the graph against it). */
 export function numLayersOf(model: ResolvedModel): number | undefined {
   const config = model.config;
-  return config.num_hidden_layers ?? config.n_layers ?? (config as {text_config?: {num_hidden_layers?: number}}).text_config?.num_hidden_layers;
+  // T5's `num_layers` counts its encoder's blocks (the decoder's are `num_decoder_layers`).
+  return config.num_hidden_layers ?? config.n_layers ?? config.num_layers ?? (config as {text_config?: {num_hidden_layers?: number}}).text_config?.num_hidden_layers;
 }
 
 /** One zero matrix of `rows` x hidden per hidden state of the extractor's model. */

@@ -11,12 +11,13 @@ import type {Matrix} from "../vectors.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
 import {warnOnStderr} from "../store/checksum.js";
-import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
+import {findStore, type ManifestDraft, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {emptyLayers, Extractor, placeBatch} from "./extract.js";
 import {withStoreLock} from "../lock.js";
-import {lengthOrder} from "./tokenize.js";
-import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
+import {mergeFoundShards} from "../shard/merge.js";
+import {lengthOrder, type Tokenized} from "./tokenize.js";
+import {EXTRACTION_VERSION, settingsFor, storedDevice, type ExtractSettings} from "./settings.js";
 
 export interface StoreProgress {
   /** Items done so far (reused chunks included) and in all. */
@@ -53,7 +54,7 @@ export function chunkRows(ids: number[][], size: number): Map<number, number[]> 
 }
 
 export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings): StoreInputs {
-  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
+  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength, device: storedDevice(settings)};
 }
 
 /**
@@ -83,6 +84,9 @@ async function extractLocked(
 ): Promise<ExtractToStoreResult> {
   const existing = await findStore(env.storesDir, hash, (what) => warn(`warning: ${what} and recomputed`));
   if (existing) return {store: existing, reused: true, resumedItems: 0};
+  // Shards of this store computed elsewhere (extract --shard) are merged rather than computed again.
+  const merged = await mergeFoundShards(env.storesDir, hash, warn);
+  if (merged) return {store: merged, reused: true, resumedItems: 0};
 
   const partial = await PartialStore.open(env.storesDir, hash, warn);
   const extractor = await Extractor.open(model, settings, warn);
@@ -134,37 +138,53 @@ async function extractLocked(
 
     await writes.drain();
 
-    const stored: StoredItem[] = items.map((item, i) => ({...item, tokens: tokenized.fullLengths[i], truncated: tokenized.fullLengths[i] > settings.maxLength}));
-    const languages = [...new Set(items.map((item) => item.lang))].sort();
-    const store = await partial.finish(stored, layers, {
-      format: STORE_FORMAT,
-      hash,
-      tool: {name: "babelscope", version: env.version},
-      model: {
-        ref: model.raw,
-        source: model.source,
-        id: model.id,
-        ...(model.revision ? {revision: model.revision} : {}),
-        dtype: model.dtype,
-        files: model.files,
-        model_type: model.config.model_type,
-        architecture: model.config.architectures?.[0],
-        kind: extractor.kind,
-        num_layers: extractor.numLayers,
-        hidden_size: extractor.hiddenSize
-      },
-      dataset: {name: dataset.name, hash: dataset.hash, languages},
-      settings: {pooling: settings.pooling, max_length: settings.maxLength},
-      counts: {
-        items: items.length,
-        languages: languages.length,
-        hidden_states: layers.length,
-        tokens: stored.reduce((sum, item) => sum + Math.min(item.tokens, settings.maxLength), 0),
-        truncated: stored.filter((item) => item.truncated).length
-      }
-    });
+    const stored = storedItems(items, tokenized, settings);
+    const store = await partial.finish(stored, layers, manifestDraft(model, dataset, settings, extractor, hash, env, stored));
     return {store, reused: false, resumedItems: progress.resumed};
   } finally {
     await extractor.dispose();
   }
+}
+
+/** The items as a store records them: with their token counts before truncation. */
+export function storedItems(items: Dataset["items"], tokenized: Tokenized, settings: ExtractSettings): StoredItem[] {
+  return items.map((item, i) => ({...item, tokens: tokenized.fullLengths[i], truncated: tokenized.fullLengths[i] > settings.maxLength}));
+}
+
+/**
+ * A store's manifest but for its files, from the whole dataset: an extraction writes it, and so
+ * does each shard of one (loaders/shard/), so that their merge writes the same manifest.
+ */
+export function manifestDraft(
+  model: ResolvedModel, dataset: Dataset, settings: ExtractSettings, extractor: Pick<Extractor, "kind" | "numLayers" | "hiddenSize">,
+  hash: string, env: Pick<Env, "version">, stored: StoredItem[]
+): ManifestDraft {
+  const languages = [...new Set(dataset.items.map((item) => item.lang))].sort();
+  return {
+    format: STORE_FORMAT,
+    hash,
+    tool: {name: "babelscope", version: env.version},
+    model: {
+      ref: model.raw,
+      source: model.source,
+      id: model.id,
+      ...(model.revision ? {revision: model.revision} : {}),
+      dtype: model.dtype,
+      files: model.files,
+      model_type: model.config.model_type,
+      architecture: model.config.architectures?.[0],
+      kind: extractor.kind,
+      num_layers: extractor.numLayers,
+      hidden_size: extractor.hiddenSize
+    },
+    dataset: {name: dataset.name, hash: dataset.hash, languages},
+    settings: {pooling: settings.pooling, max_length: settings.maxLength, device: storedDevice(settings)},
+    counts: {
+      items: stored.length,
+      languages: languages.length,
+      hidden_states: extractor.numLayers + 1,
+      tokens: stored.reduce((sum, item) => sum + Math.min(item.tokens, settings.maxLength), 0),
+      truncated: stored.filter((item) => item.truncated).length
+    }
+  };
 }

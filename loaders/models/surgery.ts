@@ -17,7 +17,10 @@
  * - DistilBERT: outputs of `/embeddings/LayerNorm/` and `/transformer/layer.N/output_layer_norm/`;
  * - decoder-only (Llama, Qwen2, Gemma, SmolLM): the tensor entering `/model/layers.N/input_layernorm/`
  *   (the residual stream; for N = 0 it is after Gemma's embedding scale) and the output of
- *   `/model/norm/`.
+ *   `/model/norm/`; a merged decoder's no-cache branch is inlined first (merged.ts);
+ * - encoders of encoder-decoder models (`encoder_model.onnx`, HF's encoder_hidden_states): the
+ *   tensor entering `/layers.N/self_attn_layer_norm/` and the output of `/layer_norm/` (NLLB-200,
+ *   M2M100), or entering `/block.N/layer.0/layer_norm/` and the output of `/final_layer_norm/` (mT5).
  * A scope's output is the tensor produced inside it and used outside it (or a graph output); a
  * scope's input is the tensor used inside it and produced outside it. Fused builds
  * (SkipLayerNormalization, as in onnxruntime-genai or ORT-optimised models) hide the residual
@@ -35,6 +38,7 @@ import {
   ModelProtoSchema,
   NodeProtoSchema,
   TensorProtoSchema,
+  TensorProto_DataLocation,
   TensorProto_DataType,
   type TensorShapeProto,
   TypeProtoSchema,
@@ -48,7 +52,8 @@ import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
 import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
 import {type Check, type Checksum, fileProblem, jsonDigest, markVerified, sha256File, warnOnStderr} from "../store/checksum.js";
-import {ORT_VERSION, writeOptimized} from "./optimize.js";
+import {externalDataPath, ORT_VERSION, writeOptimized} from "./optimize.js";
+import {inlineNoCacheBranch} from "./merged.js";
 
 /** Bump when surgery output or the cache entry's format changes, so cached surgered models are rebuilt. */
 export const SURGERY_VERSION = 4;
@@ -62,7 +67,7 @@ export const pooledOutputName = (i: number): string => `pooled_states.${i}`;
 /** The float32 graph input [batch, seq] that surgery adds: each row's weights over its tokens. */
 export const POOLING_WEIGHTS = "pooling_weights";
 
-export type Family = "bert" | "distilbert" | "decoder";
+export type Family = "bert" | "distilbert" | "decoder" | "m2m100" | "t5";
 
 /** Where the hidden states are in a graph. */
 export interface LayerTaps {
@@ -122,6 +127,8 @@ export interface SurgeryResult {
   bytes: Uint8Array;
   taps: LayerTaps;
   feeds: GraphFeeds;
+  /** Whether the graph's weights are external data (they stay outside the surgered protobuf too). */
+  externalData: boolean;
 }
 
 // ----------------------------------------------------------------------------------- tap finding
@@ -162,6 +169,26 @@ const PATTERNS: FamilyPattern[] = [
     shown: "/model/layers.N/input_layernorm/",
     // HF drops the raw output of the last layer: its last hidden state is after the final norm.
     taps: (g, p, n) => [...range(n).map((i) => g.scopeInput(`${p}/layers.${i}/input_layernorm/`)), g.scopeOutput(`${p}/norm/`)]
+  },
+  // Encoders of encoder-decoder models, as Optimum exports them alone (encoder_model.onnx: scopes
+  // relative to the encoder module). Pre-norm, like decoders: hidden state i is the residual stream
+  // entering layer i's first norm, and the last one is after the final norm (HF's encoder_hidden_states).
+  {
+    family: "m2m100",
+    kind: "encoder",
+    // NLLB-200, M2M100. BART-style post-norm encoders have the same scope names but no final
+    // `layer_norm`, so their last tap is not found and they are refused.
+    layer: /^(.*)\/layers\.(\d+)\/self_attn_layer_norm\//,
+    shown: "/layers.N/self_attn_layer_norm/",
+    taps: (g, p, n) => [...range(n).map((i) => g.scopeInput(`${p}/layers.${i}/self_attn_layer_norm/`)), g.scopeOutput(`${p}/layer_norm/`)]
+  },
+  {
+    family: "t5",
+    kind: "encoder",
+    // T5, mT5, ByT5 (T5Stack: blocks of self-attention `layer.0` and feed-forward `layer.1`).
+    layer: /^(.*)\/block\.(\d+)\/layer\.0\/layer_norm\//,
+    shown: "/block.N/layer.0/layer_norm/",
+    taps: (g, p, n) => [...range(n).map((i) => g.scopeInput(`${p}/block.${i}/layer.0/layer_norm/`)), g.scopeOutput(`${p}/final_layer_norm/`)]
   }
 ];
 
@@ -395,7 +422,7 @@ function addPooledOutputs(graph: GraphProto, taps: LayerTaps): void {
 }
 
 /** Tensor names that the nodes of a node's subgraphs (If, Loop, Scan bodies) read, at any depth. */
-function subgraphInputs(node: NodeProto): string[] {
+export function subgraphInputs(node: NodeProto): string[] {
   const graphs = node.attribute.flatMap((a) => [...(a.g ? [a.g] : []), ...a.graphs]);
   return graphs.flatMap((g) => g.node.flatMap((n) => [...n.input, ...subgraphInputs(n)]));
 }
@@ -432,6 +459,7 @@ export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): Su
     throw new ModelError("unsupported", source, `not a readable ONNX model (${(e as Error).message})`);
   }
   if (!model.graph) throw new ModelError("unsupported", source, "ONNX model has no graph");
+  inlineNoCacheBranch(model.graph, source);
   const taps = findLayerTaps(model.graph, options);
   const feeds = describeFeeds(graphInputs(model.graph), source);
   const added = [POOLING_WEIGHTS, POOLING_SHAPE, POOLING_ROWS, ...taps.tensors.flatMap((_, i) => [tapOutputName(i), pooledOutputName(i)])];
@@ -444,7 +472,8 @@ export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): Su
     model.graph.output = model.graph.output.filter((o) => pooled.has(o.name));
     pruneToOutputs(model.graph);
   }
-  return {outputs, bytes: toBinary(ModelProtoSchema, model), taps, feeds};
+  const externalData = model.graph.initializer.some((t) => t.dataLocation === TensorProto_DataLocation.EXTERNAL);
+  return {outputs, bytes: toBinary(ModelProtoSchema, model), taps, feeds, externalData};
 }
 
 // ---------------------------------------------------------------------------------------- cache
@@ -470,6 +499,8 @@ interface Sidecar {
   taps: LayerTaps;
   feeds: GraphFeeds;
   onnx: Checksum;
+  /** The surgered graph's external data file (`<stem>.onnx_data`), when the original's weights are external data. */
+  data?: Checksum;
   /** sha256 of the JSON of the fields above, as written. */
   self: string;
 }
@@ -493,7 +524,8 @@ export async function checkSurgeredEntry(path: string, check: Check): Promise<Si
   }
   const {self, ...fields} = sidecar ?? {};
   if (typeof self !== "string" || self !== jsonDigest(fields) || !fields.onnx) return "sidecar: checksum mismatch";
-  return (await fileProblem(path, fields.onnx, check)) ?? sidecar;
+  const data = fields.data && (await fileProblem(externalDataPath(path), fields.data, check));
+  return (await fileProblem(path, fields.onnx, check)) ?? (data ? `data file: ${data}` : sidecar);
 }
 
 /**
@@ -505,8 +537,11 @@ export async function checkSurgeredEntry(path: string, check: Check): Promise<Si
  * complete entry. An entry is checked before it is used (the ONNX file's size every time, its
  * content once per process); one that fails is removed and rebuilt, with one line to `warn`.
  * Copies of earlier versions, of another onnxruntime or of a changed original are removed.
- * Models with external data (`model.onnx_data`) work because the graph keeps its relative data
- * locations; the data file is the original's, which `resolveModel` hashes.
+ * A model whose weights are external data (`model.onnx` + `model.onnx_data`) is surgered without
+ * reading them: only the protobuf is decoded, and the surgered graph, written next to the original,
+ * still finds the original's data file (which `resolveModel` hashes) by its relative location. The
+ * optimised copy gets a data file of its own, `<stem>.onnx_data`, recorded in the sidecar.
+ * A merged decoder (`decoder_model_merged.onnx`) is surgered as its no-cache branch (see merged.ts).
  */
 export async function surgeredModelPath(onnxPath: string, options: SurgeryOptions = {}): Promise<SurgeredModel> {
   const source = options.source ?? onnxPath;
@@ -531,15 +566,20 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
     await Promise.all([path, sidecar].map((file) => rm(file, {force: true})));
     (options.warn ?? warnOnStderr)(`warning: cached surgered model ${path} was damaged (${cached}); removed and rebuilt`);
   }
-  const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
-  await writeOptimized(path, bytes);
-  // onnxruntime wrote the file, so its checksum is read back from disk.
-  const onnx = {size: (await stat(path)).size, sha256: await sha256File(path)};
-  const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx};
+  const {bytes, taps, feeds, externalData} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
+  // Unoptimised (onnxruntime could not save it), a graph with external data reads the original's data file.
+  const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData && existsSync(externalDataPath(path));
+  // onnxruntime wrote the files, so their checksums are read back from disk.
+  const onnx = await fileChecksum(path);
+  const data = ownData ? {data: await fileChecksum(externalDataPath(path))} : {};
+  const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx, ...data};
   await writeAtomic(sidecar, JSON.stringify({...fields, self: jsonDigest(fields)}, null, 1));
   await markVerified(path, onnx);
+  if (data.data) await markVerified(externalDataPath(path), data.data);
   return {outputs, path, sha256, taps, feeds, reused: false};
 }
+
+const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
 
 /** Whether a file name is the ONNX file of a cache entry of this surgery version and onnxruntime (what `babelscope verify` checks). */
 export function isCurrentEntry(name: string): boolean {
@@ -556,11 +596,11 @@ export function isCurrentEntry(name: string): boolean {
 async function removeStaleEntries(onnxPath: string, version: string): Promise<void> {
   const dir = dirname(onnxPath);
   const base = basename(onnxPath, ".onnx");
-  // An entry is `.<kind>-<version>.<onnx|json>` after the base name; anything else of that kind is a temp file.
+  // An entry is `.<kind>-<version>.<onnx|onnx_data|json>` after the base name; anything else of that kind is a temp file.
   const stale = (name: string) => {
     const rest = name.startsWith(base) ? name.slice(base.length) : "";
     if (!/^\.(?:layers|pooled)-/.test(rest)) return false;
-    const entry = /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|json)$/.exec(rest)?.[1];
+    const entry = /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|onnx_data|json)$/.exec(rest)?.[1];
     return entry === undefined ? isOrphanedTemp(name) : entry !== version;
   };
   const names = (await readdir(dir).catch(() => [])).filter(stale);

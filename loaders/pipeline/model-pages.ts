@@ -167,7 +167,8 @@ export async function datasetStore(
 ): Promise<StoreOutcome> {
   // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
   const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
-  const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
+  const device = config.models.find((entry) => entry.ref === model.raw && entry.dtype === model.dtype)?.device ?? config.device;
+  const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads, device};
   let items = await pageDataset(config, dataset);
   if (dataset === "questions") {
     const rendered = await renderQuestions(model.dir, items.items);

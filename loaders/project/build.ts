@@ -16,6 +16,7 @@ import {join} from "node:path";
 import type {Env} from "../config.js";
 import {withLock} from "../lock.js";
 import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
+import {checkDevice} from "../models/device.js";
 import {
   cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetLabel, resolveConfiguredModel, type ConfiguredModel, type PageDataset
 } from "../pipeline/model-pages.js";
@@ -104,11 +105,12 @@ async function buildUnlocked(config: ResolvedConfig, env: Env, options: BuildOpt
 
 /** One model: resolved (and its files hashed) once, then each page dataset's store and analyses. */
 async function buildModel(config: ResolvedConfig, env: Env, entry: ConfiguredModel, reporter: BuildReporter): Promise<ModelBuild> {
-  const {ref, slug} = entry;
+  const {ref, slug, device} = entry;
   const started = Date.now();
   const stores: StoreStep[] = [];
   const analyses: AnalysisStep[] = [];
   const unavailable = await isolated(ref, async () => {
+    await checkDevice(device);
     const model = await resolveConfiguredModel(entry, env);
     for (const dataset of PAGE_DATASETS) {
       const source = pageDatasetLabel(config, dataset);

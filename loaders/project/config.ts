@@ -9,6 +9,7 @@ import {PROJECTION_METHODS} from "../analyses/types.js";
 import {resolveUmapOptions} from "../analyses/umap.js";
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
 import {TOKENIZER_NAMES} from "../extract/token-counts.js";
+import {DEVICES, type Device} from "../models/device.js";
 import {DTYPE_SUFFIX, type Dtype} from "../models/resolve.js";
 import {DEFAULT_ANALYZE_SETTINGS, type AnalyzeSettings} from "../report/analyze-settings.js";
 import {POOLINGS, type Pooling} from "../types.js";
@@ -18,6 +19,8 @@ export interface ModelEntry {
   ref: string;
   /** ONNX weights to use (default fp32). */
   dtype?: Dtype;
+  /** Where onnxruntime runs this model (default: the config's `device`). */
+  device?: Device;
 }
 
 export interface ProjectConfig {
@@ -35,6 +38,8 @@ export interface ProjectConfig {
   /** Items per forward pass and onnxruntime threads: speed only, never results. */
   batchSize?: number;
   threads?: number;
+  /** onnxruntime's execution provider for every model without its own (default cpu); see README, "Running on a GPU". */
+  device?: Device;
   /** Analysis settings (baseline, layers, seed, bootstrap, probes, projection, tokenizers); see AnalyzeSettings. */
   analysis?: Partial<AnalyzeSettings>;
 }
@@ -48,10 +53,11 @@ export interface ResolvedConfig {
   maxLength: number;
   batchSize: number;
   threads?: number;
+  device: Device;
   analysis: AnalyzeSettings;
 }
 
-const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "analysis"];
+const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "device", "analysis"];
 const UMAP_KEYS = Object.keys(resolveUmapOptions()).filter((key) => key !== "seed");
 
 /** A config that cannot be meant; the message lists every problem with its key path, in one line. */
@@ -67,8 +73,9 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
   const problems = configProblems(config);
   if (problems.length) throw new ConfigError(problems.join("; "));
   const analysis = {...DEFAULT_ANALYZE_SETTINGS, ...config.analysis};
+  const device = config.device ?? "cpu";
   return {
-    models: config.models.map((entry) => (typeof entry === "string" ? {ref: entry, dtype: "fp32"} : {ref: entry.ref, dtype: entry.dtype ?? "fp32"})),
+    models: config.models.map((entry) => (typeof entry === "string" ? {ref: entry, dtype: "fp32", device} : {ref: entry.ref, dtype: entry.dtype ?? "fp32", device: entry.device ?? device})),
     parallel: config.parallel ?? "udhr-heldout",
     questions: config.questions ?? "questions",
     languages: config.languages ?? null,
@@ -76,6 +83,7 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
     maxLength: config.maxLength ?? 256,
     batchSize: config.batchSize ?? DEFAULT_SETTINGS.batchSize,
     ...(config.threads === undefined ? {} : {threads: config.threads}),
+    device,
     analysis
   };
 }
@@ -117,10 +125,11 @@ function configProblems(config: unknown): string[] {
   known(config, KEYS, "");
   list("models", config.models, "model references", (entry, path) => {
     if (typeof entry === "string") return need(path, entry, text);
-    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype}, got ${shown(entry)}`);
-    known(entry, ["ref", "dtype"], `${path}.`);
+    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype, device}, got ${shown(entry)}`);
+    known(entry, ["ref", "dtype", "device"], `${path}.`);
     need(`${path}.ref`, entry.ref, text);
     may(`${path}.dtype`, entry.dtype, oneOf(Object.keys(DTYPE_SUFFIX)));
+    may(`${path}.device`, entry.device, oneOf(DEVICES));
   });
   may("parallel", config.parallel, text);
   may("questions", config.questions, text);
@@ -129,6 +138,7 @@ function configProblems(config: unknown): string[] {
   may("maxLength", config.maxLength, integer(2));
   may("batchSize", config.batchSize, integer(1));
   may("threads", config.threads, integer(1));
+  may("device", config.device, oneOf(DEVICES));
 
   const analysis = config.analysis ?? {};
   if (!isRecord(analysis)) return [...problems, `analysis must be an object of settings, got ${shown(analysis)}`];
@@ -182,8 +192,10 @@ export function configPath(root: string, vars: NodeJS.ProcessEnv = process.env):
 /**
  * Imports a config file and checks that it default-exports `defineConfig({...})`'s result. Every
  * failure is one line naming the file: its problems (see defineConfig), or where its syntax breaks.
+ * `$BABELSCOPE_DEVICE` (which `babelscope build --device` sets) runs every model on that device,
+ * whatever the file says.
  */
-export async function loadConfig(path: string): Promise<ResolvedConfig> {
+export async function loadConfig(path: string, vars: NodeJS.ProcessEnv = process.env): Promise<ResolvedConfig> {
   let module: {default?: unknown};
   try {
     module = (await import(pathToFileURL(path).href)) as {default?: unknown};
@@ -194,7 +206,15 @@ export async function loadConfig(path: string): Promise<ResolvedConfig> {
   if (!config || !Array.isArray(config.models) || typeof config.parallel !== "string" || typeof config.analysis !== "object") {
     throw new Error(`${path}: the default export must be defineConfig({models: [...], ...})`);
   }
-  return config as ResolvedConfig;
+  return onDevice(config as ResolvedConfig, vars.BABELSCOPE_DEVICE);
+}
+
+/** The config with every model on `device`, when one is given. */
+function onDevice(config: ResolvedConfig, device: string | undefined): ResolvedConfig {
+  if (!device) return config;
+  const problem = oneOf(DEVICES)(device);
+  if (problem) throw new ConfigError(`BABELSCOPE_DEVICE ${problem}`);
+  return {...config, device: device as Device, models: config.models.map((model) => ({...model, device: device as Device}))};
 }
 
 /**

@@ -21,7 +21,9 @@ import {readFile, readdir, rename, rm} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import {Table, tableFromIPC} from "apache-arrow";
 import type {LayerSource, Matrix} from "../vectors.js";
+import type {Device} from "../models/device.js";
 import type {ModelKind, Pooling} from "../types.js";
+import {shellWord} from "../shell-word.js";
 import {TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {type Check, type Checksum, checksumOf, fileProblem, markVerified} from "./checksum.js";
 import {ipcFileChunks, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, textColumn, vectorColumn, type StoredItem} from "./arrow.js";
@@ -40,6 +42,13 @@ export interface StoreInputs {
   datasetHash: string;
   pooling: Pooling;
   maxLength: number;
+  /**
+   * onnxruntime's execution provider, when not the CPU: providers compute the same graph with other
+   * kernels, fused and summed in other orders, so their vectors differ in the last bits, and a store
+   * must not answer for another provider's. Absent for the CPU, so
+   * CPU stores keep the names they had before devices were a setting.
+   */
+  device?: Exclude<Device, "cpu">;
 }
 
 export interface Manifest {
@@ -60,7 +69,7 @@ export interface Manifest {
     hidden_size: number;
   };
   dataset: {name: string; hash: string; languages: string[]};
-  settings: {pooling: Pooling; max_length: number};
+  settings: {pooling: Pooling; max_length: number; device?: Exclude<Device, "cpu">};
   counts: {items: number; languages: number; hidden_states: number; tokens: number; truncated: number};
   files: {items: string; layers: string[]};
   /** Size and sha256 of every file in `files`, by name. */
@@ -211,8 +220,9 @@ function extractCommand(manifest: Manifest, storesDir: string): string {
   const {model, dataset, settings} = manifest;
   const args = ["--model", model.ref, "--input", dataset.name, "--langs", dataset.languages.join(","), "--pooling", settings.pooling, "--max-length", String(settings.max_length)];
   if (model.dtype !== "fp32") args.push("--dtype", model.dtype);
+  if (settings.device) args.push("--device", settings.device);
   args.push("--out", storesDir);
-  return ["babelscope", "extract", ...args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`))].join(" ");
+  return ["babelscope", "extract", ...args.map(shellWord)].join(" ");
 }
 
 /**

@@ -90,7 +90,7 @@ describe("modelPageData", () => {
 
   test("a model whose files are broken fails alone, with a one-line reason naming it", async () => {
     const broken = await brokenModel("tests/fixtures/models/tiny-bert", dir);
-    const withBroken: ResolvedConfig = {...config, models: [{ref: broken, dtype: "fp32"}, {ref: "tests/fixtures/models/tiny-bert", dtype: "fp32"}]};
+    const withBroken: ResolvedConfig = {...config, models: [{ref: broken, dtype: "fp32", device: "cpu"}, {ref: "tests/fixtures/models/tiny-bert", dtype: "fp32", device: "cpu"}]};
     const [bad, good] = await Promise.all(configuredModels(withBroken).map(({slug}) => modelPageData(withBroken, env, slug, "parallel", ["rank"])));
     expect(bad).toMatchObject({status: "failed", model: broken});
     if (bad.status === "failed") {
