@@ -1,7 +1,7 @@
 /**
  * Analyses that read hidden states one layer at a time. Each is a generator that yields the
  * number of the layer it needs next and is resumed with that layer, so one body of code runs on
- * layers in memory (`onLayers`) and on a store read layer by layer (`streamLayers`), where no
+ * layers in memory (`onLayers`) and on a store read layer by layer (`streamAll`), where no
  * more than the layer in hand is held: a 24-layer store of a 896-dimensional model on 10,000
  * items is 0.86 GB, and no analysis needs two of its layers at once.
  *
@@ -98,7 +98,6 @@ async function streamLayers(steps: LayerSteps<unknown>[], source: LayerSource): 
     const waiting = pending.flatMap((p) => (p.done ? [] : [p.value as number]));
     if (waiting.length === 0) return pending.map((p) => p.value);
     const index = Math.min(...waiting);
-    if (!Number.isInteger(index) || index < 0 || index >= source.count) throw new Error(`layer ${index} does not exist (the input has layers 0..${source.count - 1})`);
     const layer = await source.layer(index);
     for (let s = 0; s < steps.length; s++) {
       // A step may ask for the same layer again; it gets it without a second read.
