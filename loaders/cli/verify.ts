@@ -13,7 +13,7 @@ import {damagedHubFiles, HUB_COMPLETE} from "../models/hub.js";
 import {checkSurgeredEntry, isCurrentEntry, sidecarPath} from "../models/surgery.js";
 import {externalDataPath} from "../models/optimize.js";
 import type {AnalysisFile} from "../report/analyze.js";
-import {verifiedFile} from "../report/model-pages.js";
+import {verifiedFile} from "../pipeline/model-pages.js";
 import {checkStore, damagedParts, describeProblems, listStores, quarantine, StoreDamagedError, type Manifest} from "../store/store.js";
 import {parseOptions} from "./options.js";
 

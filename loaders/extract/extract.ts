@@ -5,7 +5,8 @@
  */
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {env as defaultEnv, type Env} from "../config.js";
-import {placeRows, type Matrix} from "../analyses/matrix.js";
+import {placeRows} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import {type Dtype, resolveModel, type ResolvedModel} from "../models/resolve.js";
 import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";

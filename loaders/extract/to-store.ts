@@ -7,7 +7,7 @@
  * float rounding.
  */
 import type {Env} from "../config.js";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
 import {warnOnStderr} from "../store/checksum.js";

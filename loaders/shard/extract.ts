@@ -19,7 +19,7 @@ import {manifestDraft, storedItems, storeInputs, type StoreProgress} from "../ex
 import {readShard, ShardError, type Shard, type ShardFolder, shardDir, shardLabel, shardsOf, shardName, writeShard} from "./layout.js";
 import {mergeShards} from "./merge.js";
 import {type ScheduledBatch, schedule, shardBatches} from "./schedule.js";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import {join} from "node:path";
 import {existsSync} from "node:fs";
 import {readdir} from "node:fs/promises";

@@ -15,7 +15,7 @@
 import {existsSync} from "node:fs";
 import {readFile, rename, rm} from "node:fs/promises";
 import {join} from "node:path";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import {type Checksum, checksumOf, fileProblem, jsonDigest} from "../store/checksum.js";
 import {itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, type StoredItem} from "../store/arrow.js";
 import {layerFile, type ManifestDraft} from "../store/store.js";

@@ -8,7 +8,7 @@
 import {existsSync} from "node:fs";
 import {readdir, rm, rmdir} from "node:fs/promises";
 import {dirname, join} from "node:path";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import {withStoreLock} from "../lock.js";
 import type {StoredItem} from "../store/arrow.js";
 import {canonicalJSON, findStore, PartialStore, type Store} from "../store/store.js";

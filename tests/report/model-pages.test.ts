@@ -11,8 +11,8 @@ import {projectionData} from "../../components/projection-data.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {defineConfig, type ResolvedConfig} from "../../loaders/project/config.js";
 import type {RankFileResult} from "../../loaders/report/analyze.js";
-import {cachedAnalysis, configuredModels, modelBySlug, modelPageData, modelStore} from "../../loaders/report/model-pages.js";
-import {projectionTable} from "../../loaders/report/projection-table.js";
+import {cachedAnalysis, configuredModels, modelBySlug, modelPageData, modelStore} from "../../loaders/pipeline/model-pages.js";
+import {projectionTable} from "../../loaders/pipeline/pages.js";
 import {testItems} from "../helpers/items.js";
 import {brokenModel} from "../helpers/models.js";
 
