@@ -14,7 +14,7 @@ const HELP = `babelscope: look inside multilingual language models
 
 Usage:
   babelscope extract --model <ref> --input <file.jsonl|file.csv|dataset> [options]
-  babelscope build [--config <file>] [--no-site]
+  babelscope build [--config <file>] [--no-site] [--max-items-per-language <n>]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
   babelscope verify [--repair]
@@ -28,6 +28,7 @@ Commands:
             (model files, datasets, settings, code versions); an offline hub model is
             skipped and a failing one reported while the rest builds; an interrupted
             build resumes. Prints a summary; exit code 1 if a model or the site failed.
+            --max-items-per-language <n> caps every dataset as the config's sample does.
   extract   Run a model over a dataset and store the hidden state of every layer
             (embeddings = layer 0 ... last layer = L), one pooled vector per item.
             Prints the store folder on stdout. A finished store with the same inputs is
@@ -67,6 +68,9 @@ Options for extract:
   --batch-size <n>     items per forward pass; changes speed, never results (default ${DEFAULT_SETTINGS.batchSize})
   --dtype <d>          which ONNX weights: ${Object.keys(DTYPE_SUFFIX).join(", ")} (default fp32)
   --threads <n>        onnxruntime threads (default: onnxruntime's choice)
+  --max-items-per-language <n>
+                       at most n items per language, whole units chosen by the sha256 of their
+                       ids (the same subset everywhere; a store of its own)
   --out <dir>          stores folder (default: $BABELSCOPE_STORES or ./.babelscope/stores)
 
 Options for analyze:

@@ -37,7 +37,19 @@ export interface ProjectConfig {
   threads?: number;
   /** Analysis settings (baseline, layers, seed, bootstrap, probes, projection, tokenizers); see AnalyzeSettings. */
   analysis?: Partial<AnalyzeSettings>;
+  /**
+   * A cap on what is extracted: at most this many items per language of each dataset, chosen by
+   * unit, the same on every run and machine (see `loaders/datasets/sample.ts`). Default: no cap.
+   */
+  sample?: Sample;
 }
+
+export interface Sample {
+  maxItemsPerLanguage: number;
+}
+
+/** Overrides the config's `sample` (what `babelscope build --max-items-per-language` sets, so the site's loaders see it too). */
+export const SAMPLE_VAR = "BABELSCOPE_MAX_ITEMS_PER_LANGUAGE";
 
 export interface ResolvedConfig {
   models: Required<ModelEntry>[];
@@ -49,9 +61,10 @@ export interface ResolvedConfig {
   batchSize: number;
   threads?: number;
   analysis: AnalyzeSettings;
+  sample: Sample | null;
 }
 
-const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "analysis"];
+const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "analysis", "sample"];
 const UMAP_KEYS = Object.keys(resolveUmapOptions()).filter((key) => key !== "seed");
 
 /** A config that cannot be meant; the message lists every problem with its key path, in one line. */
@@ -76,7 +89,8 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
     maxLength: config.maxLength ?? 256,
     batchSize: config.batchSize ?? DEFAULT_SETTINGS.batchSize,
     ...(config.threads === undefined ? {} : {threads: config.threads}),
-    analysis
+    analysis,
+    sample: config.sample ? {maxItemsPerLanguage: config.sample.maxItemsPerLanguage} : null
   };
 }
 
@@ -129,6 +143,14 @@ function configProblems(config: unknown): string[] {
   may("maxLength", config.maxLength, integer(2));
   may("batchSize", config.batchSize, integer(1));
   may("threads", config.threads, integer(1));
+  const {sample} = config;
+  if (sample !== undefined && sample !== null) {
+    if (!isRecord(sample)) problems.push(`sample must be null (no cap) or {maxItemsPerLanguage}, got ${shown(sample)}`);
+    else {
+      known(sample, ["maxItemsPerLanguage"], "sample.");
+      need("sample.maxItemsPerLanguage", sample.maxItemsPerLanguage, integer(1));
+    }
+  }
 
   const analysis = config.analysis ?? {};
   if (!isRecord(analysis)) return [...problems, `analysis must be an object of settings, got ${shown(analysis)}`];
@@ -183,7 +205,7 @@ export function configPath(root: string, vars: NodeJS.ProcessEnv = process.env):
  * Imports a config file and checks that it default-exports `defineConfig({...})`'s result. Every
  * failure is one line naming the file: its problems (see defineConfig), or where its syntax breaks.
  */
-export async function loadConfig(path: string): Promise<ResolvedConfig> {
+export async function loadConfig(path: string, vars: NodeJS.ProcessEnv = process.env): Promise<ResolvedConfig> {
   let module: {default?: unknown};
   try {
     module = (await import(pathToFileURL(path).href)) as {default?: unknown};
@@ -194,7 +216,16 @@ export async function loadConfig(path: string): Promise<ResolvedConfig> {
   if (!config || !Array.isArray(config.models) || typeof config.parallel !== "string" || typeof config.analysis !== "object") {
     throw new Error(`${path}: the default export must be defineConfig({models: [...], ...})`);
   }
-  return config as ResolvedConfig;
+  return withSampleOverride(config as ResolvedConfig, vars);
+}
+
+/** The config with `$BABELSCOPE_MAX_ITEMS_PER_LANGUAGE`, when set, as its cap. */
+export function withSampleOverride(config: ResolvedConfig, vars: NodeJS.ProcessEnv): ResolvedConfig {
+  const value = vars[SAMPLE_VAR];
+  if (value === undefined || value === "") return config;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${SAMPLE_VAR} must be an integer >= 1, got "${value}"`);
+  return {...config, sample: {maxItemsPerLanguage: n}};
 }
 
 /**

@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {ConfigError, configPath, defineConfig, loadConfig, loadProblem} from "../../loaders/project/config.js";
+import {ConfigError, configPath, defineConfig, loadConfig, loadProblem, SAMPLE_VAR, withSampleOverride} from "../../loaders/project/config.js";
 import {DEFAULT_ANALYZE_SETTINGS} from "../../loaders/report/analyze-settings.js";
 import {writeConfig} from "../helpers/config-file.js";
 
@@ -17,8 +17,19 @@ describe("defineConfig", () => {
   test("defineConfig fills defaults and turns bare model strings into entries", () => {
     expect(defineConfig({models: ["embedded:x", {ref: "a/b", dtype: "q8"}]})).toEqual({
       models: [{ref: "embedded:x", dtype: "fp32"}, {ref: "a/b", dtype: "q8"}], parallel: "udhr-heldout", questions: "questions", languages: null,
-      pooling: "mean", maxLength: 256, batchSize: 32, analysis: DEFAULT_ANALYZE_SETTINGS
+      pooling: "mean", maxLength: 256, batchSize: 32, analysis: DEFAULT_ANALYZE_SETTINGS, sample: null
     });
+  });
+
+  test("sample caps items per language; a bad cap is named by its key path, and $BABELSCOPE_MAX_ITEMS_PER_LANGUAGE overrides it", () => {
+    expect(defineConfig({models: [], sample: {maxItemsPerLanguage: 50}}).sample).toEqual({maxItemsPerLanguage: 50});
+    expect(() => defineConfig({models: [], sample: {maxItemsPerLanguage: 0}})).toThrow("sample.maxItemsPerLanguage must be an integer >= 1, got 0");
+    expect(() => defineConfig({models: [], sample: {max: 5} as never})).toThrow('unknown key "sample.max" (known: maxItemsPerLanguage)');
+    expect(() => defineConfig({models: [], sample: 5 as never})).toThrow("sample must be null (no cap) or {maxItemsPerLanguage}, got 5");
+    const config = defineConfig({models: [], sample: {maxItemsPerLanguage: 50}});
+    expect(withSampleOverride(config, {[SAMPLE_VAR]: "20"}).sample).toEqual({maxItemsPerLanguage: 20});
+    expect(withSampleOverride(config, {}).sample).toEqual({maxItemsPerLanguage: 50});
+    expect(() => withSampleOverride(config, {[SAMPLE_VAR]: "lots"})).toThrow(`${SAMPLE_VAR} must be an integer >= 1, got "lots"`);
   });
 
   test("defineConfig merges analysis settings over the defaults", () => {
