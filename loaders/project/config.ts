@@ -18,6 +18,14 @@ export interface ModelEntry {
   ref: string;
   /** ONNX weights to use (default fp32). */
   dtype?: Dtype;
+  /** This model's cap, in place of the config's `sample` (a large model can read fewer items than a small one). */
+  sample?: Sample;
+}
+
+export interface ResolvedModelEntry {
+  ref: string;
+  dtype: Dtype;
+  sample?: Sample;
 }
 
 export interface ProjectConfig {
@@ -52,7 +60,7 @@ export interface Sample {
 export const SAMPLE_VAR = "BABELSCOPE_MAX_ITEMS_PER_LANGUAGE";
 
 export interface ResolvedConfig {
-  models: Required<ModelEntry>[];
+  models: ResolvedModelEntry[];
   parallel: string;
   questions: string;
   languages: string[] | null;
@@ -81,7 +89,9 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
   if (problems.length) throw new ConfigError(problems.join("; "));
   const analysis = {...DEFAULT_ANALYZE_SETTINGS, ...config.analysis};
   return {
-    models: config.models.map((entry) => (typeof entry === "string" ? {ref: entry, dtype: "fp32"} : {ref: entry.ref, dtype: entry.dtype ?? "fp32"})),
+    models: config.models.map((entry) =>
+      typeof entry === "string" ? {ref: entry, dtype: "fp32"} : {ref: entry.ref, dtype: entry.dtype ?? "fp32", ...(entry.sample ? {sample: {maxItemsPerLanguage: entry.sample.maxItemsPerLanguage}} : {})}
+    ),
     parallel: config.parallel ?? "udhr-heldout",
     questions: config.questions ?? "questions",
     languages: config.languages ?? null,
@@ -128,13 +138,21 @@ function configProblems(config: unknown): string[] {
     return Array.isArray(value);
   };
 
+  function checkSample(sample: unknown, path: string): void {
+    if (sample === undefined || sample === null) return;
+    if (!isRecord(sample)) return void problems.push(`${path} must be null (no cap) or {maxItemsPerLanguage}, got ${shown(sample)}`);
+    known(sample, ["maxItemsPerLanguage"], `${path}.`);
+    need(`${path}.maxItemsPerLanguage`, sample.maxItemsPerLanguage, integer(1));
+  }
+
   known(config, KEYS, "");
   list("models", config.models, "model references", (entry, path) => {
     if (typeof entry === "string") return need(path, entry, text);
-    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype}, got ${shown(entry)}`);
-    known(entry, ["ref", "dtype"], `${path}.`);
+    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype, sample}, got ${shown(entry)}`);
+    known(entry, ["ref", "dtype", "sample"], `${path}.`);
     need(`${path}.ref`, entry.ref, text);
     may(`${path}.dtype`, entry.dtype, oneOf(Object.keys(DTYPE_SUFFIX)));
+    checkSample(entry.sample, `${path}.sample`);
   });
   may("parallel", config.parallel, text);
   may("questions", config.questions, text);
@@ -143,14 +161,7 @@ function configProblems(config: unknown): string[] {
   may("maxLength", config.maxLength, integer(2));
   may("batchSize", config.batchSize, integer(1));
   may("threads", config.threads, integer(1));
-  const {sample} = config;
-  if (sample !== undefined && sample !== null) {
-    if (!isRecord(sample)) problems.push(`sample must be null (no cap) or {maxItemsPerLanguage}, got ${shown(sample)}`);
-    else {
-      known(sample, ["maxItemsPerLanguage"], "sample.");
-      need("sample.maxItemsPerLanguage", sample.maxItemsPerLanguage, integer(1));
-    }
-  }
+  checkSample(config.sample, "sample");
 
   const analysis = config.analysis ?? {};
   if (!isRecord(analysis)) return [...problems, `analysis must be an object of settings, got ${shown(analysis)}`];
@@ -219,13 +230,18 @@ export async function loadConfig(path: string, vars: NodeJS.ProcessEnv = process
   return withSampleOverride(config as ResolvedConfig, vars);
 }
 
-/** The config with `$BABELSCOPE_MAX_ITEMS_PER_LANGUAGE`, when set, as its cap. */
+/** The config with `$BABELSCOPE_MAX_ITEMS_PER_LANGUAGE`, when set, as the cap of every model. */
 export function withSampleOverride(config: ResolvedConfig, vars: NodeJS.ProcessEnv): ResolvedConfig {
   const value = vars[SAMPLE_VAR];
   if (value === undefined || value === "") return config;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${SAMPLE_VAR} must be an integer >= 1, got "${value}"`);
-  return {...config, sample: {maxItemsPerLanguage: n}};
+  return {...config, models: config.models.map(({ref, dtype}) => ({ref, dtype})), sample: {maxItemsPerLanguage: n}};
+}
+
+/** The cap on items per language of a configured model's datasets: its own `sample`, else the config's; undefined for none. */
+export function itemCap(config: ResolvedConfig, ref: string): number | undefined {
+  return (config.models.find((m) => m.ref === ref)?.sample ?? config.sample)?.maxItemsPerLanguage;
 }
 
 /**

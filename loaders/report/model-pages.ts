@@ -14,7 +14,7 @@ import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel, type ResolvedModel} from "../models/resolve.js";
-import type {ResolvedConfig} from "../project/config.js";
+import {itemCap, type ResolvedConfig} from "../project/config.js";
 import {jsonDigest} from "../store/checksum.js";
 import {canonicalJSON, type Manifest, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -162,7 +162,7 @@ export async function datasetStore(
   // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
   const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
-  let items = sampleDataset(await pageDataset(config, dataset), config.sample?.maxItemsPerLanguage);
+  let items = sampleDataset(await pageDataset(config, dataset), itemCap(config, model.raw));
   if (dataset === "questions") {
     const rendered = await renderQuestions(model.dir, items.items);
     if (rendered.templated) items = {name: chatTemplateDatasetName(items.name), hash: datasetHash(rendered.items), items: rendered.items};

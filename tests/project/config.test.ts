@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {ConfigError, configPath, defineConfig, loadConfig, loadProblem, SAMPLE_VAR, withSampleOverride} from "../../loaders/project/config.js";
+import {ConfigError, configPath, defineConfig, loadConfig, itemCap, loadProblem, SAMPLE_VAR, withSampleOverride} from "../../loaders/project/config.js";
 import {DEFAULT_ANALYZE_SETTINGS} from "../../loaders/report/analyze-settings.js";
 import {writeConfig} from "../helpers/config-file.js";
 
@@ -32,6 +32,15 @@ describe("defineConfig", () => {
     expect(() => withSampleOverride(config, {[SAMPLE_VAR]: "lots"})).toThrow(`${SAMPLE_VAR} must be an integer >= 1, got "lots"`);
   });
 
+  test("a model's own sample is its cap, in place of the config's; the environment's cap is every model's", () => {
+    const config = defineConfig({models: ["embedded:x", {ref: "a/b", sample: {maxItemsPerLanguage: 3}}], sample: {maxItemsPerLanguage: 40}});
+    expect([itemCap(config, "embedded:x"), itemCap(config, "a/b")]).toEqual([40, 3]);
+    expect(itemCap(defineConfig({models: ["embedded:x", {ref: "a/b", sample: {maxItemsPerLanguage: 3}}]}), "embedded:x")).toBeUndefined();
+    const overridden = withSampleOverride(config, {[SAMPLE_VAR]: "7"});
+    expect([itemCap(overridden, "embedded:x"), itemCap(overridden, "a/b")]).toEqual([7, 7]);
+    expect(() => defineConfig({models: [{ref: "a/b", sample: {maxItemsPerLanguage: -1}}]})).toThrow("models[0].sample.maxItemsPerLanguage must be an integer >= 1, got -1");
+  });
+
   test("defineConfig merges analysis settings over the defaults", () => {
     const config = defineConfig({models: [], analysis: {c: 0.5, layers: {from: 1, to: 2}}, threads: 1});
     expect(config.analysis).toEqual({...DEFAULT_ANALYZE_SETTINGS, c: 0.5, layers: {from: 1, to: 2}});
@@ -53,7 +62,7 @@ describe("defineConfig", () => {
     };
     const problems = [
       'models[1].dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, got "f32"',
-      "models[2] must be a model reference or {ref, dtype}, got 7",
+      "models[2] must be a model reference or {ref, dtype, sample}, got 7",
       "models[3].ref must be a non-empty string, got undefined",
       'parallel must be a non-empty string, got ""',
       'languages must be a list of language codes, got "eng"',
@@ -85,7 +94,7 @@ describe("defineConfig", () => {
       throw new Error("expected a ConfigError");
     };
     expect(message({models: "embedded:x"})).toBe('models must be a list of model references, got "embedded:x"');
-    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype)');
+    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype, sample)');
     expect(message({models: [], analysis: {layers: 3}})).toBe("analysis.layers must be null (every layer) or {from, to}, got 3");
     expect(message({models: [], analysis: {layers: {from: 1}}})).toBe("analysis.layers.to must be an integer >= 0, got undefined");
     expect(message({models: [], analysis: {umap: {epoch: 5}}})).toMatch(/^unknown key "analysis\.umap\.epoch" \(known: neighbors, minDist, epochs, /);
