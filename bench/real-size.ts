@@ -48,7 +48,7 @@ interface Plan {
 
 const PLANS: Record<string, Plan> = {
   "multilingual-e5-small": {maxLength: 32, throughputItems: 1024, lockstepRuns: 3, rssItems: [2500, 10_000]},
-  "bert-base-multilingual-cased": {maxLength: 32, throughputItems: 256, lockstepRuns: 1, rssItems: [1000]},
+  "bert-base-multilingual-cased": {maxLength: 32, throughputItems: 512, lockstepRuns: 3, rssItems: [1000]},
   "qwen2.5-0.5b": {maxLength: 64, throughputItems: 64, lockstepRuns: 1, rssItems: [96]}
 };
 
