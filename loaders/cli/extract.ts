@@ -4,6 +4,7 @@
 import {envFrom} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
 import {checkDevice} from "../models/device.js";
+import {sampleDataset} from "../datasets/sample.js";
 import {DTYPE_SUFFIX, type Dtype, resolveModel} from "../models/resolve.js";
 import {POOLINGS, type Pooling} from "../types.js";
 import {DEFAULT_SETTINGS, settingsFor, type ExtractSettings} from "../extract/settings.js";
@@ -25,6 +26,7 @@ export async function extract(args: string[]): Promise<void> {
       dtype: {type: "string", default: "fp32"},
       threads: {type: "string"},
       device: {type: "string"},
+      "max-items-per-language": {type: "string"},
       out: {type: "string"},
       shard: {type: "string"}
     },
@@ -48,7 +50,7 @@ export async function extract(args: string[]): Promise<void> {
   let kept = () => "nothing was extracted yet";
   onInterrupt(() => kept());
 
-  const dataset = await loadDataset(values.input, {langs});
+  const dataset = sampleDataset(await loadDataset(values.input, {langs}), integerOption("max-items-per-language", values["max-items-per-language"]));
   await checkDevice(settings.device ?? "cpu");
   const model = await resolveModel(values.model, env, values.dtype as Dtype);
   // Loaded only now: the ONNX stack takes seconds to import, and bad input or an offline hub must answer at once.

@@ -19,6 +19,7 @@ Usage:
   babelscope merge [<shard folder>...] [--out <dir>]
   babelscope plan --scheduler slurm|k8s|matrix --shards <n> --model <ref> --input <src> [options]
   babelscope build [--config <file>] [--no-site] [--device <d>]
+                   [--max-items-per-language <n>]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
   babelscope verify [--repair]
@@ -32,6 +33,7 @@ Commands:
             (model files, datasets, settings, code versions); an offline hub model is
             skipped and a failing one reported while the rest builds; an interrupted
             build resumes. Prints a summary; exit code 1 if a model or the site failed.
+            --max-items-per-language <n> caps every dataset as the config's sample does.
   extract   Run a model over a dataset and store the hidden state of every layer
             (embeddings = layer 0 ... last layer = L), one pooled vector per item.
             Prints the store folder on stdout. A finished store with the same inputs is
@@ -82,6 +84,9 @@ Options for extract:
   --threads <n>        onnxruntime threads (default: onnxruntime's choice)
   --device <d>         onnxruntime execution provider: ${DEVICES.join(", ")} (default cpu;
                        build: overrides the config's). CUDA needs its libraries (README)
+  --max-items-per-language <n>
+                       at most n items per language, whole units chosen by the sha256 of their
+                       ids (the same subset everywhere; a store of its own)
   --out <dir>          stores folder (default: $BABELSCOPE_STORES or ./.babelscope/stores)
   --shard <i>/<n>      extract only shard i (0-based) of n: whole batches of the unsharded run,
                        balanced by padded tokens, into <out>/.shards/<store hash>/<i>-of-<n>

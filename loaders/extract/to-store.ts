@@ -18,6 +18,7 @@ import {withStoreLock} from "../lock.js";
 import {mergeFoundShards} from "../shard/merge.js";
 import {lengthOrder, type Tokenized} from "./tokenize.js";
 import {EXTRACTION_VERSION, settingsFor, storedDevice, type ExtractSettings} from "./settings.js";
+import {extrapolatedSeconds, paddedTokens, type ExtractionEstimate} from "./estimate.js";
 
 export interface StoreProgress {
   /** Items done so far (reused chunks included) and in all. */
@@ -31,6 +32,8 @@ export interface StoreProgress {
    * an ETA from item counts would start far too long.
    */
   fraction: number;
+  /** What the extraction costs: counts from the first update on, the time once the first batch has run. */
+  estimate?: ExtractionEstimate;
 }
 
 export interface ExtractToStoreResult {
@@ -94,9 +97,12 @@ async function extractLocked(
     const {items} = dataset;
     const tokenized = extractor.tokenize(items.map((item) => item.text));
     const layers = emptyLayers(extractor, items.length);
-    const progress: StoreProgress = {done: 0, total: items.length, resumed: 0, fraction: 0};
     const tokensOf = (rows: readonly number[]) => rows.reduce((sum, row) => sum + tokenized.ids[row].length, 0);
-    let work = tokensOf(items.map((_, i) => i));
+    const paddedOf = (rows: readonly number[]) => paddedTokens(rows.map((row) => tokenized.ids[row].length), settings.batchSize, env.chunkItems);
+    const all = items.map((_, i) => i);
+    const estimate: ExtractionEstimate = {items: items.length, tokens: tokensOf(all), paddedTokens: paddedOf(all)};
+    const progress: StoreProgress = {done: 0, total: items.length, resumed: 0, fraction: 0, estimate};
+    let work = estimate.tokens;
     let worked = 0;
     const report = () => {
       progress.fraction = work > 0 ? worked / work : 1;
@@ -108,10 +114,19 @@ async function extractLocked(
     const writes = new WriteQueue();
     const buffers = [emptyLayers(extractor, env.chunkItems), emptyLayers(extractor, env.chunkItems)];
     let filled = 0;
-    const compute = async (rows: number[]): Promise<Matrix[]> => {
+    /** Padded tokens of the chunks from `start` on: what remains when a chunk starts. */
+    const chunks = chunkRows(tokenized.ids, env.chunkItems);
+    const paddedFrom = (start: number) => [...chunks].filter(([s]) => s >= start).reduce((sum, [, rows]) => sum + paddedOf(rows), 0);
+    const compute = async (start: number, rows: number[]): Promise<Matrix[]> => {
       const chunk = buffers[filled++ % 2].map((m) => ({data: m.data.subarray(0, rows.length * m.cols), rows: rows.length, cols: m.cols}));
       const inChunk = new Map(rows.map((row, i) => [row, i]));
+      const started = performance.now();
       for await (const batch of extractor.run(tokenized, rows, (row) => items[row].id)) {
+        if (!estimate.firstBatch) {
+          const longest = Math.max(...batch.rows.map((row) => tokenized.ids[row].length));
+          estimate.firstBatch = {items: batch.rows.length, paddedTokens: longest * batch.rows.length, seconds: (performance.now() - started) / 1000};
+          estimate.seconds = extrapolatedSeconds(estimate.firstBatch, paddedFrom(start));
+        }
         placeBatch(chunk, {rows: batch.rows.map((row) => inChunk.get(row)!), layers: batch.layers});
         progress.done += batch.rows.length;
         worked += tokensOf(batch.rows);
@@ -119,11 +134,12 @@ async function extractLocked(
       }
       return chunk;
     };
-    for (const [start, rows] of chunkRows(tokenized.ids, env.chunkItems)) {
+    report();
+    for (const [start, rows] of chunks) {
       const ids = rows.map((row) => items[row].id);
       const saved = await partial.readPart(start, ids);
       const resumed = saved !== undefined && saved.length === layers.length;
-      const chunk = resumed ? saved : await compute(rows);
+      const chunk = resumed ? saved : await compute(start, rows);
       placeBatch(layers, {rows, layers: chunk});
       if (resumed) {
         progress.resumed += rows.length;

@@ -43,7 +43,7 @@ export interface PooledOutput {
 }
 
 /** One batch of token ids (row-major [batch, seqLen], right-padded, mask 1 for real tokens). */
-interface TokenBatch {
+export interface TokenBatch {
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
   batch: number;
@@ -67,12 +67,19 @@ export function positionIdsFromMask(attentionMask: BigInt64Array, batch: number,
 }
 
 /** The feeds for one batch, as the graph's inputs require. */
-function buildFeeds(feeds: GraphFeeds, {inputIds, attentionMask, batch, seqLen}: TokenBatch, weights: Float32Array): Record<string, ort.Tensor> {
+function buildFeeds(feeds: GraphFeeds, batch: TokenBatch, weights: Float32Array): Record<string, ort.Tensor> {
+  return {...tokenFeeds(feeds, batch), [POOLING_WEIGHTS]: new ort.Tensor("float32", weights, [batch.batch, batch.seqLen])};
+}
+
+/**
+ * The model's own inputs for one batch (no pooling weights): what the unmodified graph takes, for
+ * the benchmarks' raw onnxruntime baseline.
+ */
+export function tokenFeeds(feeds: GraphFeeds, {inputIds, attentionMask, batch, seqLen}: TokenBatch): Record<string, ort.Tensor> {
   const dims = [batch, seqLen];
   const out: Record<string, ort.Tensor> = {
     input_ids: new ort.Tensor("int64", inputIds, dims),
-    attention_mask: new ort.Tensor("int64", attentionMask, dims),
-    [POOLING_WEIGHTS]: new ort.Tensor("float32", weights, dims)
+    attention_mask: new ort.Tensor("int64", attentionMask, dims)
   };
   if (feeds.hasTokenTypeIds) out.token_type_ids = new ort.Tensor("int64", new BigInt64Array(batch * seqLen), dims);
   if (feeds.hasPositionIds) out.position_ids = new ort.Tensor("int64", positionIdsFromMask(attentionMask, batch, seqLen), dims);

@@ -11,10 +11,11 @@ import {readFile, rename} from "node:fs/promises";
 import {basename, join} from "node:path";
 import type {Env} from "../config.js";
 import {datasetHash, loadDataset} from "../datasets/index.js";
+import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel, type ResolvedModel} from "../models/resolve.js";
-import type {ResolvedConfig} from "../project/config.js";
+import {itemCap, type ResolvedConfig} from "../project/config.js";
 import {jsonDigest} from "../store/checksum.js";
 import {canonicalJSON, type Manifest, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -158,7 +159,7 @@ export async function modelStore(
 }
 
 /**
- * A resolved model's store for a page dataset, with the configured settings; throws what
+ * A resolved model's store for a page dataset, with the configured settings and cap (`sample`); throws what
  * extraction throws. A decoder with a chat template reads each question inside it (the
  * paper's reading position), which makes the rendered questions a dataset of their own.
  */
@@ -169,7 +170,7 @@ export async function datasetStore(
   const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
   const device = config.models.find((entry) => entry.ref === model.raw && entry.dtype === model.dtype)?.device ?? config.device;
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads, device};
-  let items = await pageDataset(config, dataset);
+  let items = sampleDataset(await pageDataset(config, dataset), itemCap(config, model.raw));
   if (dataset === "questions") {
     const rendered = await renderQuestions(model.dir, items.items);
     if (rendered.templated) items = {name: chatTemplateDatasetName(items.name), hash: datasetHash(rendered.items), items: rendered.items};

@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {ConfigError, configPath, defineConfig, loadConfig, loadProblem} from "../../loaders/project/config.js";
+import {ConfigError, configPath, defineConfig, loadConfig, itemCap, loadProblem, SAMPLE_VAR, withSampleOverride} from "../../loaders/project/config.js";
 import {DEFAULT_ANALYZE_SETTINGS} from "../../loaders/report/analyze-settings.js";
 import {writeConfig} from "../helpers/config-file.js";
 
@@ -17,7 +17,7 @@ describe("defineConfig", () => {
   test("defineConfig fills defaults and turns bare model strings into entries", () => {
     expect(defineConfig({models: ["embedded:x", {ref: "a/b", dtype: "q8"}]})).toEqual({
       models: [{ref: "embedded:x", dtype: "fp32", device: "cpu"}, {ref: "a/b", dtype: "q8", device: "cpu"}], parallel: "udhr-heldout", questions: "questions", languages: null,
-      pooling: "mean", maxLength: 256, batchSize: 32, device: "cpu", analysis: DEFAULT_ANALYZE_SETTINGS
+      pooling: "mean", maxLength: 256, batchSize: 32, device: "cpu", analysis: DEFAULT_ANALYZE_SETTINGS, sample: null
     });
   });
 
@@ -25,6 +25,26 @@ describe("defineConfig", () => {
     const config = defineConfig({models: ["a/b", {ref: "c/d", device: "cpu"}], device: "cuda"});
     expect(config.models.map((model) => model.device)).toEqual(["cuda", "cpu"]);
     expect(config.device).toBe("cuda");
+  });
+
+  test("sample caps items per language; a bad cap is named by its key path, and $BABELSCOPE_MAX_ITEMS_PER_LANGUAGE overrides it", () => {
+    expect(defineConfig({models: [], sample: {maxItemsPerLanguage: 50}}).sample).toEqual({maxItemsPerLanguage: 50});
+    expect(() => defineConfig({models: [], sample: {maxItemsPerLanguage: 0}})).toThrow("sample.maxItemsPerLanguage must be an integer >= 1, got 0");
+    expect(() => defineConfig({models: [], sample: {max: 5} as never})).toThrow('unknown key "sample.max" (known: maxItemsPerLanguage)');
+    expect(() => defineConfig({models: [], sample: 5 as never})).toThrow("sample must be null (no cap) or {maxItemsPerLanguage}, got 5");
+    const config = defineConfig({models: [], sample: {maxItemsPerLanguage: 50}});
+    expect(withSampleOverride(config, {[SAMPLE_VAR]: "20"}).sample).toEqual({maxItemsPerLanguage: 20});
+    expect(withSampleOverride(config, {}).sample).toEqual({maxItemsPerLanguage: 50});
+    expect(() => withSampleOverride(config, {[SAMPLE_VAR]: "lots"})).toThrow(`${SAMPLE_VAR} must be an integer >= 1, got "lots"`);
+  });
+
+  test("a model's own sample is its cap, in place of the config's; the environment's cap is every model's", () => {
+    const config = defineConfig({models: ["embedded:x", {ref: "a/b", sample: {maxItemsPerLanguage: 3}}], sample: {maxItemsPerLanguage: 40}});
+    expect([itemCap(config, "embedded:x"), itemCap(config, "a/b")]).toEqual([40, 3]);
+    expect(itemCap(defineConfig({models: ["embedded:x", {ref: "a/b", sample: {maxItemsPerLanguage: 3}}]}), "embedded:x")).toBeUndefined();
+    const overridden = withSampleOverride(config, {[SAMPLE_VAR]: "7"});
+    expect([itemCap(overridden, "embedded:x"), itemCap(overridden, "a/b")]).toEqual([7, 7]);
+    expect(() => defineConfig({models: [{ref: "a/b", sample: {maxItemsPerLanguage: -1}}]})).toThrow("models[0].sample.maxItemsPerLanguage must be an integer >= 1, got -1");
   });
 
   test("defineConfig merges analysis settings over the defaults", () => {
@@ -48,7 +68,7 @@ describe("defineConfig", () => {
     };
     const problems = [
       'models[1].dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, got "f32"',
-      "models[2] must be a model reference or {ref, dtype, device}, got 7",
+      "models[2] must be a model reference or {ref, dtype, device, sample}, got 7",
       "models[3].ref must be a non-empty string, got undefined",
       'models[4].device must be one of cpu, cuda, coreml, dml, webgpu, got "gpu"',
       'parallel must be a non-empty string, got ""',
@@ -82,7 +102,7 @@ describe("defineConfig", () => {
       throw new Error("expected a ConfigError");
     };
     expect(message({models: "embedded:x"})).toBe('models must be a list of model references, got "embedded:x"');
-    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype, device)');
+    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype, device, sample)');
     expect(message({models: [], analysis: {layers: 3}})).toBe("analysis.layers must be null (every layer) or {from, to}, got 3");
     expect(message({models: [], analysis: {layers: {from: 1}}})).toBe("analysis.layers.to must be an integer >= 0, got undefined");
     expect(message({models: [], analysis: {umap: {epoch: 5}}})).toMatch(/^unknown key "analysis\.umap\.epoch" \(known: neighbors, minDist, epochs, /);

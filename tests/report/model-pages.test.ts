@@ -45,6 +45,17 @@ describe("modelPageData", () => {
     expect(ranking.languages[0].meanCosine).toHaveLength(data.store.model.num_layers + 1);
   });
 
+  test("a model's cap (its sample, else the config's) gives its stores whole units and at most that many items per language", async () => {
+    const models = [{ref: "tests/fixtures/models/tiny-bert", sample: {maxItemsPerLanguage: 3}}];
+    const capped = defineConfig({models, parallel: config.parallel, maxLength: 32, sample: {maxItemsPerLanguage: 10}});
+    const found = await modelStore(capped, env, "tiny-bert", "parallel");
+    if ("reason" in found) throw new Error(found.reason);
+    // 6 languages x 20 units: 3 whole units.
+    expect(found.store.manifest.counts).toMatchObject({items: 18, languages: 6});
+    const full = await modelStore(config, env, "tiny-bert", "parallel");
+    expect("reason" in full ? full.reason : full.store.manifest.hash).not.toBe(found.store.manifest.hash);
+  });
+
   test("cachedAnalysis reuses a result for the same settings; a setting change recomputes only the analyses that read it", async () => {
     const lines: string[] = [];
     const log = (l: string) => lines.push(l);
