@@ -92,7 +92,7 @@ Options for extract:
                        balanced by padded tokens, into <out>/.shards/<store hash>/<i>-of-<n>
 
 Options for plan (and extract's --input, --langs, --pooling, --max-length, --batch-size, --dtype,
-  --threads, --device, passed to every task):
+  --threads, --device, --max-items-per-language, passed to every task):
   --scheduler <s>      slurm | k8s | matrix
   --shards <n>         tasks per model
   --model <ref>        a model to extract (repeat for several: tasks are model x shard)

@@ -10,7 +10,7 @@ import {integerOption, parseOptions} from "./options.js";
 import {UsageError} from "./usage.js";
 
 /** extract's options that a plan passes on to every task as given. */
-const PASSED = ["input", "langs", "pooling", "max-length", "batch-size", "dtype", "threads", "device"] as const;
+const PASSED = ["input", "langs", "pooling", "max-length", "batch-size", "dtype", "threads", "device", "max-items-per-language"] as const;
 const MOUNT = "/shared";
 
 export async function plan(args: string[]): Promise<void> {
