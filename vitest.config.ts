@@ -22,7 +22,8 @@ const INTEGRATION = [
   "tests/extract/{extract,generate,model-knowledge,to-store,token-counts,tokenize}.test.ts",
   "tests/models/{optimize,resolve,session,surgery}.test.ts",
   "tests/project/build.test.ts",
-  "tests/report/{analyze,model-pages}.test.ts"
+  "tests/report/{analyze,model-pages}.test.ts",
+  "tests/store/parquet-export.test.ts"
 ];
 
 /**
