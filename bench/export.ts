@@ -13,24 +13,12 @@ import {mulberry32} from "../loaders/random.js";
 import {exportParquet} from "../loaders/store/parquet-export.js";
 import {PartialStore, STORE_FORMAT, type ManifestDraft} from "../loaders/store/store.js";
 import type {StoredItem} from "../loaders/store/arrow.js";
-import {median, report} from "./report.js";
+import {median, report, timed, type Timing} from "./report.js";
 
 const ITEMS = 2048;
 const HIDDEN = 384;
 const STATES = 13;
 const REPEATS = 3;
-
-interface Timing {
-  wall: number;
-  cpu: number;
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, Timing]> {
-  const [start, cpuStart] = [performance.now(), process.cpuUsage()];
-  const value = await fn();
-  const cpu = process.cpuUsage(cpuStart);
-  return [value, {wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6}];
-}
 
 export async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "babelscope-bench-export-"));
@@ -44,20 +32,20 @@ export async function main(): Promise<void> {
     dataset: {name: "bench", hash: "bench", languages: []}, settings: {pooling: "mean", max_length: 16},
     counts: {items: ITEMS, languages: 8, hidden_states: STATES, tokens: ITEMS * 12, truncated: 0}
   };
-  const arrow: Timing[] = [];
-  const parquet: Timing[] = [];
+  const arrow: Timing<unknown>[] = [];
+  const parquet: Timing<unknown>[] = [];
   for (let r = 0; r < REPEATS; r++) {
-    const [store, write] = await timed(async () => (await PartialStore.open(join(dir, String(r)), "bench")).finish(items, layers, draft));
+    const write = await timed(async () => (await PartialStore.open(join(dir, String(r)), "bench")).finish(items, layers, draft));
     arrow.push(write);
-    parquet.push((await timed(() => exportParquet(store, join(dir, `parquet-${r}`), "0")))[1]);
+    parquet.push(await timed(() => exportParquet(write.value, join(dir, `parquet-${r}`), "0")));
   }
-  const [, hash] = await timed(async () => {
+  const hash = await timed(() => {
     for (const layer of layers) createHash("sha256").update(layer.data).digest();
   });
   rmSync(dir, {recursive: true, force: true});
   const values = ITEMS * HIDDEN * STATES;
   // CPU time is the steadier measure when other jobs share the cores; wall time is what users wait for.
-  const rate = (runs: Timing[]) => {
+  const rate = (runs: Timing<unknown>[]) => {
     const [wall, cpu] = [median(runs.map((t) => t.wall)), median(runs.map((t) => t.cpu))];
     return `${wall.toFixed(2)} s wall, ${cpu.toFixed(2)} CPU-s: ${(values / cpu / 1e6).toFixed(1)} M values (${((values * 4) / cpu / 1e6).toFixed(0)} MB) per CPU-second`;
   };
