@@ -188,6 +188,20 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
 }
 
 describe("export's command line", () => {
+  it("without --out, exports into <store>/parquet, the same files as anywhere else, and then reports it up to date", async () => {
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const runs = [await main(["export", "--format", "parquet", mean.dir]), await main(["export", mean.dir])];
+    const [out, err] = [stdout.mock.calls.map(([line]) => String(line)), stderr.mock.calls.map(([line]) => String(line))];
+    stdout.mockRestore();
+    stderr.mockRestore();
+    const dir = join(mean.dir, "parquet");
+    expect({runs, out}).toEqual({runs: [0, 0], out: [`${dir}\n`, `${dir}\n`]});
+    expect(err[1]).toBe(`export ${mean.manifest.hash}: up to date\n`);
+    for (const name of readdirSync(dir)) expect(readFileSync(join(dir, name)).equals(readFileSync(join(EXPORTS, mean.manifest.hash, name))), name).toBe(true);
+    expect(readdirSync(mean.dir).filter((name) => name.startsWith("."))).toEqual([]);
+  });
+
   it("a bad format, a missing store or an unknown one is a one-line usage error (exit code 2)", async () => {
     const stores = {BABELSCOPE_STORES: env.storesDir};
     const cases = [
