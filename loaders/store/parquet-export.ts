@@ -128,18 +128,22 @@ export async function exportParquet(store: Store, target: string, version: strin
 }
 
 /**
- * Renames the finished export to `target`; what was there is moved aside first and removed after,
- * so `target` is the old export, absent, or the new one, never a mix. When another process put a
- * valid export of the same store there first, that one stays.
+ * Renames the finished export to `target`; what was there is moved aside first and removed after
+ * (put back if the rename fails), so `target` is the old export, absent for an instant, or the new
+ * one, never a mix. When another process put a valid export of the same store there first, that
+ * one stays.
  */
 async function moveIntoPlace(work: string, target: string, manifest: Manifest): Promise<void> {
   const old = `${work}.old`;
-  if (existsSync(target)) await rename(target, old);
+  const replacing = existsSync(target);
+  if (replacing) await rename(target, old);
   try {
     await rename(work, target);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if ((code !== "ENOTEMPTY" && code !== "EEXIST") || (await checkExport(target, manifest, "always")).length > 0) throw error;
+    if ((code === "ENOTEMPTY" || code === "EEXIST") && (await checkExport(target, manifest, "always")).length === 0) return;
+    if (replacing && !existsSync(target)) await rename(old, target);
+    throw error;
   } finally {
     await rm(old, {recursive: true, force: true});
   }
