@@ -2,8 +2,8 @@
  * A store's files as Parquet, for tools that read Parquet but not Arrow IPC offline (DuckDB's
  * Arrow reader is an extension it downloads at run time):
  * - items: `store`, the item's metadata columns (as in items.arrow), `tokens`, `truncated`;
- * - a layer: `store`, `layer`, `id`, and `vector`, a LIST of required FLOAT (DuckDB: FLOAT[];
- *   pyarrow: list<float>), one row per item in the store's item order.
+ * - a layer: `store`, `layer`, `id`, and `vector`, a LIST of required FLOAT (DuckDB reads FLOAT[]),
+ *   one row per item in the store's item order.
  * `store` and `id` join items to vectors across the files of several stores. The bytes depend on
  * nothing but the arguments (and the writer's version): same store, same files.
  */
