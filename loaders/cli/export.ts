@@ -1,5 +1,5 @@
 /**
- * `babelscope export`: stores as files other tools read (Parquet: DuckDB, pyarrow, polars, pandas).
+ * `babelscope export`: a store as files other tools read (Parquet, for DuckDB and other Parquet readers).
  */
 import {existsSync} from "node:fs";
 import {join, resolve} from "node:path";

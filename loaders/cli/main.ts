@@ -40,7 +40,7 @@ Commands:
             Prints the output folder on stdout.
   export    Write a store as Parquet (items.parquet, layer-NN.parquet with a FLOAT[]
             vector per item, export.json recording the store manifest they come from
-            and each file's sha256), for DuckDB, pyarrow, polars or pandas. Into
+            and each file's sha256), for DuckDB and other Parquet readers. Into
             <store>/parquet, or --out <dir>/<hash>. Same store, same bytes; a complete
             export appears in one rename and is reused while it passes its checks.
             Prints each export folder on stdout.
