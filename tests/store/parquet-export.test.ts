@@ -8,6 +8,7 @@ import {join} from "node:path";
 import {DuckDBInstance, type DuckDBConnection, DuckDBListValue} from "@duckdb/node-api";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {main} from "../../loaders/cli/main.js";
+import {verify} from "../../loaders/cli/verify.js";
 import {envFrom} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
 import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
@@ -168,6 +169,26 @@ describe("an export is deterministic, checked and atomic", () => {
     await expect(exportParquet(store, target, envFrom().version)).rejects.toThrow(/layer-02\.arrow: checksum mismatch/);
     expect(Object.fromEntries(readdirSync(target).map((name) => [name, readFileSync(join(target, name))]))).toEqual(before);
     expect(readdirSync(out)).toEqual([mean.manifest.hash]);
+  });
+
+  it("babelscope verify reports a damaged export inside a store, and --repair removes it", async () => {
+    const dir = join(last.dir, "parquet");
+    await exportParquet(last, dir, envFrom().version);
+    const file = join(dir, parquetLayerFile(1));
+    const bytes = readFileSync(file);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(file, bytes);
+    const nothing = join(TMP, "nothing");
+    const verifyEnv = {...env, modelsDir: nothing, cacheDir: nothing};
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const found = await verify([], verifyEnv).catch((error: Error) => error.message);
+    await verify(["--repair"], verifyEnv);
+    const lines = stdout.mock.calls.map(([line]) => String(line));
+    stdout.mockRestore();
+    expect(found).toMatch(/: 1 damaged \(/);
+    expect(lines).toContain(`damaged: Parquet export ${dir}: ${parquetLayerFile(1)}: checksum mismatch\n`);
+    expect(lines).toContain(`removed ${dir}\n`);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it("refuses to write into a store folder", async () => {
