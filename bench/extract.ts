@@ -21,7 +21,8 @@ import {extractToStore} from "../loaders/extract/to-store.js";
 import {batches, loadTokenizer, padId, tokenize, type Batch} from "../loaders/extract/tokenize.js";
 import {poolingWeights} from "../loaders/extract/pool.js";
 import {resolveModel, type ResolvedModel} from "../loaders/models/resolve.js";
-import {LayerModel, sessionOptions} from "../loaders/models/session.js";
+import {LayerModel, sessionOptions, tokenFeeds, type TokenBatch} from "../loaders/models/session.js";
+import {surgeredModelPath, type GraphFeeds} from "../loaders/models/surgery.js";
 import {datasetHash} from "../loaders/datasets/hash.js";
 import type {TextItem} from "../loaders/types.js";
 import {median, report} from "./report.js";
@@ -46,11 +47,11 @@ function ensureModel(): void {
  * tokenising costs what it would; English words, which this 600-piece vocabulary spells letter by
  * letter, made tokenising encode 3.5 times the tokens the model was fed.
  */
-function benchItems(tokenizer: PreTrainedTokenizer): TextItem[] {
+export function benchItems(tokenizer: PreTrainedTokenizer, count = ITEMS): TextItem[] {
   const words = [...tokenizer.get_vocab().keys()].filter((piece) => [...piece].length > 1 && !piece.startsWith("##") && !piece.startsWith("[")).sort();
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  return Array.from({length: ITEMS}, (_, i) => {
+  return Array.from({length: count}, (_, i) => {
     const n = 6 + Math.floor(next() * 10);
     return {id: `b${i}`, unit: `u${i}`, lang: "mul", text: Array.from({length: n}, () => words[Math.floor(next() * words.length)]).join(" ")};
   });
@@ -63,6 +64,7 @@ export async function main(): Promise<void> {
   const tokenizer = await loadTokenizer(model.dir);
   const items = benchItems(tokenizer);
   const dataset = {name: "bench", hash: datasetHash(items), items};
+  const {feeds} = await surgeredModelPath(model.onnxPath, {outputs: "pooled"});
 
   // The raw baseline gets the very same token batches (extraction's chunks are cut from the same
   // length order), so the ratio measures Babelscope's overhead.
@@ -73,7 +75,7 @@ export async function main(): Promise<void> {
 
   const raw = async () => {
     const session = await ort.InferenceSession.create(model.onnxPath, sessionOptions());
-    for (const b of tokenBatches) await lastLayer(session, b.inputIds, b.attentionMask, b.rows.length, b.seqLen);
+    for (const b of tokenBatches) await rawForward(session, feeds, tokenBatch(b));
     await session.release();
   };
   let run = 0;
@@ -99,7 +101,10 @@ export async function main(): Promise<void> {
   }
   inOnnxruntime.restore();
   const lockstepRatios: number[] = [];
-  for (let r = 0; r < LOCKSTEP; r++) lockstepRatios.push(await lockstep(model, full));
+  for (let r = 0; r < LOCKSTEP; r++) {
+    const seconds = await lockstep(model, feeds, full);
+    lockstepRatios.push(seconds.raw / seconds.full);
+  }
   rmSync(env.storesDir, {recursive: true, force: true});
   // Fixed costs inside every run, timed on their own (the surgered model is cached by now).
   const rawOpen = await timed(() => ort.InferenceSession.create(model.onnxPath, sessionOptions()));
@@ -124,40 +129,41 @@ export async function main(): Promise<void> {
     [`ratio full / raw, wall time, median of ${REPEATS} paired whole runs`, ratio("wall")],
     ["time outside onnxruntime's runs (open, tokenise, store), median: raw / full", `${median(rawRuns.map((t) => t.outside)).toFixed(2)} s / ${median(fullRuns.map((t) => t.outside)).toFixed(2)} s`],
     ["ratio full / raw, CPU time, median of the pairs", ratio("cpu")],
-    [`onnxruntime alone, ${PASSES} passes of the batches alternating: unmodified / pooled-only time`, (await onnxruntimeAlone(model, tokenBatches)).toFixed(3)]
+    [`onnxruntime alone, ${PASSES} passes of the batches alternating: unmodified / pooled-only time`, (await onnxruntimeAlone(model, feeds, tokenBatches)).toFixed(3)]
   ]);
   await prunedGraph(env, texts);
 }
 
-/** One batch through the unmodified encoder, fetching its only output. */
-async function lastLayer(session: ort.InferenceSession, inputIds: BigInt64Array, attentionMask: BigInt64Array, batch: number, seqLen: number): Promise<void> {
-  const dims = [batch, seqLen];
-  const feeds = {
-    input_ids: new ort.Tensor("int64", inputIds, dims),
-    attention_mask: new ort.Tensor("int64", attentionMask, dims),
-    token_type_ids: new ort.Tensor("int64", new BigInt64Array(inputIds.length), dims)
-  };
-  await session.run(feeds, ["last_hidden_state"]);
+/**
+ * One batch through the unmodified model, fetching its first output only: an encoder's
+ * last_hidden_state; a decoder's logits (the lm_head, which extraction prunes, included).
+ */
+export async function rawForward(session: ort.InferenceSession, feeds: GraphFeeds, batch: TokenBatch): Promise<void> {
+  await session.run(tokenFeeds(feeds, batch), [session.outputNames[0]]);
 }
+
+const tokenBatch = (b: Batch): TokenBatch => ({inputIds: b.inputIds, attentionMask: b.attentionMask, batch: b.rows.length, seqLen: b.seqLen});
 
 /**
  * One full extraction with the raw baseline run in lockstep: every batch the extraction sends to
  * onnxruntime also goes through the unmodified model, right before or right after it (in turn).
  * Both sides then run on the same machine at the same moments; whole runs here drift by more than
- * the overhead measured. Returns the raw side's time (open, its batches, release) over the full
- * side's (the extraction's wall time less the raw batches run inside it).
+ * the overhead measured. Returns the raw side's time (open, its batches, release) and the full
+ * side's (the extraction's wall time less the raw batches run inside it); their ratio is the
+ * throughput ratio full / raw.
  */
-async function lockstep(model: ResolvedModel, full: () => Promise<void>): Promise<number> {
+export async function lockstep(model: ResolvedModel, feeds: GraphFeeds, full: () => Promise<void>): Promise<{raw: number; full: number}> {
   const opened = await timed(() => ort.InferenceSession.create(model.onnxPath, sessionOptions()));
   const raw = opened.value;
   let rawSeconds = opened.wall;
   let turn = 0;
-  const restore = wrapSessionRun(async (run, session, feeds) => {
-    const ids = feeds.input_ids as ort.Tensor;
+  const restore = wrapSessionRun(async (run, session, batchFeeds) => {
+    const ids = batchFeeds.input_ids as ort.Tensor;
     const [rows, seqLen] = ids.dims;
     if (session === raw || rows * seqLen === 1) return run(); // the baseline itself; LayerModel.load's one-token probe
     const rawBatch = async () => {
-      rawSeconds += (await timed(() => lastLayer(raw, ids.data as BigInt64Array, (feeds.attention_mask as ort.Tensor).data as BigInt64Array, rows, seqLen))).wall;
+      const batch = {inputIds: ids.data as BigInt64Array, attentionMask: (batchFeeds.attention_mask as ort.Tensor).data as BigInt64Array, batch: rows, seqLen};
+      rawSeconds += (await timed(() => rawForward(raw, feeds, batch))).wall;
     };
     const rawFirst = turn++ % 2 === 0;
     if (rawFirst) await rawBatch();
@@ -173,7 +179,7 @@ async function lockstep(model: ResolvedModel, full: () => Promise<void>): Promis
     restore();
   }
   rawSeconds += (await timed(() => raw.release())).wall;
-  return rawSeconds / fullSeconds;
+  return {raw: rawSeconds, full: fullSeconds};
 }
 
 /**
@@ -181,12 +187,12 @@ async function lockstep(model: ResolvedModel, full: () => Promise<void>): Promis
  * alternating which goes first: neighbouring batches share the machine's state, so its drift, which
  * swamps whole-run comparisons here, cancels. Ratio of the summed times.
  */
-async function onnxruntimeAlone(model: ResolvedModel, tokenBatches: Batch[]): Promise<number> {
+async function onnxruntimeAlone(model: ResolvedModel, feeds: GraphFeeds, tokenBatches: Batch[]): Promise<number> {
   const pooled = await LayerModel.load(model.onnxPath, {outputs: "pooled"});
   const session = await ort.InferenceSession.create(model.onnxPath, sessionOptions());
   const sides: ((b: Batch) => Promise<unknown>)[] = [
     (b) => pooled.pooled(b.inputIds, b.attentionMask, b.rows.length, b.seqLen, poolingWeights(b.lengths, b.seqLen, SETTINGS.pooling)),
-    (b) => lastLayer(session, b.inputIds, b.attentionMask, b.rows.length, b.seqLen)
+    (b) => rawForward(session, feeds, tokenBatch(b))
   ];
   const total = [0, 0];
   for (let pass = 0; pass <= PASSES; pass++) {
@@ -202,7 +208,7 @@ async function onnxruntimeAlone(model: ResolvedModel, tokenBatches: Batch[]): Pr
 }
 
 /** The batches extraction runs for these texts, from the model's tokenizer alone (no session to open). */
-function tokenBatchesOf(tokenizer: PreTrainedTokenizer, texts: string[], settings: ExtractSettings): Batch[] {
+export function tokenBatchesOf(tokenizer: PreTrainedTokenizer, texts: string[], settings: ExtractSettings): Batch[] {
   const {ids} = tokenize(tokenizer, texts, settings.maxLength);
   return batches(ids, texts.map((_, i) => i), settings.batchSize, padId(tokenizer));
 }
@@ -281,7 +287,7 @@ function wrapSessionRun(wrap: (run: () => RunResult, session: ort.InferenceSessi
   return () => void (proto.run = run);
 }
 
-async function timed<T>(fn: () => Promise<T> | T): Promise<Timing & {value: T}> {
+export async function timed<T>(fn: () => Promise<T> | T): Promise<Timing & {value: T}> {
   const start = performance.now();
   const cpu = process.cpuUsage();
   const value = await fn();

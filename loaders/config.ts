@@ -7,6 +7,7 @@ import {homedir} from "node:os";
 import {dirname, join, resolve} from "node:path";
 import {fileURLToPath} from "node:url";
 import {readFileSync} from "node:fs";
+import {createRequire} from "node:module";
 
 export interface Env {
   /** The project root (where `models/` and `data/` ship). */
@@ -33,6 +34,10 @@ export interface Env {
   hubRateWindowMs: number;
   /** Bound on the whole download of one file, in ms (0: none; the minimum rate bounds it then). */
   hubDeadlineMs: number;
+  /** Tries at one file whose transfer is cut short or corrupted, before giving up. */
+  hubRetries: number;
+  /** transformers.js's own file cache (`<dir>/<owner>/<name>/<file>`), whose copies are used instead of downloading. */
+  transformersCacheDir: string;
   /** Items per resume point of an extraction (a part file each); tests make it small. */
   chunkItems: number;
   /** Babelscope's version, recorded in every store's manifest. */
@@ -40,6 +45,14 @@ export interface Env {
 }
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * transformers.js's default file cache (its `env.cacheDir`): `.cache/` in its package folder, which
+ * it finds two levels above its entry file.
+ */
+function transformersCache(): string {
+  return join(dirname(dirname(createRequire(import.meta.url).resolve("@huggingface/transformers"))), ".cache");
+}
 
 function packageVersion(): string {
   return (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {version: string}).version;
@@ -57,6 +70,8 @@ function packageVersion(): string {
  *   since any figure is too short for some model on some line (5 GB at 1 MB/s take 1.4 hours), and
  *   one derived from the size is already implied by the minimum rate: a file of S bytes that never
  *   averages below it ends within S / rate + one window. A trickle is thus given up after one window.
+ * - `BABELSCOPE_HUB_RETRIES` (3): tries at a file whose transfer is cut short or corrupted;
+ * - `BABELSCOPE_TRANSFORMERS_CACHE` (transformers.js's default `env.cacheDir`): its file cache, read before downloading;
  * - `BABELSCOPE_CHUNK_ITEMS` (256): items per resume point of an extraction.
  */
 export function envFrom(vars: NodeJS.ProcessEnv = process.env, root: string = ROOT): Env {
@@ -75,6 +90,8 @@ export function envFrom(vars: NodeJS.ProcessEnv = process.env, root: string = RO
     hubMinRate: integer(vars.BABELSCOPE_HUB_MIN_RATE, "BABELSCOPE_HUB_MIN_RATE", 0) ?? 10_000,
     hubRateWindowMs: integer(vars.BABELSCOPE_HUB_RATE_WINDOW_MS, "BABELSCOPE_HUB_RATE_WINDOW_MS", 1) ?? 30_000,
     hubDeadlineMs: integer(vars.BABELSCOPE_HUB_DEADLINE_MS, "BABELSCOPE_HUB_DEADLINE_MS", 0) ?? 0,
+    hubRetries: integer(vars.BABELSCOPE_HUB_RETRIES, "BABELSCOPE_HUB_RETRIES", 1) ?? 3,
+    transformersCacheDir: resolve(vars.BABELSCOPE_TRANSFORMERS_CACHE || transformersCache()),
     chunkItems: integer(vars.BABELSCOPE_CHUNK_ITEMS, "BABELSCOPE_CHUNK_ITEMS", 1) ?? 256,
     version: packageVersion()
   };
@@ -98,6 +115,8 @@ export function envVars(env: Env): Record<string, string> {
     BABELSCOPE_HUB_MIN_RATE: String(env.hubMinRate),
     BABELSCOPE_HUB_RATE_WINDOW_MS: String(env.hubRateWindowMs),
     BABELSCOPE_HUB_DEADLINE_MS: String(env.hubDeadlineMs),
+    BABELSCOPE_HUB_RETRIES: String(env.hubRetries),
+    BABELSCOPE_TRANSFORMERS_CACHE: env.transformersCacheDir,
     BABELSCOPE_CHUNK_ITEMS: String(env.chunkItems),
     ...(env.hubToken ? {HF_TOKEN: env.hubToken} : {})
   };

@@ -1,15 +1,17 @@
 import {EigenvalueDecomposition, Matrix as Dense} from "ml-matrix";
 import {cholesky, solveCholesky} from "./cholesky.js";
 import {columnGram, rowGram, transposeProduct} from "./gram.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
 import {selectRows, type Matrix} from "./matrix.js";
 import {
-  emptyScores, foldPlan, foldProbes, heldOutScores, languageRows, resolveProbeSettings, setScores, splitByClassCounts,
+  checkLayerRows, emptyScores, foldPlan, foldProbes, heldOutScores, languageRows, resolveProbeSettings, setScores, splitByClassCounts,
   type FoldPlan, type ProbeOptions,
 } from "./probe.js";
 import {columnMeans} from "./standardize.js";
 import {
   ALIGNMENTS, type Alignment, type AlignmentResult, type AlignmentRow, type LabelledVectors, type SkippedLanguage,
 } from "./types.js";
+import type {LabelledRows} from "../vectors.js";
 
 /*
  * Training-free alignment of one language's hidden states onto another's (as in the
@@ -134,6 +136,11 @@ export interface AlignmentOptions extends ProbeOptions {
  * alignedTransfer(input, {target: "eng", layers: [6]}).languages[0].after["mean-shift"]?.accuracy[0];
  */
 export function alignedTransfer(input: LabelledVectors, options: AlignmentOptions): AlignmentResult {
+  return onLayers(alignedTransferSteps(rowsOf(input), options), input.layers);
+}
+
+/** `alignedTransfer`, one layer at a time: only the probed layers are read. */
+export function* alignedTransferSteps(input: LabelledRows, options: AlignmentOptions): Generator<number, AlignmentResult, Matrix> {
   const settings = resolveProbeSettings(input, options, "alignedTransfer");
   const {target} = options;
   const alignments = checkAlignments(options.alignments ?? [...ALIGNMENTS], "alignedTransfer");
@@ -162,8 +169,9 @@ export function alignedTransfer(input: LabelledVectors, options: AlignmentOption
     before: emptyScores(settings.layers.length),
     after: Object.fromEntries(alignments.map((method) => [method, emptyScores(settings.layers.length)])),
   }));
-  settings.layers.forEach((layer, k) => {
-    const x = input.layers[layer];
+  for (const [k, layer] of settings.layers.entries()) {
+    const x = yield layer;
+    checkLayerRows(x, layer, input.label.length, "alignedTransfer");
     const probes = foldProbes(x, input.label, targetRows, plan, settings);
     sources.forEach(({pairs}, r) => {
       setScores(rows[r].before, k, heldOutScores(probes, x, input.label, pairs.source, plan, settings.confidence));
@@ -172,7 +180,7 @@ export function alignedTransfer(input: LabelledVectors, options: AlignmentOption
         setScores(rows[r].after[method]!, k, heldOutScores(probes, x, input.label, pairs.source, plan, settings.confidence, transform));
       }
     });
-  });
+  }
   return {method: "probe-alignment", settings: {...settings, target, alignments}, languages: rows, skipped};
 }
 

@@ -1,7 +1,9 @@
 import {selfDots} from "./cosine.js";
 import {indices, selectRows, type Matrix} from "./matrix.js";
-import {pairWithBaseline} from "./pairs.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
+import {layerCheck, pairWithBaseline} from "./pairs.js";
 import type {CkaResult, LayeredVectors} from "./types.js";
+import type {VectorRows} from "../vectors.js";
 
 /**
  * Linear CKA (centered kernel alignment, Kornblith et al. 2019, "Similarity of Neural Network
@@ -32,10 +34,18 @@ export function linearCka(x: Matrix, y: Matrix): number {
  * cka(items, {baseline: "eng"}).languages // [{lang: "fra", units: 60, cka: [0.41, 0.55, ...]}, ...]
  */
 export function cka(items: LayeredVectors, options: {baseline?: string} = {}): CkaResult {
+  return onLayers(ckaSteps(rowsOf(items), options), items.layers);
+}
+
+/** `cka`, one layer at a time. */
+export function* ckaSteps(items: VectorRows, options: {baseline?: string} = {}): Generator<number, CkaResult, Matrix> {
   const {baseline = "eng"} = options;
   const {pairs, skipped} = pairWithBaseline(items, baseline);
+  const check = layerCheck(items.unit.length);
   const values: number[][] = pairs.map(() => []);
-  for (const layer of items.layers) {
+  for (let l = 0; l < items.layerCount; l++) {
+    const layer = yield l;
+    check(layer, l);
     // Languages that share the same baseline units (usually all of them) share its Gram matrix.
     const baselineGrams = new Map<string, Float64Array>();
     pairs.forEach((p, i) => {
@@ -47,7 +57,7 @@ export function cka(items: LayeredVectors, options: {baseline?: string} = {}): C
   }
   return {
     method: "linear-cka",
-    settings: {baseline, layers: items.layers.map((_, l) => l)},
+    settings: {baseline, layers: Array.from({length: items.layerCount}, (_, l) => l)},
     languages: pairs.map((p, i) => ({lang: p.lang, units: p.units.length, cka: values[i]})),
     skipped
   };

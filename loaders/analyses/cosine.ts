@@ -1,7 +1,9 @@
 import {center} from "./center.js";
 import {dotRows, indices, normalizeRows, type Matrix} from "./matrix.js";
-import {baselineSettings, pairWithBaseline, type BaselineOptions, type LanguagePairs} from "./pairs.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
+import {baselineSettings, layerCheck, pairWithBaseline, type BaselineOptions, type LanguagePairs} from "./pairs.js";
 import type {Centering, LayeredVectors, ParallelCosineResult, SkippedLanguage} from "./types.js";
+import type {VectorRows} from "../vectors.js";
 
 /**
  * Cosine similarity of two vectors, accumulated in float64; 0 when either is the zero vector
@@ -92,23 +94,27 @@ export interface PairCosines {
 }
 
 /**
- * The cosine of every (language item, baseline item) pair of the same unit, in every layer.
- * Pairing and the missing-data policy are those of `pairWithBaseline`.
+ * The cosine of every (language item, baseline item) pair of the same unit, in every layer, read
+ * one layer at a time (see layer-steps.ts). Pairing and the missing-data policy are those of
+ * `pairWithBaseline`.
  */
-export function pairCosineTable(
-  items: LayeredVectors,
+export function* pairCosineSteps(
+  items: VectorRows,
   baseline: string,
   centering: Centering
-): {languages: PairCosines[]; skipped: SkippedLanguage[]} {
+): Generator<number, {languages: PairCosines[]; skipped: SkippedLanguage[]}, Matrix> {
   const {pairs, skipped} = pairWithBaseline(items, baseline);
-  const tables = pairs.map((p) => ({lang: p.lang, units: p.units, values: new Float64Array(items.layers.length * p.units.length)}));
-  items.layers.forEach((layer, l) => {
+  const check = layerCheck(items.unit.length);
+  const tables = pairs.map((p) => ({lang: p.lang, units: p.units, values: new Float64Array(items.layerCount * p.units.length)}));
+  for (let l = 0; l < items.layerCount; l++) {
+    const layer = yield l;
+    check(layer, l);
     const unit = unitRows(layer, items.lang, centering);
     pairs.forEach((p, i) => {
       const n = p.units.length;
       for (let k = 0; k < n; k++) tables[i].values[l * n + k] = dotRows(unit, p.rows[k], unit, p.baselineRows[k]);
     });
-  });
+  }
   return {languages: tables, skipped};
 }
 
@@ -123,12 +129,17 @@ export function pairCosineTable(
  * // [{lang: "fra", units: 1, meanCosine: [0.7071...]}]
  */
 export function parallelCosine(items: LayeredVectors, options: BaselineOptions = {}): ParallelCosineResult {
+  return onLayers(parallelCosineSteps(rowsOf(items), options), items.layers);
+}
+
+/** `parallelCosine`, one layer at a time. */
+export function* parallelCosineSteps(items: VectorRows, options: BaselineOptions = {}): Generator<number, ParallelCosineResult, Matrix> {
   const settings = baselineSettings(items, options);
-  const {languages, skipped} = pairCosineTable(items, settings.baseline, settings.centering);
+  const {languages, skipped} = yield* pairCosineSteps(items, settings.baseline, settings.centering);
   return {
     method: "parallel-cosine",
     settings,
-    languages: languages.map((t) => ({lang: t.lang, units: t.units.length, meanCosine: layerMeans(t, items.layers.length)})),
+    languages: languages.map((t) => ({lang: t.lang, units: t.units.length, meanCosine: layerMeans(t, items.layerCount)})),
     skipped
   };
 }
@@ -148,15 +159,18 @@ export function layerMeans(table: PairCosines, layerCount: number): number[] {
  * baseline: row-major n x n, entry (i, j) = cosine(language item of unit i, baseline item of
  * unit j), so the diagonal holds the translations. `values[i][l]` is language i, layer l.
  */
-export function mapPairCosineMatrices<T>(
-  items: LayeredVectors,
+export function* pairCosineMatrixSteps<T>(
+  items: VectorRows,
   baseline: string,
   centering: Centering,
   measure: (cosines: Float64Array, n: number) => T
-): {pairs: LanguagePairs[]; skipped: SkippedLanguage[]; values: T[][]} {
+): Generator<number, {pairs: LanguagePairs[]; skipped: SkippedLanguage[]; values: T[][]}, Matrix> {
   const {pairs, skipped} = pairWithBaseline(items, baseline);
+  const check = layerCheck(items.unit.length);
   const values: T[][] = pairs.map(() => []);
-  for (const layer of items.layers) {
+  for (let l = 0; l < items.layerCount; l++) {
+    const layer = yield l;
+    check(layer, l);
     const unit = unitRows(layer, items.lang, centering);
     pairs.forEach((p, i) => values[i].push(measure(crossDots(unit, unit, p.rows, p.baselineRows), p.units.length)));
   }

@@ -27,7 +27,7 @@ export function fertility(counts: TokenCounts, options: {baseline?: string; toke
       throw new Error(`fertility: item ${i} (${lang[i]}, unit "${unit[i]}") has token count ${tokens[i]}, expected a non-negative integer`);
     }
   }
-  const {pairs, skipped} = pairWithBaseline({layers: [], unit, lang}, baseline);
+  const {pairs, skipped} = pairWithBaseline({unit, lang}, baseline);
   const rows: FertilityRow[] = pairs.map((p) => row(p.lang, sum(tokens, p.rows), sum(tokens, p.baselineRows), p.units.length));
   const baselineRows = lang.flatMap((l, i) => (l === baseline ? [i] : []));
   if (baselineRows.length > 0) {

@@ -10,6 +10,7 @@ export * from "./cosine.js";
 export * from "./fertility.js";
 export * from "./gram.js";
 export * from "./kfold.js";
+export * from "./layer-steps.js";
 export * from "./logistic.js";
 export * from "./matrix.js";
 export * from "./mexa.js";

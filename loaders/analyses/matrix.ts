@@ -1,18 +1,15 @@
 /**
- * A dense row-major float32 matrix: one row per item (text), one column per hidden dimension.
- * The analyses take and return this shape so that a layer read from the store (one float32
- * vector per item) is used without copying.
+ * Functions on the row-major float32 matrices of `../vectors.ts` (one row per item, one column
+ * per hidden dimension), which take and return views where they can.
  *
  * @example
  * const m = matrix(new Float32Array([3, 4, 0, 0]), 2, 2);
  * row(m, 0);            // Float32Array [3, 4] (a view, not a copy)
  * normalizeRows(m).data // Float32Array [0.6, 0.8, 0, 0] (zero rows stay zero)
  */
-export interface Matrix {
-  data: Float32Array;
-  rows: number;
-  cols: number;
-}
+import type {Matrix} from "../vectors.js";
+
+export type {Matrix};
 
 /** Wraps `data` (row-major, `rows * cols` values) as a Matrix; throws if the length does not match. */
 export function matrix(data: Float32Array, rows: number, cols: number): Matrix {

@@ -1,7 +1,9 @@
-import {mapPairCosineMatrices} from "./cosine.js";
+import {pairCosineMatrixSteps} from "./cosine.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
 import {baselineSettings, type BaselineOptions} from "./pairs.js";
 import {diagonalWins} from "./retrieval.js";
 import type {LayeredVectors, MexaResult} from "./types.js";
+import type {Matrix, VectorRows} from "../vectors.js";
 
 /**
  * MEXA alignment score per layer (Kargaran et al. 2024, "MEXA: Multilingual Evaluation of
@@ -21,8 +23,13 @@ import type {LayeredVectors, MexaResult} from "./types.js";
  * mexa(items).languages // [{lang: "fra", units: 2, score: [1]}]
  */
 export function mexa(items: LayeredVectors, options: BaselineOptions = {}): MexaResult {
+  return onLayers(mexaSteps(rowsOf(items), options), items.layers);
+}
+
+/** `mexa`, one layer at a time. */
+export function* mexaSteps(items: VectorRows, options: BaselineOptions = {}): Generator<number, MexaResult, Matrix> {
   const settings = baselineSettings(items, options);
-  const {pairs, skipped, values} = mapPairCosineMatrices(items, settings.baseline, settings.centering, mexaScore);
+  const {pairs, skipped, values} = yield* pairCosineMatrixSteps(items, settings.baseline, settings.centering, mexaScore);
   return {
     method: "mexa",
     settings,

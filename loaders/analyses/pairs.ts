@@ -1,5 +1,6 @@
-import type {BaselineSettings, Centering, LayeredVectors, SkippedLanguage} from "./types.js";
+import type {BaselineSettings, Centering, SkippedLanguage} from "./types.js";
 import {CENTERINGS} from "./types.js";
+import type {Matrix, VectorRows} from "../vectors.js";
 
 /** Options of every comparison with a baseline language. */
 export interface BaselineOptions {
@@ -25,15 +26,16 @@ export interface LanguagePairs {
  * Missing-data policy: a unit missing in either language is skipped for that pair; a language
  * with no unit in common with the baseline gets no pairs and is listed in `skipped` with the
  * reason; the baseline itself is not compared with itself; empty input gives empty lists.
- * Languages come out sorted by code. Throws on inconsistent input (row counts, a repeated
- * (unit, lang) pair) and on a baseline with no items when other languages have some.
+ * Languages come out sorted by code. Throws on inconsistent input (row counts of `layers` when
+ * given, else checked as each layer is read: see layerCheck; a repeated (unit, lang) pair) and on
+ * a baseline with no items when other languages have some.
  *
  * @example
  * pairWithBaseline({layers, unit: ["u1", "u2", "u1"], lang: ["eng", "eng", "fra"]}, "eng")
  * // {pairs: [{lang: "fra", units: ["u1"], rows: [2], baselineRows: [0]}], skipped: []}
  */
 export function pairWithBaseline(
-  items: LayeredVectors,
+  items: Pick<VectorRows, "unit" | "lang"> & {layers?: readonly Matrix[]},
   baseline: string
 ): {pairs: LanguagePairs[]; skipped: SkippedLanguage[]} {
   checkItems(items);
@@ -73,21 +75,29 @@ export function pairWithBaseline(
 }
 
 /** Fills in defaults and rejects an unknown centering with a message listing the choices. */
-export function baselineSettings(items: LayeredVectors, options: BaselineOptions = {}): BaselineSettings {
+export function baselineSettings(items: Pick<VectorRows, "layerCount">, options: BaselineOptions = {}): BaselineSettings {
   const {baseline = "eng", centering = "none"} = options;
   if (!CENTERINGS.includes(centering)) {
     throw new Error(`unknown centering "${centering}" (choose one of: ${CENTERINGS.join(", ")})`);
   }
-  return {baseline, centering, layers: items.layers.map((_, l) => l)};
+  return {baseline, centering, layers: Array.from({length: items.layerCount}, (_, l) => l)};
 }
 
-/** Every layer must have one row per item and the same width. */
-function checkItems({layers, unit, lang}: LayeredVectors): void {
+/** Every layer given must have one row per item and the same width. */
+function checkItems({layers = [], unit, lang}: Parameters<typeof pairWithBaseline>[0]): void {
   if (unit.length !== lang.length) {
     throw new Error(`unit has ${unit.length} entries but lang has ${lang.length}`);
   }
-  layers.forEach((m, l) => {
-    if (m.rows !== unit.length) throw new Error(`layer ${l} has ${m.rows} rows for ${unit.length} items`);
-    if (m.cols !== layers[0].cols) throw new Error(`layer ${l} has ${m.cols} columns, layer 0 has ${layers[0].cols}`);
-  });
+  const check = layerCheck(unit.length);
+  layers.forEach(check);
+}
+
+/** A check of each layer as it is read: one row per item, and the width of the first layer read. */
+export function layerCheck(items: number): (m: Matrix, l: number) => void {
+  let first: {layer: number; cols: number} | undefined;
+  return (m, l) => {
+    if (m.rows !== items) throw new Error(`layer ${l} has ${m.rows} rows for ${items} items`);
+    first ??= {layer: l, cols: m.cols};
+    if (m.cols !== first.cols) throw new Error(`layer ${l} has ${m.cols} columns, layer ${first.layer} has ${first.cols}`);
+  };
 }

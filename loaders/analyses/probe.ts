@@ -1,4 +1,5 @@
 import {auroc} from "./auroc.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
 import {tInterval} from "./bootstrap.js";
 import {fitLogistic, predictProbability, type LogisticModel} from "./logistic.js";
 import {selectRows, type Matrix} from "./matrix.js";
@@ -8,6 +9,7 @@ import {
   PROBE_PROTOCOLS, type LabelledVectors, type LayerScores, type ProbeLanguageRow, type ProbeProtocol, type ProbeResult,
   type ProbeSettings, type SkippedLanguage,
 } from "./types.js";
+import type {LabelledRows} from "../vectors.js";
 
 /*
  * Knowledge-boundary probes (Analyzing LLMs' Knowledge Boundary Cognition Across Languages
@@ -150,6 +152,11 @@ export function heldOutScores(
  * probe(input, {protocol: "paper"}); // the paper's procedure: raw features, StratifiedKFold(5, shuffle, 42)
  */
 export function probe(input: LabelledVectors, options: ProbeOptions = {}): ProbeResult {
+  return onLayers(probeSteps(rowsOf(input), options), input.layers);
+}
+
+/** `probe`, one layer at a time: only the probed layers are read. */
+export function* probeSteps(input: LabelledRows, options: ProbeOptions = {}): Generator<number, ProbeResult, Matrix> {
   const settings = resolveProbeSettings(input, options);
   const plan = foldPlan(input, settings, options.groups);
   const groups = languageRows(input);
@@ -165,8 +172,9 @@ export function probe(input: LabelledVectors, options: ProbeOptions = {}): Probe
     within: probed.has(lang) ? emptyScores(layers) : null,
     pooled: emptyScores(layers),
   }));
-  settings.layers.forEach((layer, k) => {
-    const x = input.layers[layer];
+  for (const [k, layer] of settings.layers.entries()) {
+    const x = yield layer;
+    checkLayerRows(x, layer, all, "probe");
     const pooledProbes = foldProbes(x, input.label, everyRow, plan, settings);
     setScores(pooled, k, heldOutScores(pooledProbes, x, input.label, everyRow, plan, settings.confidence));
     for (const row of rows) {
@@ -177,7 +185,7 @@ export function probe(input: LabelledVectors, options: ProbeOptions = {}): Probe
         setScores(row.within, k, heldOutScores(own, x, input.label, indices, plan, settings.confidence));
       }
     }
-  });
+  }
   return {
     method: "knowledge-probe",
     settings,
@@ -188,7 +196,7 @@ export function probe(input: LabelledVectors, options: ProbeOptions = {}): Probe
 }
 
 /** The unit folds of `input` under `settings` (see protocol.ts). */
-export function foldPlan(input: LabelledVectors, settings: ProbeSettings, groups?: readonly string[], caller = "probe"): FoldPlan {
+export function foldPlan(input: Pick<LabelledRows, "unit" | "label">, settings: ProbeSettings, groups?: readonly string[], caller = "probe"): FoldPlan {
   const useGroups = settings.protocol === "babelscope" ? groups : undefined;
   return {foldOfRow: unitFolds(input, settings.protocol, settings.folds, settings.seed, useGroups, caller), folds: settings.folds};
 }
@@ -214,8 +222,8 @@ export function binaryLabels(
  * Validates options and input against each other and fills defaults; shared by every probe
  * analysis, whose name (`caller`) starts each error message.
  */
-export function resolveProbeSettings(input: LabelledVectors, options: ProbeOptions, caller = "probe"): ProbeSettings {
-  const {protocol = "babelscope", c = 1, folds = 5, layers = input.layers.map((_, l) => l), groups, confidence = 0.95} = options;
+export function resolveProbeSettings(input: LabelledRows, options: ProbeOptions, caller = "probe"): ProbeSettings {
+  const {protocol = "babelscope", c = 1, folds = 5, layers = Array.from({length: input.layerCount}, (_, l) => l), groups, confidence = 0.95} = options;
   const {seed = protocol === "paper" ? PAPER_SEED : 0} = options;
   if (!PROBE_PROTOCOLS.includes(protocol)) {
     throw new Error(`${caller}: unknown protocol "${protocol as string}" (choose one of ${PROBE_PROTOCOLS.join(", ")})`);
@@ -228,8 +236,8 @@ export function resolveProbeSettings(input: LabelledVectors, options: ProbeOptio
   }
   if (!(confidence > 0 && confidence < 1)) throw new Error(`${caller}: confidence must be in (0, 1), got ${confidence}`);
   for (const layer of layers) {
-    if (!Number.isInteger(layer) || layer < 0 || layer >= input.layers.length) {
-      throw new Error(`${caller}: layer ${layer} does not exist (the input has layers 0..${input.layers.length - 1})`);
+    if (!Number.isInteger(layer) || layer < 0 || layer >= input.layerCount) {
+      throw new Error(`${caller}: layer ${layer} does not exist (the input has layers 0..${input.layerCount - 1})`);
     }
   }
   const n = input.label.length;
@@ -237,9 +245,6 @@ export function resolveProbeSettings(input: LabelledVectors, options: ProbeOptio
     throw new Error(`${caller}: ${n} labels, ${input.lang.length} languages and ${input.unit.length} units must match`);
   }
   if (groups && groups.length !== n) throw new Error(`${caller}: ${groups.length} groups for ${n} rows`);
-  input.layers.forEach((m, l) => {
-    if (m.rows !== n) throw new Error(`${caller}: layer ${l} has ${m.rows} rows, expected ${n} (one per label)`);
-  });
   for (let i = 0; i < n; i++) {
     if (input.label[i] !== 0 && input.label[i] !== 1) {
       throw new Error(`${caller}: label of row ${i} is ${input.label[i]}, expected 0 or 1`);
@@ -251,6 +256,11 @@ export function resolveProbeSettings(input: LabelledVectors, options: ProbeOptio
   }
   const grouping = protocol === "babelscope" && groups ? "groups" : "units";
   return {protocol, c, folds, seed, layers: [...layers], grouping, confidence};
+}
+
+/** A probed layer, as it is read, must have one row per label. */
+export function checkLayerRows(x: Matrix, layer: number, n: number, caller: string): void {
+  if (x.rows !== n) throw new Error(`${caller}: layer ${layer} has ${x.rows} rows, expected ${n} (one per label)`);
 }
 
 /** Row indices of each language, languages in order of first appearance. */

@@ -1,4 +1,5 @@
 import {Matrix as Dense, SingularValueDecomposition} from "ml-matrix";
+import {onLayersAsync} from "./layer-steps.js";
 import type {Matrix} from "./matrix.js";
 import {fitPca, transformPca} from "./pca.js";
 import {columnMeans} from "./standardize.js";
@@ -6,6 +7,7 @@ import {
   LAYER_COORDINATES, PROJECTION_METHODS, type LayerCoordinates, type LayeredVectors, type ProjectionLayer,
   type ProjectionMethod, type ProjectionResult,
 } from "./types.js";
+import type {VectorRows} from "../vectors.js";
 import {resolveUmapOptions, umap, type UmapOptions} from "./umap.js";
 
 export interface ProjectOptions extends UmapOptions {
@@ -31,8 +33,13 @@ export interface ProjectOptions extends UmapOptions {
  * const {layers} = await project({layers, unit, lang}, {projection: "pca"});
  * layers[3].coordinates; // rows x 2, oriented like layer 2's picture
  */
-export async function project(input: Pick<LayeredVectors, "layers">, options: ProjectOptions = {}): Promise<ProjectionResult> {
-  const {projection = "umap", coordinates = "procrustes", layers = input.layers.map((_, l) => l)} = options;
+export function project(input: Pick<LayeredVectors, "layers">, options: ProjectOptions = {}): Promise<ProjectionResult> {
+  return onLayersAsync(projectSteps({layerCount: input.layers.length}, options), input.layers);
+}
+
+/** `project`, one layer at a time: only the projected layers are read, and of the ones before only their 2-D pictures are kept. */
+export async function* projectSteps(input: Pick<VectorRows, "layerCount">, options: ProjectOptions = {}): AsyncGenerator<number, ProjectionResult, Matrix> {
+  const {projection = "umap", coordinates = "procrustes", layers = Array.from({length: input.layerCount}, (_, l) => l)} = options;
   if (!PROJECTION_METHODS.includes(projection)) {
     throw new Error(`project: unknown projection "${projection}" (choose one of ${PROJECTION_METHODS.join(", ")})`);
   }
@@ -40,14 +47,14 @@ export async function project(input: Pick<LayeredVectors, "layers">, options: Pr
     throw new Error(`project: unknown coordinates "${coordinates}" (choose one of ${LAYER_COORDINATES.join(", ")})`);
   }
   for (const layer of layers) {
-    if (!Number.isInteger(layer) || layer < 0 || layer >= input.layers.length) {
-      throw new Error(`project: layer ${layer} does not exist (the input has layers 0..${input.layers.length - 1})`);
+    if (!Number.isInteger(layer) || layer < 0 || layer >= input.layerCount) {
+      throw new Error(`project: layer ${layer} does not exist (the input has layers 0..${input.layerCount - 1})`);
     }
   }
   const umapSettings = projection === "umap" ? resolveUmapOptions(options) : null;
   const out: ProjectionLayer[] = [];
   for (const layer of layers) {
-    const x = input.layers[layer];
+    const x = yield layer;
     let projected: ProjectionLayer;
     if (umapSettings) {
       projected = {layer, coordinates: await umap(x, umapSettings), explainedVarianceRatio: null};

@@ -1,9 +1,11 @@
 import {bootstrap, FEW_UNITS, tInterval} from "./bootstrap.js";
 import {pearson, spearman} from "./correlation.js";
 import {baselineSettings, type BaselineOptions} from "./pairs.js";
-import {layerMeans, pairCosineTable, type PairCosines} from "./cosine.js";
+import {layerMeans, pairCosineSteps, type PairCosines} from "./cosine.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
 import {mulberry32, seedFor} from "../random.js";
 import {RANK_PROTOCOLS, type LanguageRanking, type LayeredVectors, type ProxyCorrelation, type RankedLanguage, type RankProtocol} from "./types.js";
+import type {Matrix, VectorRows} from "../vectors.js";
 
 export interface RankOptions extends BaselineOptions {
   /**
@@ -43,19 +45,24 @@ export interface RankOptions extends BaselineOptions {
  * // {languages: [{lang: "fra", rank: 1, score: 0.81, low: 0.78, high: 0.84, ...}, ...], correlations: [...]}
  */
 export function rankLanguages(items: LayeredVectors, options: RankOptions = {}): LanguageRanking {
+  return onLayers(rankSteps(rowsOf(items), options), items.layers);
+}
+
+/** `rankLanguages`, one layer at a time: every layer is read (each language's mean cosine is reported per layer). */
+export function* rankSteps(items: VectorRows, options: RankOptions = {}): Generator<number, LanguageRanking, Matrix> {
   const {protocol = "babelscope", seed = 0, resamples = 1000, confidence = 0.95, proxies = {}} = options;
   if (!RANK_PROTOCOLS.includes(protocol)) {
     throw new Error(`rankLanguages: unknown protocol "${protocol as string}" (choose one of ${RANK_PROTOCOLS.join(", ")})`);
   }
-  const last = Math.max(0, items.layers.length - 1);
+  const last = Math.max(0, items.layerCount - 1);
   if (protocol === "paper") checkPaperOptions(options, last);
   const base = baselineSettings(items, options);
   const aggregate = options.aggregate ?? {from: protocol === "paper" ? 1 : 0, to: last};
   const settings = {...base, protocol, aggregate, seed, resamples, confidence, fewUnits: FEW_UNITS};
   if (items.unit.length === 0) return {method: "language-ranker", settings, languages: [], skipped: [], correlations: []};
-  checkAggregate(aggregate, items.layers.length);
+  checkAggregate(aggregate, items.layerCount);
   if (!Number.isInteger(seed)) throw new Error(`rankLanguages: seed must be an integer, got ${seed}`);
-  const {languages, skipped} = pairCosineTable(items, base.baseline, base.centering);
+  const {languages, skipped} = yield* pairCosineSteps(items, base.baseline, base.centering);
   const scored = languages.map((table) => {
     const scores = unitScores(table, aggregate);
     // With few units the percentile bootstrap is too narrow (see FEW_UNITS): the t interval instead.
@@ -65,7 +72,7 @@ export function rankLanguages(items: LayeredVectors, options: RankOptions = {}):
       : bootstrap(scores, {resamples, confidence, random: mulberry32(seedFor(seed, table.lang))});
     return {
       lang: table.lang, units: table.units.length, score: estimate, low, high, fewUnits,
-      interval: fewUnits ? "t" as const : "percentile-bootstrap" as const, meanCosine: layerMeans(table, items.layers.length)
+      interval: fewUnits ? "t" as const : "percentile-bootstrap" as const, meanCosine: layerMeans(table, items.layerCount)
     };
   });
   scored.sort((a, b) => b.score - a.score || (a.lang < b.lang ? -1 : 1));

@@ -1,6 +1,8 @@
-import {mapPairCosineMatrices} from "./cosine.js";
+import {pairCosineMatrixSteps} from "./cosine.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
 import {baselineSettings, type BaselineOptions} from "./pairs.js";
 import type {LayeredVectors, RetrievalResult} from "./types.js";
+import type {Matrix, VectorRows} from "../vectors.js";
 
 /**
  * Translation retrieval accuracy per layer, as in bitext mining. For a language X and the
@@ -15,8 +17,13 @@ import type {LayeredVectors, RetrievalResult} from "./types.js";
  * retrieval(items).languages // [{lang: "fra", units: 2, chance: 0.5, toBaseline: [1], fromBaseline: [1]}]
  */
 export function retrieval(items: LayeredVectors, options: BaselineOptions = {}): RetrievalResult {
+  return onLayers(retrievalSteps(rowsOf(items), options), items.layers);
+}
+
+/** `retrieval`, one layer at a time. */
+export function* retrievalSteps(items: VectorRows, options: BaselineOptions = {}): Generator<number, RetrievalResult, Matrix> {
   const settings = baselineSettings(items, options);
-  const {pairs, skipped, values} = mapPairCosineMatrices(items, settings.baseline, settings.centering, diagonalWins);
+  const {pairs, skipped, values} = yield* pairCosineMatrixSteps(items, settings.baseline, settings.centering, diagonalWins);
   return {
     method: "retrieval",
     settings,

@@ -1,8 +1,11 @@
 import {checkAlignments, foldAlignment, parallelRows} from "./align.js";
+import {onLayers, rowsOf} from "./layer-steps.js";
+import type {Matrix} from "./matrix.js";
 import {
-  foldPlan, foldProbes, heldOutScores, languageRows, resolveProbeSettings, splitByClassCounts, type HeldOutScores,
+  checkLayerRows, foldPlan, foldProbes, heldOutScores, languageRows, resolveProbeSettings, splitByClassCounts, type HeldOutScores,
   type ProbeOptions,
 } from "./probe.js";
+import type {LabelledRows} from "../vectors.js";
 import type {Alignment, LabelledVectors, TransferLayer, TransferResult} from "./types.js";
 
 export interface TransferOptions extends ProbeOptions {
@@ -31,6 +34,11 @@ export interface TransferOptions extends ProbeOptions {
  * aligned["mean-shift"]![0].accuracy[0][1]; // the same after moving Swahili's mean onto English's
  */
 export function transfer(input: LabelledVectors, options: TransferOptions = {}): TransferResult {
+  return onLayers(transferSteps(rowsOf(input), options), input.layers);
+}
+
+/** `transfer`, one layer at a time: only the probed layers are read. */
+export function* transferSteps(input: LabelledRows, options: TransferOptions = {}): Generator<number, TransferResult, Matrix> {
   const settings = resolveProbeSettings(input, options, "transfer");
   const alignments = checkAlignments(options.alignments ?? [], "transfer");
   const plan = foldPlan(input, settings, options.groups, "transfer");
@@ -41,7 +49,8 @@ export function transfer(input: LabelledVectors, options: TransferOptions = {}):
   const methods: (Alignment | null)[] = [null, ...alignments];
   const heatmaps = methods.map(() => [] as TransferLayer[]);
   for (const layer of settings.layers) {
-    const x = input.layers[layer];
+    const x = yield layer;
+    checkLayerRows(x, layer, input.label.length, "transfer");
     const cells = methods.map(() => languages.map(() => new Array<HeldOutScores>(languages.length)));
     rows.forEach((trainRows, a) => {
       const probes = foldProbes(x, input.label, trainRows, plan, settings);

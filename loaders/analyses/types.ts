@@ -3,22 +3,13 @@
  * (JSON-safe except that an undefined measure is NaN, which JSON writes as null) and carry
  * the settings that produced them, so pages quote settings from the data.
  */
-import type {Matrix} from "./matrix.js";
+import type {LabelledVectors, LayeredVectors, Matrix} from "../vectors.js";
+
+export type {LabelledVectors, LayeredVectors};
 
 /** Whether cosines use the raw vectors or vectors minus their language's mean (see center.ts). */
 export type Centering = "none" | "language";
 export const CENTERINGS: readonly Centering[] = ["none", "language"];
-
-/**
- * Hidden states of one dataset: `layers[l]` holds one row per item for layer l (0 = embedding
- * output), and `unit[i]` / `lang[i]` describe row i in every layer. Items with the same unit
- * are translations of each other; a (unit, lang) pair may occur once.
- */
-export interface LayeredVectors {
-  layers: readonly Matrix[];
-  unit: readonly string[];
-  lang: readonly string[];
-}
 
 /** A language that got no row, and why (e.g. no unit shared with the baseline). */
 export interface SkippedLanguage {
@@ -158,11 +149,6 @@ export interface CkaResult {
 // ---------------------------------------------------------------------------------------------
 // Knowledge-boundary probes, their transfer across languages, alignment, and projections
 // (probe.ts, transfer.ts, align.ts, project.ts).
-
-/** Hidden states with a binary label per row: 1 = the positive class (e.g. known), 0 = negative. */
-export interface LabelledVectors extends LayeredVectors {
-  label: ArrayLike<number>;
-}
 
 /**
  * How the knowledge probes are trained and cross-validated (see protocol.ts):

@@ -48,7 +48,7 @@ export async function analyze(args: string[]): Promise<void> {
   const store = await openStore(dir);
 
   // Loaded only now: Arrow, the analyses and the tokenizers take seconds to import, and usage errors must answer at once.
-  const {analyzeStore, defaultOutputDir, resolveAnalyzeSettings, writeAnalyses} = await import("../report/analyze.js");
+  const [{analyze: analyzeWithModel}, {defaultOutputDir, resolveAnalyzeSettings, writeAnalyses}] = await Promise.all([import("../pipeline/analyze.js"), import("../report/analyze.js")]);
   let settings;
   try {
     settings = resolveAnalyzeSettings({
@@ -62,7 +62,7 @@ export async function analyze(args: string[]): Promise<void> {
     throw new UsageError((error as Error).message);
   }
   const log = (line: string) => process.stderr.write(`analyze ${store.manifest.hash}: ${line}\n`);
-  const files = await analyzeStore(store, {only: only as AnalysisName[], settings, env: envFrom(process.env), log});
+  const files = await analyzeWithModel(store, {only: only as AnalysisName[], settings, env: envFrom(process.env), log});
   const out = values.out ? resolve(values.out) : defaultOutputDir(store);
   await writeAnalyses(files, out);
   process.stdout.write(out + "\n");

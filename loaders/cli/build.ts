@@ -6,13 +6,23 @@
 import {relative} from "node:path";
 import {env as defaultEnv, type Env} from "../config.js";
 import {build, type BuildReporter, type BuildSummary, type ModelBuild} from "../project/build.js";
-import {configPath, loadConfig} from "../project/config.js";
+import {configPath, loadConfig, SAMPLE_VAR} from "../project/config.js";
 import {formatDuration, onInterrupt, progress} from "./progress.js";
-import {parseOptions} from "./options.js";
+import {deviceOption, integerOption, parseOptions} from "./options.js";
 
 export async function buildCommand(args: string[], env: Env = defaultEnv): Promise<void> {
-  const {values} = parseOptions({args, options: {config: {type: "string"}, "no-site": {type: "boolean", default: false}}, strict: true});
+  const {values} = parseOptions({
+    args,
+    options: {config: {type: "string"}, "no-site": {type: "boolean", default: false}, device: {type: "string"}, "max-items-per-language": {type: "string"}},
+    strict: true
+  });
+  const device = deviceOption(values.device);
+  // Through the environment, so that the site's data loaders (child processes that read the config) use it too.
+  if (device) process.env.BABELSCOPE_DEVICE = device;
   const configFile = configPath(env.root, values.config ? {BABELSCOPE_CONFIG: values.config} : process.env);
+  const cap = integerOption("max-items-per-language", values["max-items-per-language"]);
+  // Through the environment, so that the site's loaders, which read the config themselves, see the same cap.
+  if (cap !== undefined) process.env[SAMPLE_VAR] = String(cap);
   const config = await loadConfig(configFile);
   onInterrupt(() => "finished chunks, stores and analyses are kept: rerun to resume");
   const reporter: BuildReporter = {line: (text) => process.stderr.write(`${text}\n`), extraction: (label) => progress(label)};

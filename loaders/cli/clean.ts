@@ -32,6 +32,8 @@ export async function clean(args: string[], env: Env = defaultEnv): Promise<void
     await rm(dir, {recursive: true, force: true});
     removed++;
   }
+  // Shards of unmerged extractions (extract --shard) go with a full clean, as unfinished stores do.
+  if (!values.model) await rm(join(env.storesDir, ".shards"), {recursive: true, force: true});
   process.stderr.write(`removed ${removed} store${removed === 1 ? "" : "s"} from ${env.storesDir}\n`);
   if (values.hub && values.model) {
     const ref = parseModelRef(values.model, env);

@@ -3,12 +3,15 @@
  */
 import {envFrom} from "../config.js";
 import {loadDataset} from "../datasets/index.js";
+import {checkDevice} from "../models/device.js";
+import {sampleDataset} from "../datasets/sample.js";
 import {DTYPE_SUFFIX, type Dtype, resolveModel} from "../models/resolve.js";
 import {POOLINGS, type Pooling} from "../types.js";
 import {DEFAULT_SETTINGS, settingsFor, type ExtractSettings} from "../extract/settings.js";
 import {formatDuration, onInterrupt, progress, savedChunks} from "./progress.js";
-import {integerOption, listOption, parseOptions} from "./options.js";
+import {deviceOption, integerOption, listOption, parseOptions} from "./options.js";
 import {UsageError} from "./usage.js";
+import {extractShardCommand, parseShard} from "./shard.js";
 
 export async function extract(args: string[]): Promise<void> {
   const {values} = parseOptions({
@@ -22,7 +25,10 @@ export async function extract(args: string[]): Promise<void> {
       "batch-size": {type: "string"},
       dtype: {type: "string", default: "fp32"},
       threads: {type: "string"},
-      out: {type: "string"}
+      device: {type: "string"},
+      "max-items-per-language": {type: "string"},
+      out: {type: "string"},
+      shard: {type: "string"}
     },
     strict: true
   });
@@ -34,22 +40,26 @@ export async function extract(args: string[]): Promise<void> {
     pooling: values.pooling as Pooling,
     maxLength: integerOption("max-length", values["max-length"], 2) ?? DEFAULT_SETTINGS.maxLength,
     batchSize: integerOption("batch-size", values["batch-size"]) ?? DEFAULT_SETTINGS.batchSize,
-    threads: integerOption("threads", values.threads)
+    threads: integerOption("threads", values.threads),
+    device: deviceOption(values.device)
   };
   const env = envFrom({...process.env, ...(values.out ? {BABELSCOPE_STORES: values.out} : {})});
   const langs = values.langs === undefined ? undefined : listOption(values.langs);
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   // What Ctrl-C reports: nothing until the store is known, then the chunks of it saved so far.
   let kept = () => "nothing was extracted yet";
   onInterrupt(() => kept());
 
-  const dataset = await loadDataset(values.input, {langs});
+  const dataset = sampleDataset(await loadDataset(values.input, {langs}), integerOption("max-items-per-language", values["max-items-per-language"]));
+  await checkDevice(settings.device ?? "cpu");
   const model = await resolveModel(values.model, env, values.dtype as Dtype);
   // Loaded only now: the ONNX stack takes seconds to import, and bad input or an offline hub must answer at once.
   const [{extractToStore, storeInputs}, {storeHash}] = await Promise.all([import("../extract/to-store.js"), import("../store/store.js")]);
   const hash = storeHash(storeInputs(model, dataset, settingsFor(model, settings)));
-  kept = () => savedChunks(env, hash, dataset.items.length);
+  kept = () => (shard ? `the resume points of shard ${values.shard} of store ${hash} are kept: rerun the same command to resume` : savedChunks(env, hash, dataset.items.length));
   const bar = progress(`extract ${values.model}`);
   const started = Date.now();
+  if (shard) return extractShardCommand(model, dataset, settings, env, shard, bar, started);
   const result = await extractToStore(model, dataset, settings, env, bar.update);
   const {manifest} = result.store;
   const what = `${manifest.counts.items} items, ${manifest.counts.languages} languages, ${manifest.counts.hidden_states} hidden states x ${manifest.model.hidden_size}`;

@@ -5,6 +5,7 @@
  */
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
 import {NPM_TOKENIZERS} from "../extract/token-counts.js";
+import {DEVICES} from "../models/device.js";
 import {DTYPE_SUFFIX} from "../models/resolve.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS as DEFAULTS} from "../report/analyze-settings.js";
 import {POOLINGS} from "../types.js";
@@ -14,7 +15,11 @@ const HELP = `babelscope: look inside multilingual language models
 
 Usage:
   babelscope extract --model <ref> --input <file.jsonl|file.csv|dataset> [options]
-  babelscope build [--config <file>] [--no-site]
+  babelscope extract ... --shard <i>/<n>
+  babelscope merge [<shard folder>...] [--out <dir>]
+  babelscope plan --scheduler slurm|k8s|matrix --shards <n> --model <ref> --input <src> [options]
+  babelscope build [--config <file>] [--no-site] [--device <d>]
+                   [--max-items-per-language <n>]
   babelscope export --format parquet <store folder|hash> ... [--out <dir>]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
@@ -29,10 +34,20 @@ Commands:
             (model files, datasets, settings, code versions); an offline hub model is
             skipped and a failing one reported while the rest builds; an interrupted
             build resumes. Prints a summary; exit code 1 if a model or the site failed.
+            --max-items-per-language <n> caps every dataset as the config's sample does.
   extract   Run a model over a dataset and store the hidden state of every layer
             (embeddings = layer 0 ... last layer = L), one pooled vector per item.
             Prints the store folder on stdout. A finished store with the same inputs is
             reused; an interrupted one resumes where it stopped.
+  merge     Assemble the shards of an extraction (extract --shard) into its store,
+            byte for byte the store one machine writes with the same batch size, after
+            checking that they are every shard of one store (same model files, dataset,
+            settings, Babelscope version, batching) and undamaged. Without folders, merges
+            every complete shard set under the stores folder. The shard that completes its
+            split merges it already, where the tasks share the stores folder.
+  plan      Write what a scheduler runs to extract in shards: a Slurm array job
+            (slurm), a Kubernetes Indexed Job (k8s) or a GitHub Actions matrix (matrix);
+            each task runs extract --shard <its index>/<n> into a shared stores folder.
   analyze   Run the analyses on a store and write one JSON file per analysis
             (${ANALYSES.join(", ")}), each recording the store hash, model, dataset
             and settings. An analysis that does not apply to the store (no parallel
@@ -74,7 +89,24 @@ Options for extract:
   --batch-size <n>     items per forward pass; changes speed, never results (default ${DEFAULT_SETTINGS.batchSize})
   --dtype <d>          which ONNX weights: ${Object.keys(DTYPE_SUFFIX).join(", ")} (default fp32)
   --threads <n>        onnxruntime threads (default: onnxruntime's choice)
+  --device <d>         onnxruntime execution provider: ${DEVICES.join(", ")} (default cpu;
+                       build: overrides the config's). CUDA needs its libraries (README)
+  --max-items-per-language <n>
+                       at most n items per language, whole units chosen by the sha256 of their
+                       ids (the same subset everywhere; a store of its own)
   --out <dir>          stores folder (default: $BABELSCOPE_STORES or ./.babelscope/stores)
+  --shard <i>/<n>      extract only shard i (0-based) of n: whole batches of the unsharded run,
+                       balanced by padded tokens, into <out>/.shards/<store hash>/<i>-of-<n>
+
+Options for plan (and extract's --input, --langs, --pooling, --max-length, --batch-size, --dtype,
+  --threads, --device, --max-items-per-language, passed to every task):
+  --scheduler <s>      slurm | k8s | matrix
+  --shards <n>         tasks per model
+  --model <ref>        a model to extract (repeat for several: tasks are model x shard)
+  --out <dir>          the shared stores folder every task writes to (default: as for extract;
+                       for k8s, <mount>/stores)
+  --image <name>       k8s: the container image with Babelscope installed (default babelscope)
+  --claim <name>       k8s: the PersistentVolumeClaim of the shared volume (default babelscope-shared)
 
 Options for analyze:
   --store <dir>        a store folder (as printed by extract)
@@ -95,6 +127,10 @@ Environment:
   BABELSCOPE_HUB_MIN_RATE     give up a download slower than this many B/s (default 10000; 0: never)
   BABELSCOPE_HUB_RATE_WINDOW_MS   over which the rate is averaged (default 30000)
   BABELSCOPE_HUB_DEADLINE_MS  give up a file's download after this long (default: no limit)
+  BABELSCOPE_HUB_RETRIES      tries at a file cut short or corrupted in transit (default 3)
+  BABELSCOPE_DEVICE    execution provider for every configured model (as build --device)
+  BABELSCOPE_TRANSFORMERS_CACHE  transformers.js's file cache, read before downloading
+                              (default: its env.cacheDir, node_modules/@huggingface/transformers/.cache)
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -112,6 +148,8 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === "models") await (await import("./models.js")).models(rest);
     else if (command === "clean") await (await import("./clean.js")).clean(rest);
     else if (command === "verify") await (await import("./verify.js")).verify(rest);
+    else if (command === "merge") await (await import("./merge.js")).merge(rest);
+    else if (command === "plan") await (await import("./plan.js")).plan(rest);
     else throw new UsageError(`unknown command "${command}" (try: babelscope help)`);
     return 0;
   } catch (error) {

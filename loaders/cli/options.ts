@@ -1,5 +1,6 @@
 /** Parsing of options and their values shared by the commands; a bad value is a one-line usage error. */
 import {parseArgs, type ParseArgsConfig} from "node:util";
+import {DEVICES, type Device} from "../models/device.js";
 import {UsageError} from "./usage.js";
 
 /**
@@ -24,6 +25,13 @@ export function integerOption(name: string, value: string | undefined, min = 1):
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
   return n;
+}
+
+/** `--device`: an execution provider name, or undefined when absent. */
+export function deviceOption(value: string | undefined): Device | undefined {
+  if (value === undefined) return undefined;
+  if (!(DEVICES as readonly string[]).includes(value)) throw new UsageError(`--device must be one of ${DEVICES.join(", ")}, got "${value}"`);
+  return value as Device;
 }
 
 /** A comma-separated list, blanks dropped: `eng, fra,,arb` -> [eng, fra, arb]. */

@@ -5,11 +5,17 @@
 import {readdirSync} from "node:fs";
 import {join} from "node:path";
 import type {Env} from "../config.js";
-/** Items done of all; `fraction`: the share of the work done, which the ETA extrapolates (default done / total, for items of equal cost). */
+import type {ExtractionEstimate} from "../extract/estimate.js";
+/**
+ * Items done of all; `fraction`: the share of the work done, which the ETA extrapolates (default
+ * done / total, for items of equal cost); `estimate`: an extraction's cost, printed as a line of its
+ * own when it first comes and again when its time is known.
+ */
 export interface Progress {
   done: number;
   total: number;
   fraction?: number;
+  estimate?: ExtractionEstimate;
 }
 
 export interface ProgressSink {
@@ -26,8 +32,14 @@ export function progress(label: string, stream: NodeJS.WriteStream = process.std
   let lastLine = -Infinity;
   let lastDone = -1;
   let first: {seconds: number; fraction: number; done: number} | undefined;
+  let estimated = "";
   return {
-    update({done, total, fraction = total > 0 ? done / total : 0}) {
+    update({done, total, fraction = total > 0 ? done / total : 0, estimate}) {
+      const line = estimate ? formatEstimate(estimate) : "";
+      if (line !== estimated) {
+        estimated = line;
+        stream.write(`${tty ? "\r\x1b[K" : ""}${label}: ${line}\n`);
+      }
       const elapsed = (now() - start) / 1000;
       // Rate and ETA count from the first update on: the time before it went to setting up (opening
       // a model), not to the work, and items it reports may come from an earlier run (resumed).
@@ -75,6 +87,15 @@ export function savedChunks(env: Env, hash: string, items: number): string {
     // No parts folder yet: nothing saved.
   }
   return `${saved} of ${Math.ceil(items / env.chunkItems)} chunks of store ${hash} are saved: rerun the same command to resume`;
+}
+
+/** One line: the counts before the first batch, and the time once it is known. */
+export function formatEstimate(estimate: ExtractionEstimate): string {
+  const counts = `${estimate.items} items, ${estimate.tokens} tokens (${estimate.paddedTokens} as batched)`;
+  const {firstBatch, seconds} = estimate;
+  if (!firstBatch || seconds === undefined) return `estimate: ${counts}; timing the first batch`;
+  const measured = `${firstBatch.items} items (${firstBatch.paddedTokens} tokens) in ${firstBatch.seconds.toFixed(2)} s`;
+  return `estimate: ${counts}; first batch ${measured}: about ${formatDuration(seconds)} to extract, extrapolated by tokens`;
 }
 
 export function formatDuration(seconds: number): string {

@@ -12,8 +12,9 @@ import {basename, join} from "node:path";
 import {envFrom, type Env} from "../config.js";
 import {damagedHubFiles, HUB_COMPLETE} from "../models/hub.js";
 import {checkSurgeredEntry, isCurrentEntry, sidecarPath} from "../models/surgery.js";
+import {externalDataPath} from "../models/optimize.js";
 import type {AnalysisFile} from "../report/analyze.js";
-import {verifiedFile} from "../report/model-pages.js";
+import {verifiedFile} from "../pipeline/model-pages.js";
 import {checkExport} from "../store/parquet-export.js";
 import {checkStore, damagedParts, describeProblems, listStores, quarantine, StoreDamagedError, type Manifest} from "../store/store.js";
 import {parseOptions} from "./options.js";
@@ -75,7 +76,7 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
       const entry = await checkSurgeredEntry(path, "always");
       if (entry === undefined) out(`note: ${path} has no sidecar (an interrupted build; rebuilt when next used)`);
       else if (typeof entry === "string") {
-        const remove = async () => (await Promise.all([path, sidecarPath(path)].map((file) => rm(file, {force: true}))), `removed ${path} and its sidecar`);
+        const remove = async () => (await Promise.all([path, sidecarPath(path), externalDataPath(path)].map((file) => rm(file, {force: true}))), `removed ${path} and its sidecar`);
         problems.push({line: `damaged: cached surgered model ${path}: ${entry}`, repair: remove});
       }
     }

@@ -5,8 +5,9 @@
  */
 import type {PreTrainedTokenizer} from "@huggingface/transformers";
 import {env as defaultEnv, type Env} from "../config.js";
-import {placeRows, type Matrix} from "../analyses/matrix.js";
-import {type Dtype, onnxFile, resolveModel, type ResolvedModel} from "../models/resolve.js";
+import {placeRows} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
+import {type Dtype, resolveModel, type ResolvedModel} from "../models/resolve.js";
 import {LayerModel} from "../models/session.js";
 import {surgeredModelPath} from "../models/surgery.js";
 import type {ModelKind, TextItem} from "../types.js";
@@ -33,14 +34,16 @@ export class Extractor {
 
   /**
    * Opens the model's surgered session; a max length beyond the model's positions is capped (see
-   * settingsFor). `warn` hears of a damaged surgered-model cache, which is rebuilt.
+   * settingsFor), and a graph whose rows depend on their batch (dynamic int8 quantisation) runs one
+   * row at a time. `warn` hears of a damaged surgered-model cache, which is rebuilt.
    */
   static async open(model: ResolvedModel, requested: ExtractSettings, warn?: (line: string) => void): Promise<Extractor> {
-    const settings = settingsFor(model, requested);
     const tokenizer = await loadTokenizer(model.dir);
-    const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[onnxFile(model.dtype)], warn} as const;
+    const options = {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[model.onnx], warn} as const;
     const surgered = await surgeredModelPath(model.onnxPath, options);
-    const session = await LayerModel.load(surgered, {threads: settings.threads});
+    // One row per run where a row's vectors would depend on its batch: then they depend on its text alone.
+    const settings = {...settingsFor(model, requested), ...(surgered.feeds.batchDependent ? {batchSize: 1} : {})};
+    const session = await LayerModel.load(surgered, {threads: settings.threads, device: settings.device});
     return new Extractor(model, tokenizer, session, settings);
   }
 
@@ -85,7 +88,8 @@ export class Extractor {
 /** The layer count `config.json` declares, when it declares one (surgery checks the graph against it). */
 export function numLayersOf(model: ResolvedModel): number | undefined {
   const config = model.config;
-  return config.num_hidden_layers ?? config.n_layers ?? (config as {text_config?: {num_hidden_layers?: number}}).text_config?.num_hidden_layers;
+  // T5's `num_layers` counts its encoder's blocks (the decoder's are `num_decoder_layers`).
+  return config.num_hidden_layers ?? config.n_layers ?? config.num_layers ?? (config as {text_config?: {num_hidden_layers?: number}}).text_config?.num_hidden_layers;
 }
 
 /** One zero matrix of `rows` x hidden per hidden state of the extractor's model. */

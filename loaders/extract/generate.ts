@@ -96,7 +96,7 @@ export class Generator {
     readonly model: ResolvedModel,
     readonly tokenizer: PreTrainedTokenizer,
     private readonly session: ort.InferenceSession,
-    private readonly feeds: GraphFeeds & {past: NonNullable<GraphFeeds["past"]>},
+    private readonly feeds: Omit<GraphFeeds, "batchDependent"> & {past: NonNullable<GraphFeeds["past"]>},
     private readonly eos: Set<number>
   ) {}
 

@@ -2,6 +2,7 @@
  * Extraction settings and their defaults, apart from the extraction code so that the CLI's help
  * and the project config can quote them without loading the ONNX stack.
  */
+import {DEVICES, type Device} from "../models/device.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {Pooling} from "../types.js";
 import {assertPooling} from "./pool.js";
@@ -20,6 +21,8 @@ export interface ExtractSettings {
   batchSize: number;
   /** onnxruntime intra-op threads (default: its own choice). */
   threads?: number;
+  /** onnxruntime's execution provider (default cpu); part of the store's identity when not the CPU (see StoreInputs). */
+  device?: Device;
 }
 
 export const DEFAULT_SETTINGS: ExtractSettings = {pooling: "mean", maxLength: 512, batchSize: 32};
@@ -28,6 +31,12 @@ export function checkSettings(settings: ExtractSettings): void {
   assertPooling(settings.pooling);
   if (!(Number.isInteger(settings.maxLength) && settings.maxLength >= 2)) throw new Error(`max length must be an integer >= 2, got ${settings.maxLength}`);
   if (!(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) throw new Error(`batch size must be a positive integer, got ${settings.batchSize}`);
+  if (settings.device !== undefined && !DEVICES.includes(settings.device)) throw new Error(`device must be one of ${DEVICES.join(", ")}, got ${settings.device}`);
+}
+
+/** The device a store records and is named by: none for the CPU (see StoreInputs.device). */
+export function storedDevice(settings: ExtractSettings): Exclude<Device, "cpu"> | undefined {
+  return settings.device === "cpu" ? undefined : settings.device;
 }
 
 /** RoBERTa-style position ids start after the padding id, so the first pad_token_id + 1 positions are never used for tokens. */

@@ -7,16 +7,18 @@
  * float rounding.
  */
 import type {Env} from "../config.js";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import type {ResolvedModel} from "../models/resolve.js";
 import type {StoredItem} from "../store/arrow.js";
 import {warnOnStderr} from "../store/checksum.js";
-import {findStore, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
+import {findStore, type ManifestDraft, PartialStore, storeHash, type Store, type StoreInputs, STORE_FORMAT, WriteQueue} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import {emptyLayers, Extractor, placeBatch} from "./extract.js";
 import {withStoreLock} from "../lock.js";
-import {lengthOrder} from "./tokenize.js";
-import {EXTRACTION_VERSION, settingsFor, type ExtractSettings} from "./settings.js";
+import {mergeFoundShards} from "../shard/merge.js";
+import {lengthOrder, type Tokenized} from "./tokenize.js";
+import {EXTRACTION_VERSION, settingsFor, storedDevice, type ExtractSettings} from "./settings.js";
+import {extrapolatedSeconds, paddedTokens, type ExtractionEstimate} from "./estimate.js";
 
 export interface StoreProgress {
   /** Items done so far (reused chunks included) and in all. */
@@ -30,6 +32,8 @@ export interface StoreProgress {
    * an ETA from item counts would start far too long.
    */
   fraction: number;
+  /** What the extraction costs: counts from the first update on, the time once the first batch has run. */
+  estimate?: ExtractionEstimate;
 }
 
 export interface ExtractToStoreResult {
@@ -53,7 +57,7 @@ export function chunkRows(ids: number[][], size: number): Map<number, number[]> 
 }
 
 export function storeInputs(model: ResolvedModel, dataset: Dataset, settings: ExtractSettings): StoreInputs {
-  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength};
+  return {extraction: EXTRACTION_VERSION, modelFiles: model.files, datasetHash: dataset.hash, pooling: settings.pooling, maxLength: settings.maxLength, device: storedDevice(settings)};
 }
 
 /**
@@ -83,6 +87,9 @@ async function extractLocked(
 ): Promise<ExtractToStoreResult> {
   const existing = await findStore(env.storesDir, hash, (what) => warn(`warning: ${what} and recomputed`));
   if (existing) return {store: existing, reused: true, resumedItems: 0};
+  // Shards of this store computed elsewhere (extract --shard) are merged rather than computed again.
+  const merged = await mergeFoundShards(env.storesDir, hash, warn);
+  if (merged) return {store: merged, reused: true, resumedItems: 0};
 
   const partial = await PartialStore.open(env.storesDir, hash, warn);
   const extractor = await Extractor.open(model, settings, warn);
@@ -90,9 +97,12 @@ async function extractLocked(
     const {items} = dataset;
     const tokenized = extractor.tokenize(items.map((item) => item.text));
     const layers = emptyLayers(extractor, items.length);
-    const progress: StoreProgress = {done: 0, total: items.length, resumed: 0, fraction: 0};
     const tokensOf = (rows: readonly number[]) => rows.reduce((sum, row) => sum + tokenized.ids[row].length, 0);
-    let work = tokensOf(items.map((_, i) => i));
+    const paddedOf = (rows: readonly number[]) => paddedTokens(rows.map((row) => tokenized.ids[row].length), settings.batchSize, env.chunkItems);
+    const all = items.map((_, i) => i);
+    const estimate: ExtractionEstimate = {items: items.length, tokens: tokensOf(all), paddedTokens: paddedOf(all)};
+    const progress: StoreProgress = {done: 0, total: items.length, resumed: 0, fraction: 0, estimate};
+    let work = estimate.tokens;
     let worked = 0;
     const report = () => {
       progress.fraction = work > 0 ? worked / work : 1;
@@ -104,10 +114,19 @@ async function extractLocked(
     const writes = new WriteQueue();
     const buffers = [emptyLayers(extractor, env.chunkItems), emptyLayers(extractor, env.chunkItems)];
     let filled = 0;
-    const compute = async (rows: number[]): Promise<Matrix[]> => {
+    /** Padded tokens of the chunks from `start` on: what remains when a chunk starts. */
+    const chunks = chunkRows(tokenized.ids, env.chunkItems);
+    const paddedFrom = (start: number) => [...chunks].filter(([s]) => s >= start).reduce((sum, [, rows]) => sum + paddedOf(rows), 0);
+    const compute = async (start: number, rows: number[]): Promise<Matrix[]> => {
       const chunk = buffers[filled++ % 2].map((m) => ({data: m.data.subarray(0, rows.length * m.cols), rows: rows.length, cols: m.cols}));
       const inChunk = new Map(rows.map((row, i) => [row, i]));
+      const started = performance.now();
       for await (const batch of extractor.run(tokenized, rows, (row) => items[row].id)) {
+        if (!estimate.firstBatch) {
+          const longest = Math.max(...batch.rows.map((row) => tokenized.ids[row].length));
+          estimate.firstBatch = {items: batch.rows.length, paddedTokens: longest * batch.rows.length, seconds: (performance.now() - started) / 1000};
+          estimate.seconds = extrapolatedSeconds(estimate.firstBatch, paddedFrom(start));
+        }
         placeBatch(chunk, {rows: batch.rows.map((row) => inChunk.get(row)!), layers: batch.layers});
         progress.done += batch.rows.length;
         worked += tokensOf(batch.rows);
@@ -115,11 +134,12 @@ async function extractLocked(
       }
       return chunk;
     };
-    for (const [start, rows] of chunkRows(tokenized.ids, env.chunkItems)) {
+    report();
+    for (const [start, rows] of chunks) {
       const ids = rows.map((row) => items[row].id);
       const saved = await partial.readPart(start, ids);
       const resumed = saved !== undefined && saved.length === layers.length;
-      const chunk = resumed ? saved : await compute(rows);
+      const chunk = resumed ? saved : await compute(start, rows);
       placeBatch(layers, {rows, layers: chunk});
       if (resumed) {
         progress.resumed += rows.length;
@@ -134,37 +154,53 @@ async function extractLocked(
 
     await writes.drain();
 
-    const stored: StoredItem[] = items.map((item, i) => ({...item, tokens: tokenized.fullLengths[i], truncated: tokenized.fullLengths[i] > settings.maxLength}));
-    const languages = [...new Set(items.map((item) => item.lang))].sort();
-    const store = await partial.finish(stored, layers, {
-      format: STORE_FORMAT,
-      hash,
-      tool: {name: "babelscope", version: env.version},
-      model: {
-        ref: model.raw,
-        source: model.source,
-        id: model.id,
-        ...(model.revision ? {revision: model.revision} : {}),
-        dtype: model.dtype,
-        files: model.files,
-        model_type: model.config.model_type,
-        architecture: model.config.architectures?.[0],
-        kind: extractor.kind,
-        num_layers: extractor.numLayers,
-        hidden_size: extractor.hiddenSize
-      },
-      dataset: {name: dataset.name, hash: dataset.hash, languages},
-      settings: {pooling: settings.pooling, max_length: settings.maxLength},
-      counts: {
-        items: items.length,
-        languages: languages.length,
-        hidden_states: layers.length,
-        tokens: stored.reduce((sum, item) => sum + Math.min(item.tokens, settings.maxLength), 0),
-        truncated: stored.filter((item) => item.truncated).length
-      }
-    });
+    const stored = storedItems(items, tokenized, settings);
+    const store = await partial.finish(stored, layers, manifestDraft(model, dataset, settings, extractor, hash, env, stored));
     return {store, reused: false, resumedItems: progress.resumed};
   } finally {
     await extractor.dispose();
   }
+}
+
+/** The items as a store records them: with their token counts before truncation. */
+export function storedItems(items: Dataset["items"], tokenized: Tokenized, settings: ExtractSettings): StoredItem[] {
+  return items.map((item, i) => ({...item, tokens: tokenized.fullLengths[i], truncated: tokenized.fullLengths[i] > settings.maxLength}));
+}
+
+/**
+ * A store's manifest but for its files, from the whole dataset: an extraction writes it, and so
+ * does each shard of one (loaders/shard/), so that their merge writes the same manifest.
+ */
+export function manifestDraft(
+  model: ResolvedModel, dataset: Dataset, settings: ExtractSettings, extractor: Pick<Extractor, "kind" | "numLayers" | "hiddenSize">,
+  hash: string, env: Pick<Env, "version">, stored: StoredItem[]
+): ManifestDraft {
+  const languages = [...new Set(dataset.items.map((item) => item.lang))].sort();
+  return {
+    format: STORE_FORMAT,
+    hash,
+    tool: {name: "babelscope", version: env.version},
+    model: {
+      ref: model.raw,
+      source: model.source,
+      id: model.id,
+      ...(model.revision ? {revision: model.revision} : {}),
+      dtype: model.dtype,
+      files: model.files,
+      model_type: model.config.model_type,
+      architecture: model.config.architectures?.[0],
+      kind: extractor.kind,
+      num_layers: extractor.numLayers,
+      hidden_size: extractor.hiddenSize
+    },
+    dataset: {name: dataset.name, hash: dataset.hash, languages},
+    settings: {pooling: settings.pooling, max_length: settings.maxLength, device: storedDevice(settings)},
+    counts: {
+      items: stored.length,
+      languages: languages.length,
+      hidden_states: extractor.numLayers + 1,
+      tokens: stored.reduce((sum, item) => sum + Math.min(item.tokens, settings.maxLength), 0),
+      truncated: stored.filter((item) => item.truncated).length
+    }
+  };
 }

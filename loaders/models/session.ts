@@ -12,6 +12,7 @@
  */
 import * as ort from "onnxruntime-node";
 import type {ModelKind} from "../types.js";
+import {checkDevice, type Device} from "./device.js";
 import {ModelError} from "./errors.js";
 import {POOLING_WEIGHTS, pooledOutputName, surgeredModelPath, tapOutputName, type GraphFeeds, type SurgeredModel, type SurgeryOutputs} from "./surgery.js";
 
@@ -22,6 +23,8 @@ export interface LayerModelOptions {
   threads?: number;
   /** num_hidden_layers from config.json, checked against the graph (only when surgery runs here). */
   numLayers?: number;
+  /** onnxruntime's execution provider (default cpu); one the installed onnxruntime-node lacks is refused in one line. */
+  device?: Device;
 }
 
 /** Hidden states of one batch: `layers[i]` is hidden state i, row-major [batch, seqLen, hidden]. */
@@ -40,7 +43,7 @@ export interface PooledOutput {
 }
 
 /** One batch of token ids (row-major [batch, seqLen], right-padded, mask 1 for real tokens). */
-interface TokenBatch {
+export interface TokenBatch {
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
   batch: number;
@@ -64,12 +67,19 @@ export function positionIdsFromMask(attentionMask: BigInt64Array, batch: number,
 }
 
 /** The feeds for one batch, as the graph's inputs require. */
-function buildFeeds(feeds: GraphFeeds, {inputIds, attentionMask, batch, seqLen}: TokenBatch, weights: Float32Array): Record<string, ort.Tensor> {
+function buildFeeds(feeds: GraphFeeds, batch: TokenBatch, weights: Float32Array): Record<string, ort.Tensor> {
+  return {...tokenFeeds(feeds, batch), [POOLING_WEIGHTS]: new ort.Tensor("float32", weights, [batch.batch, batch.seqLen])};
+}
+
+/**
+ * The model's own inputs for one batch (no pooling weights): what the unmodified graph takes, for
+ * the benchmarks' raw onnxruntime baseline.
+ */
+export function tokenFeeds(feeds: GraphFeeds, {inputIds, attentionMask, batch, seqLen}: TokenBatch): Record<string, ort.Tensor> {
   const dims = [batch, seqLen];
   const out: Record<string, ort.Tensor> = {
     input_ids: new ort.Tensor("int64", inputIds, dims),
-    attention_mask: new ort.Tensor("int64", attentionMask, dims),
-    [POOLING_WEIGHTS]: new ort.Tensor("float32", weights, dims)
+    attention_mask: new ort.Tensor("int64", attentionMask, dims)
   };
   if (feeds.hasTokenTypeIds) out.token_type_ids = new ort.Tensor("int64", new BigInt64Array(batch * seqLen), dims);
   if (feeds.hasPositionIds) out.position_ids = new ort.Tensor("int64", positionIdsFromMask(attentionMask, batch, seqLen), dims);
@@ -82,9 +92,17 @@ function buildFeeds(feeds: GraphFeeds, {inputIds, attentionMask, batch, seqLen}:
 }
 
 /** Session options of every Babelscope session (the benchmark's raw baseline uses them too, to compare like with like). */
-export function sessionOptions(threads?: number): ort.InferenceSession.SessionOptions {
-  return {...(threads === undefined ? {} : {intraOpNumThreads: threads}), interOpNumThreads: 1, executionMode: "sequential", graphOptimizationLevel: "all"};
+export function sessionOptions(threads?: number, device: Device = "cpu"): ort.InferenceSession.SessionOptions {
+  return {
+    ...(threads === undefined ? {} : {intraOpNumThreads: threads}),
+    // onnxruntime runs on the CPU whatever the list says, and puts there what another provider cannot run.
+    ...(device === "cpu" ? {} : {executionProviders: [device]}),
+    interOpNumThreads: 1,
+    executionMode: "sequential",
+    graphOptimizationLevel: "all"
+  };
 }
+
 
 export class LayerModel {
   private constructor(
@@ -104,14 +122,15 @@ export class LayerModel {
    * here) or the result of `surgeredModelPath`. Runs one token once to learn the hidden size.
    */
   static async load(model: string | SurgeredModel, options: LayerModelOptions = {}): Promise<LayerModel> {
-    const {threads} = options;
+    const {threads, device = "cpu"} = options;
     if (threads !== undefined && !(Number.isInteger(threads) && threads > 0)) throw new Error(`LayerModel.load: threads must be a positive integer, got ${threads}`);
+    await checkDevice(device);
     const surgered = typeof model === "string" ? await surgeredModelPath(model, {numLayers: options.numLayers, outputs: options.outputs}) : model;
     let session: ort.InferenceSession;
     try {
-      session = await ort.InferenceSession.create(surgered.path, sessionOptions(threads));
+      session = await ort.InferenceSession.create(surgered.path, sessionOptions(threads, device));
     } catch (e) {
-      throw new ModelError("unsupported", surgered.path, `onnxruntime cannot load the model: ${firstLine(e)}`);
+      throw new ModelError("unsupported", surgered.path, `onnxruntime cannot load the model${device === "cpu" ? "" : ` on device ${device}`}: ${firstLine(e)}`);
     }
     const {kind, numLayers} = surgered.taps;
     const probe = await runOutputs(session, surgered.feeds, {inputIds: new BigInt64Array(1), attentionMask: new BigInt64Array([1n]), batch: 1, seqLen: 1}, new Float32Array([1]), [pooledOutputName(0)]);

@@ -7,7 +7,7 @@ import {join} from "node:path";
 import type {Env} from "../config.js";
 import {ModelError} from "./errors.js";
 import {hubStatus} from "./hub.js";
-import {type Dtype, onnxFile, parseModelRef, REQUIRED_FILES} from "./resolve.js";
+import {type Dtype, findOnnxFile, onnxFiles, parseModelRef, REQUIRED_FILES} from "./resolve.js";
 
 export interface ModelStatus {
   ref: string;
@@ -25,10 +25,11 @@ export async function modelStatus(ref: string, dtype: Dtype, env: Env): Promise<
     throw error;
   }
   if (parsed.source === "hub") {
-    const status = await hubStatus(env, parsed.id, parsed.revision!);
+    const status = await hubStatus(env, parsed.id, parsed.revision!, {required: REQUIRED_FILES, oneOf: onnxFiles(dtype)});
     return status === "cached" || status === "downloadable" ? {ref, source: "hub", state: status, detail: parsed.revision!} : {ref, source: "hub", state: "unusable", detail: status};
   }
   const dir = parsed.source === "embedded" ? join(env.modelsDir, parsed.id) : parsed.id;
-  const missing = [...REQUIRED_FILES, onnxFile(dtype)].filter((file) => !existsSync(join(dir, file)));
+  const missing = REQUIRED_FILES.filter((file) => !existsSync(join(dir, file)));
+  if (!findOnnxFile(dir, dtype)) missing.push(onnxFiles(dtype).join(" or "));
   return missing.length ? {ref, source: parsed.source, state: "unusable", detail: `missing ${missing.join(", ")} in ${dir}`} : {ref, source: parsed.source, state: "available", detail: dir};
 }

@@ -17,9 +17,16 @@
  * - DistilBERT: outputs of `/embeddings/LayerNorm/` and `/transformer/layer.N/output_layer_norm/`;
  * - decoder-only (Llama, Qwen2, Gemma, SmolLM): the tensor entering `/model/layers.N/input_layernorm/`
  *   (the residual stream; for N = 0 it is after Gemma's embedding scale) and the output of
- *   `/model/norm/`.
- * A scope's output is the tensor produced inside it and used outside it (or a graph output); a
- * scope's input is the tensor used inside it and produced outside it. Fused builds
+ *   `/model/norm/`; a merged decoder's no-cache branch is inlined first (merged.ts);
+ * - encoders of encoder-decoder models (`encoder_model.onnx`, HF's encoder_hidden_states): the
+ *   tensor entering `/layers.N/self_attn_layer_norm/` and the output of `/layer_norm/` (NLLB-200,
+ *   M2M100), or entering `/block.N/layer.0/layer_norm/` and the output of `/final_layer_norm/` (mT5).
+ * A scope's output is the float tensor produced inside it and used outside it (or a graph output);
+ * a scope's input is the float tensor used inside it and produced outside it. Quantised graphs
+ * (onnxruntime's `quantize_dynamic`: DynamicQuantizeLinear + MatMulInteger, int8 Gathers restored by
+ * DequantizeLinear; its 4-bit MatMulNBits) and float16 graphs keep these scopes: quantiser nodes
+ * count with the tensor they encode, not with the scope their name puts them in, and an int8 copy,
+ * a scale or a zero point is never a tap. Fused builds
  * (SkipLayerNormalization, as in onnxruntime-genai or ORT-optimised models) hide the residual
  * stream and are refused, as is any graph whose tap count is not num_layers + 1.
  *
@@ -35,6 +42,7 @@ import {
   ModelProtoSchema,
   NodeProtoSchema,
   TensorProtoSchema,
+  TensorProto_DataLocation,
   TensorProto_DataType,
   type TensorShapeProto,
   TypeProtoSchema,
@@ -48,10 +56,11 @@ import type {ModelKind} from "../types.js";
 import {ModelError} from "./errors.js";
 import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
 import {type Check, type Checksum, fileProblem, jsonDigest, markVerified, sha256File, warnOnStderr} from "../store/checksum.js";
-import {ORT_VERSION, writeOptimized} from "./optimize.js";
+import {externalDataPath, ORT_VERSION, writeOptimized} from "./optimize.js";
+import {inlineNoCacheBranch} from "./merged.js";
 
 /** Bump when surgery output or the cache entry's format changes, so cached surgered models are rebuilt. */
-export const SURGERY_VERSION = 4;
+export const SURGERY_VERSION = 5;
 
 /** Name of the graph output that carries hidden state `i`. */
 export const tapOutputName = (i: number): string => `hidden_states.${i}`;
@@ -62,7 +71,7 @@ export const pooledOutputName = (i: number): string => `pooled_states.${i}`;
 /** The float32 graph input [batch, seq] that surgery adds: each row's weights over its tokens. */
 export const POOLING_WEIGHTS = "pooling_weights";
 
-export type Family = "bert" | "distilbert" | "decoder";
+export type Family = "bert" | "distilbert" | "decoder" | "m2m100" | "t5";
 
 /** Where the hidden states are in a graph. */
 export interface LayerTaps {
@@ -95,6 +104,12 @@ export interface GraphFeeds {
   hasTokenTypeIds: boolean;
   hasPositionIds: boolean;
   past: PastInputs | null;
+  /**
+   * Whether a row's outputs depend on the other rows of its batch: onnxruntime's dynamic int8
+   * quantisation (DynamicQuantizeLinear) picks one scale per tensor per run, over every row and
+   * its padding. Extraction runs such graphs one row at a time.
+   */
+  batchDependent: boolean;
 }
 
 /**
@@ -122,6 +137,8 @@ export interface SurgeryResult {
   bytes: Uint8Array;
   taps: LayerTaps;
   feeds: GraphFeeds;
+  /** Whether the graph's weights are external data (they stay outside the surgered protobuf too). */
+  externalData: boolean;
 }
 
 // ----------------------------------------------------------------------------------- tap finding
@@ -162,17 +179,68 @@ const PATTERNS: FamilyPattern[] = [
     shown: "/model/layers.N/input_layernorm/",
     // HF drops the raw output of the last layer: its last hidden state is after the final norm.
     taps: (g, p, n) => [...range(n).map((i) => g.scopeInput(`${p}/layers.${i}/input_layernorm/`)), g.scopeOutput(`${p}/norm/`)]
+  },
+  // Encoders of encoder-decoder models, as Optimum exports them alone (encoder_model.onnx: scopes
+  // relative to the encoder module). Pre-norm, like decoders: hidden state i is the residual stream
+  // entering layer i's first norm, and the last one is after the final norm (HF's encoder_hidden_states).
+  {
+    family: "m2m100",
+    kind: "encoder",
+    // NLLB-200, M2M100. BART-style post-norm encoders have the same scope names but no final
+    // `layer_norm`, so their last tap is not found and they are refused.
+    layer: /^(.*)\/layers\.(\d+)\/self_attn_layer_norm\//,
+    shown: "/layers.N/self_attn_layer_norm/",
+    taps: (g, p, n) => [...range(n).map((i) => g.scopeInput(`${p}/layers.${i}/self_attn_layer_norm/`)), g.scopeOutput(`${p}/layer_norm/`)]
+  },
+  {
+    family: "t5",
+    kind: "encoder",
+    // T5, mT5, ByT5 (T5Stack: blocks of self-attention `layer.0` and feed-forward `layer.1`).
+    layer: /^(.*)\/block\.(\d+)\/layer\.0\/layer_norm\//,
+    shown: "/block.N/layer.0/layer_norm/",
+    taps: (g, p, n) => [...range(n).map((i) => g.scopeInput(`${p}/block.${i}/layer.0/layer_norm/`)), g.scopeOutput(`${p}/final_layer_norm/`)]
   }
 ];
 
 const range = (n: number): number[] => Array.from({length: n}, (_, i) => i);
 
-/** Producer/consumer lookup over one graph. */
+/**
+ * Nodes that re-encode a tensor rather than compute a new one: a quantiser (DynamicQuantizeLinear,
+ * QuantizeLinear: its outputs, the quantised copy, the scale and the zero point, all stand for its
+ * first input) and DequantizeLinear (its output restores the float tensor its first input encodes,
+ * as after a quantised Gather). onnxruntime's quantiser names them after the tensor they read
+ * (`<tensor>_QuantizeLinear`, `<tensor>_DequantizeLinear`), which puts them in the name scope of
+ * the tensor's producer; they belong with the tensor instead, so they are in no scope.
+ */
+const ENCODERS = new Set(["DynamicQuantizeLinear", "QuantizeLinear", "DequantizeLinear"]);
+const isEncoder = (node: NodeProto): boolean => ENCODERS.has(node.opType);
+
+const T = TensorProto_DataType;
+/** Element types a hidden state can have. */
+const FLOAT_TYPES = new Set<number>([T.FLOAT, T.FLOAT16, T.BFLOAT16, T.DOUBLE]);
+/** Element types of ops whose outputs do not follow their inputs', by output index. */
+const FIXED_TYPES: Record<string, number[]> = {
+  DynamicQuantizeLinear: [T.UINT8, T.FLOAT, T.UINT8],
+  MatMulInteger: [T.INT32],
+  ConvInteger: [T.INT32],
+  Shape: [T.INT64],
+  Size: [T.INT64],
+  NonZero: [T.INT64],
+  ArgMax: [T.INT64],
+  ArgMin: [T.INT64],
+  ...Object.fromEntries(["Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "Not", "And", "Or", "Xor", "IsNaN", "IsInf"].map((op) => [op, [T.BOOL]]))
+};
+
+const ELEMENTWISE = new Set(["Add", "Sub", "Mul", "Div", "Sum", "Mean", "Max", "Min"]);
+const attribute = (node: NodeProto, name: string) => node.attribute.find((a) => a.name === name);
+
+/** Producer/consumer lookup over one graph, with each tensor's element type. */
 class GraphIndex {
   private readonly producer = new Map<string, NodeProto>();
   private readonly consumers = new Map<string, NodeProto[]>();
   private readonly outputs: Set<string>;
   private readonly inputs: Set<string>;
+  private readonly types = new Map<string, number>();
 
   constructor(readonly graph: GraphProto) {
     for (const node of graph.node) {
@@ -182,44 +250,130 @@ class GraphIndex {
     this.outputs = new Set(graph.output.map((o) => o.name));
     const initializers = new Set(graph.initializer.map((t) => t.name));
     this.inputs = new Set(graph.input.map((i) => i.name).filter((n) => !initializers.has(n)));
+    this.inferTypes();
   }
 
-  /** The one tensor computed inside `scope` and used outside it (or returned by the graph). */
+  /**
+   * Element types from the graph's value infos and initializers, and for the rest from each op
+   * (quantisers, Casts, integer ops, comparisons; otherwise the data input's). Repeated
+   * until nothing changes, as a graph need not list its nodes in order for onnxruntime.
+   */
+  private inferTypes(): void {
+    const {graph, types} = this;
+    for (const t of graph.initializer) types.set(t.name, t.dataType);
+    for (const v of [...graph.input, ...graph.output, ...graph.valueInfo]) {
+      if (v.type?.value.case === "tensorType" && v.type.value.value.elemType) types.set(v.name, v.type.value.value.elemType);
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const node of graph.node) {
+        node.output.forEach((t, i) => {
+          if (!t || types.has(t)) return;
+          const type = this.outputType(node, i);
+          if (type !== undefined) types.set(t, type), (changed = true);
+        });
+      }
+    }
+  }
+
+  private outputType(node: NodeProto, index: number): number | undefined {
+    const fixed = FIXED_TYPES[node.opType]?.[index];
+    if (fixed !== undefined) return fixed;
+    const inputType = (i: number) => this.types.get(node.input[i] ?? "");
+    switch (node.opType) {
+      case "Cast":
+        return Number(attribute(node, "to")?.i ?? T.UNDEFINED) || undefined;
+      case "Constant":
+        return attribute(node, "value")?.t?.dataType ?? (attribute(node, "value_float") || attribute(node, "value_floats") ? T.FLOAT : attribute(node, "value_int") || attribute(node, "value_ints") ? T.INT64 : undefined);
+      case "ConstantOfShape":
+        return attribute(node, "value")?.t?.dataType ?? T.FLOAT;
+      case "QuantizeLinear":
+        return inputType(2) ?? T.UINT8;
+      case "DequantizeLinear":
+      case "Where":
+        return inputType(1);
+      case "GatherBlockQuantized":
+        // A 4-bit embedding table (com.microsoft): the output has the scales' type, not the packed data's.
+        return inputType(2);
+      case "MatMulNBits":
+        return inputType(0);
+      default:
+        // Another domain's op may type its outputs otherwise: left unknown, which a tap may be.
+        if (node.domain && node.domain !== "ai.onnx") return undefined;
+        // Elementwise ops take one type for all inputs; the rest (Gather, Reshape, Slice, ...) follow their data input.
+        return ELEMENTWISE.has(node.opType) ? node.input.map((t) => this.types.get(t)).find((type) => type !== undefined) : inputType(0);
+    }
+  }
+
+  /** Whether a node is computed inside `scope` (quantiser nodes never are). */
+  private inside(node: NodeProto, scope: string): boolean {
+    return node.name.startsWith(scope) && !isEncoder(node);
+  }
+
+  /** Whether tensor `t` is used outside `scope` or returned, through any re-encoding of it. */
+  private usedOutside(t: string, scope: string): boolean {
+    if (this.outputs.has(t)) return true;
+    return (this.consumers.get(t) ?? []).some((c) => (isEncoder(c) ? c.output.some((o) => this.usedOutside(o, scope)) : !this.inside(c, scope)));
+  }
+
+  /** The float tensor that `t` stands for: what a quantiser read, or what a DequantizeLinear restores from it. */
+  private floatView(t: string): string {
+    const p = this.producer.get(t);
+    if (p && isEncoder(p) && p.opType !== "DequantizeLinear") return this.floatView(p.input[0]);
+    const restored = (this.consumers.get(t) ?? []).find((c) => c.opType === "DequantizeLinear" && c.input[0] === t);
+    return this.isFloat(t) || !restored ? t : restored.output[0];
+  }
+
+  /** The node that computes the value `t` holds, looking through re-encodings. */
+  private source(t: string): NodeProto | undefined {
+    const p = this.producer.get(t);
+    return p && isEncoder(p) ? this.source(p.input[0]) : p;
+  }
+
+  /** Known to be a float tensor, or of unknown type (a graph need not say). */
+  private isFloat(t: string): boolean {
+    const type = this.types.get(t);
+    return type === undefined || FLOAT_TYPES.has(type);
+  }
+
+  /** The one float tensor computed inside `scope` and used outside it (or returned by the graph). */
   scopeOutput(scope: string): string {
     const found = new Set<string>();
     for (const node of this.graph.node) {
-      if (!node.name.startsWith(scope) || node.opType === "Constant") continue;
-      for (const t of node.output) {
-        const usedOutside = (this.consumers.get(t) ?? []).some((c) => !c.name.startsWith(scope));
-        if (usedOutside || this.outputs.has(t)) found.add(t);
-      }
+      if (!this.inside(node, scope) || node.opType === "Constant") continue;
+      for (const t of node.output) if (t && this.usedOutside(t, scope)) found.add(this.floatView(t));
     }
-    return one(found, scope, "output");
+    return this.one(found, scope, "output");
   }
 
-  /** The one computed tensor (or graph input) used inside `scope` and produced outside it. */
+  /** The one float tensor (or graph input) used inside `scope` and computed outside it. */
   scopeInput(scope: string): string {
     const found = new Set<string>();
     for (const node of this.graph.node) {
-      if (!node.name.startsWith(scope)) continue;
+      if (!this.inside(node, scope)) continue;
       for (const t of node.input) {
-        const p = this.producer.get(t);
-        const computedOutside = p !== undefined && p.opType !== "Constant" && !p.name.startsWith(scope);
-        if (computedOutside || this.inputs.has(t)) found.add(t);
+        if (!t) continue;
+        const source = this.source(t);
+        const computedOutside = source !== undefined && source.opType !== "Constant" && !this.inside(source, scope);
+        if (computedOutside || this.inputs.has(t)) found.add(this.floatView(t));
       }
     }
-    return one(found, scope, "input");
+    return this.one(found, scope, "input");
+  }
+
+  /** The one float tensor found; a TapError naming them all (with their types when not float) otherwise. */
+  private one(found: Set<string>, scope: string, what: "input" | "output"): string {
+    // A scope's integer outputs (shapes, masks) are never hidden states.
+    const floats = [...found].filter((t) => this.isFloat(t));
+    if (floats.length === 1) return floats[0];
+    const named = [...found].map((t) => (this.isFloat(t) ? t : `${t}: ${T[this.types.get(t)!].toLowerCase()}`));
+    const list = found.size ? ` (${named.join(", ")})` : "";
+    throw new TapError(`scope ${scope} has ${found.size} ${what} tensors${list}, expected 1 float tensor`);
   }
 }
 
 /** Thrown inside tap finding; turned into a ModelError naming the model. */
 class TapError extends Error {}
-
-function one(found: Set<string>, scope: string, what: "input" | "output"): string {
-  if (found.size === 1) return [...found][0];
-  const list = found.size ? ` (${[...found].join(", ")})` : "";
-  throw new TapError(`scope ${scope} has ${found.size} ${what} tensors${list}, expected 1`);
-}
 
 /** Counts of op types, most frequent first, as `Op×n` (for error messages). */
 function opCounts(nodes: NodeProto[], keep: (op: string) => boolean): string {
@@ -309,7 +463,7 @@ const ID_INPUTS = ["input_ids", "attention_mask", "token_type_ids", "position_id
  * What a session must feed, from the graph inputs. Throws a one-line ModelError for an input it
  * cannot feed (an unknown name, a non-int64 id input, past key/values without fixed heads/dims).
  */
-export function describeFeeds(inputs: readonly InputSpec[], source = "ONNX model"): GraphFeeds {
+export function describeFeeds(inputs: readonly InputSpec[], source = "ONNX model"): Omit<GraphFeeds, "batchDependent"> {
   const fail = (what: string): never => {
     throw new ModelError("unsupported", source, what);
   };
@@ -395,7 +549,7 @@ function addPooledOutputs(graph: GraphProto, taps: LayerTaps): void {
 }
 
 /** Tensor names that the nodes of a node's subgraphs (If, Loop, Scan bodies) read, at any depth. */
-function subgraphInputs(node: NodeProto): string[] {
+export function subgraphInputs(node: NodeProto): string[] {
   const graphs = node.attribute.flatMap((a) => [...(a.g ? [a.g] : []), ...a.graphs]);
   return graphs.flatMap((g) => g.node.flatMap((n) => [...n.input, ...subgraphInputs(n)]));
 }
@@ -403,18 +557,21 @@ function subgraphInputs(node: NodeProto): string[] {
 /**
  * Removes the nodes that no graph output depends on, and the initializers and value infos only they
  * used. onnxruntime runs every node whether or not its output is fetched, so without this a
- * decoder's lm_head (for small models the largest matrix product) would run for nothing. Relies on
- * the node order being topological, as ONNX requires.
+ * decoder's lm_head (for small models the largest matrix product) would run for nothing. Follows
+ * producers rather than the node order: onnxconverter-common's float16 graphs list the Casts of
+ * their float32 inputs after the nodes that read them, which onnxruntime accepts.
  */
 export function pruneToOutputs(graph: GraphProto): void {
+  const producer = new Map(graph.node.flatMap((node) => node.output.map((t) => [t, node] as const)));
   const needed = new Set(graph.output.map((o) => o.name));
-  const kept: NodeProto[] = [];
-  for (const node of [...graph.node].reverse()) {
-    if (!node.output.some((t) => needed.has(t))) continue;
-    kept.push(node);
-    for (const t of [...node.input, ...subgraphInputs(node)]) if (t) needed.add(t);
+  const kept = new Set<NodeProto>();
+  for (const pending = [...needed]; pending.length; ) {
+    const node = producer.get(pending.pop()!);
+    if (!node || kept.has(node)) continue;
+    kept.add(node);
+    for (const t of [...node.input, ...subgraphInputs(node)]) if (t && !needed.has(t)) needed.add(t), pending.push(t);
   }
-  graph.node = kept.reverse();
+  graph.node = graph.node.filter((node) => kept.has(node));
   // Old exports also list initializers among the inputs; a dropped one must go from both.
   const initializers = new Set(graph.initializer.map((t) => t.name));
   graph.input = graph.input.filter((i) => !initializers.has(i.name) || needed.has(i.name));
@@ -432,8 +589,9 @@ export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): Su
     throw new ModelError("unsupported", source, `not a readable ONNX model (${(e as Error).message})`);
   }
   if (!model.graph) throw new ModelError("unsupported", source, "ONNX model has no graph");
+  inlineNoCacheBranch(model.graph, source);
   const taps = findLayerTaps(model.graph, options);
-  const feeds = describeFeeds(graphInputs(model.graph), source);
+  const feeds = {...describeFeeds(graphInputs(model.graph), source), batchDependent: model.graph.node.some((n) => n.opType === "DynamicQuantizeLinear")};
   const added = [POOLING_WEIGHTS, POOLING_SHAPE, POOLING_ROWS, ...taps.tensors.flatMap((_, i) => [tapOutputName(i), pooledOutputName(i)])];
   claimNames(model.graph, added, source);
   const outputs = options.outputs ?? "states";
@@ -444,7 +602,8 @@ export function exposeLayers(onnx: Uint8Array, options: SurgeryOptions = {}): Su
     model.graph.output = model.graph.output.filter((o) => pooled.has(o.name));
     pruneToOutputs(model.graph);
   }
-  return {outputs, bytes: toBinary(ModelProtoSchema, model), taps, feeds};
+  const externalData = model.graph.initializer.some((t) => t.dataLocation === TensorProto_DataLocation.EXTERNAL);
+  return {outputs, bytes: toBinary(ModelProtoSchema, model), taps, feeds, externalData};
 }
 
 // ---------------------------------------------------------------------------------------- cache
@@ -470,6 +629,8 @@ interface Sidecar {
   taps: LayerTaps;
   feeds: GraphFeeds;
   onnx: Checksum;
+  /** The surgered graph's external data file (`<stem>.onnx_data`), when the original's weights are external data. */
+  data?: Checksum;
   /** sha256 of the JSON of the fields above, as written. */
   self: string;
 }
@@ -493,7 +654,8 @@ export async function checkSurgeredEntry(path: string, check: Check): Promise<Si
   }
   const {self, ...fields} = sidecar ?? {};
   if (typeof self !== "string" || self !== jsonDigest(fields) || !fields.onnx) return "sidecar: checksum mismatch";
-  return (await fileProblem(path, fields.onnx, check)) ?? sidecar;
+  const data = fields.data && (await fileProblem(externalDataPath(path), fields.data, check));
+  return (await fileProblem(path, fields.onnx, check)) ?? (data ? `data file: ${data}` : sidecar);
 }
 
 /**
@@ -505,8 +667,11 @@ export async function checkSurgeredEntry(path: string, check: Check): Promise<Si
  * complete entry. An entry is checked before it is used (the ONNX file's size every time, its
  * content once per process); one that fails is removed and rebuilt, with one line to `warn`.
  * Copies of earlier versions, of another onnxruntime or of a changed original are removed.
- * Models with external data (`model.onnx_data`) work because the graph keeps its relative data
- * locations; the data file is the original's, which `resolveModel` hashes.
+ * A model whose weights are external data (`model.onnx` + `model.onnx_data`) is surgered without
+ * reading them: only the protobuf is decoded, and the surgered graph, written next to the original,
+ * still finds the original's data file (which `resolveModel` hashes) by its relative location. The
+ * optimised copy gets a data file of its own, `<stem>.onnx_data`, recorded in the sidecar.
+ * A merged decoder (`decoder_model_merged.onnx`) is surgered as its no-cache branch (see merged.ts).
  */
 export async function surgeredModelPath(onnxPath: string, options: SurgeryOptions = {}): Promise<SurgeredModel> {
   const source = options.source ?? onnxPath;
@@ -531,15 +696,20 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
     await Promise.all([path, sidecar].map((file) => rm(file, {force: true})));
     (options.warn ?? warnOnStderr)(`warning: cached surgered model ${path} was damaged (${cached}); removed and rebuilt`);
   }
-  const {bytes, taps, feeds} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
-  await writeOptimized(path, bytes);
-  // onnxruntime wrote the file, so its checksum is read back from disk.
-  const onnx = {size: (await stat(path)).size, sha256: await sha256File(path)};
-  const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx};
+  const {bytes, taps, feeds, externalData} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
+  // Unoptimised (onnxruntime could not save it), a graph with external data reads the original's data file.
+  const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData && existsSync(externalDataPath(path));
+  // onnxruntime wrote the files, so their checksums are read back from disk.
+  const onnx = await fileChecksum(path);
+  const data = ownData ? {data: await fileChecksum(externalDataPath(path))} : {};
+  const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx, ...data};
   await writeAtomic(sidecar, JSON.stringify({...fields, self: jsonDigest(fields)}, null, 1));
   await markVerified(path, onnx);
+  if (data.data) await markVerified(externalDataPath(path), data.data);
   return {outputs, path, sha256, taps, feeds, reused: false};
 }
+
+const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
 
 /** Whether a file name is the ONNX file of a cache entry of this surgery version and onnxruntime (what `babelscope verify` checks). */
 export function isCurrentEntry(name: string): boolean {
@@ -556,11 +726,11 @@ export function isCurrentEntry(name: string): boolean {
 async function removeStaleEntries(onnxPath: string, version: string): Promise<void> {
   const dir = dirname(onnxPath);
   const base = basename(onnxPath, ".onnx");
-  // An entry is `.<kind>-<version>.<onnx|json>` after the base name; anything else of that kind is a temp file.
+  // An entry is `.<kind>-<version>.<onnx|onnx_data|json>` after the base name; anything else of that kind is a temp file.
   const stale = (name: string) => {
     const rest = name.startsWith(base) ? name.slice(base.length) : "";
     if (!/^\.(?:layers|pooled)-/.test(rest)) return false;
-    const entry = /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|json)$/.exec(rest)?.[1];
+    const entry = /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|onnx_data|json)$/.exec(rest)?.[1];
     return entry === undefined ? isOrphanedTemp(name) : entry !== version;
   };
   const names = (await readdir(dir).catch(() => [])).filter(stale);

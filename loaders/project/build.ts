@@ -16,10 +16,10 @@ import {join} from "node:path";
 import type {Env} from "../config.js";
 import {withLock} from "../lock.js";
 import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
-import {resolveModel} from "../models/resolve.js";
+import {checkDevice} from "../models/device.js";
 import {
-  cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetLabel, type ConfiguredModel, type PageDataset
-} from "../report/model-pages.js";
+  cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetLabel, resolveConfiguredModel, type ConfiguredModel, type PageDataset
+} from "../pipeline/model-pages.js";
 import type {StoreProgress} from "../extract/to-store.js";
 import type {ResolvedConfig} from "./config.js";
 import {buildSite, type SiteOutcome} from "./site.js";
@@ -104,12 +104,14 @@ async function buildUnlocked(config: ResolvedConfig, env: Env, options: BuildOpt
 }
 
 /** One model: resolved (and its files hashed) once, then each page dataset's store and analyses. */
-async function buildModel(config: ResolvedConfig, env: Env, {ref, slug, dtype}: ConfiguredModel, reporter: BuildReporter): Promise<ModelBuild> {
+async function buildModel(config: ResolvedConfig, env: Env, entry: ConfiguredModel, reporter: BuildReporter): Promise<ModelBuild> {
+  const {ref, slug, device} = entry;
   const started = Date.now();
   const stores: StoreStep[] = [];
   const analyses: AnalysisStep[] = [];
   const unavailable = await isolated(ref, async () => {
-    const model = await resolveModel(ref, env, dtype);
+    await checkDevice(device);
+    const model = await resolveConfiguredModel(entry, env);
     for (const dataset of PAGE_DATASETS) {
       const source = pageDatasetLabel(config, dataset);
       const bar = reporter.extraction(`  extract ${source}`);

@@ -9,6 +9,7 @@ import {PROJECTION_METHODS} from "../analyses/types.js";
 import {resolveUmapOptions} from "../analyses/umap.js";
 import {DEFAULT_SETTINGS} from "../extract/settings.js";
 import {TOKENIZER_NAMES} from "../extract/token-counts.js";
+import {DEVICES, type Device} from "../models/device.js";
 import {DTYPE_SUFFIX, type Dtype} from "../models/resolve.js";
 import {DEFAULT_ANALYZE_SETTINGS, type AnalyzeSettings} from "../report/analyze-settings.js";
 import {POOLINGS, type Pooling} from "../types.js";
@@ -18,6 +19,17 @@ export interface ModelEntry {
   ref: string;
   /** ONNX weights to use (default fp32). */
   dtype?: Dtype;
+  /** Where onnxruntime runs this model (default: the config's `device`). */
+  device?: Device;
+  /** This model's cap, in place of the config's `sample` (a large model can read fewer items than a small one). */
+  sample?: Sample;
+}
+
+export interface ResolvedModelEntry {
+  ref: string;
+  dtype: Dtype;
+  device: Device;
+  sample?: Sample;
 }
 
 export interface ProjectConfig {
@@ -35,12 +47,26 @@ export interface ProjectConfig {
   /** Items per forward pass and onnxruntime threads: speed only, never results. */
   batchSize?: number;
   threads?: number;
+  /** onnxruntime's execution provider for every model without its own (default cpu); see README, "Running on a GPU". */
+  device?: Device;
   /** Analysis settings (baseline, layers, seed, bootstrap, probes, projection, tokenizers); see AnalyzeSettings. */
   analysis?: Partial<AnalyzeSettings>;
+  /**
+   * A cap on what is extracted: at most this many items per language of each dataset, chosen by
+   * unit, the same on every run and machine (see `loaders/datasets/sample.ts`). Default: no cap.
+   */
+  sample?: Sample;
 }
 
+export interface Sample {
+  maxItemsPerLanguage: number;
+}
+
+/** Overrides the config's `sample` (what `babelscope build --max-items-per-language` sets, so the site's loaders see it too). */
+export const SAMPLE_VAR = "BABELSCOPE_MAX_ITEMS_PER_LANGUAGE";
+
 export interface ResolvedConfig {
-  models: Required<ModelEntry>[];
+  models: ResolvedModelEntry[];
   parallel: string;
   questions: string;
   languages: string[] | null;
@@ -48,10 +74,12 @@ export interface ResolvedConfig {
   maxLength: number;
   batchSize: number;
   threads?: number;
+  device: Device;
   analysis: AnalyzeSettings;
+  sample: Sample | null;
 }
 
-const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "analysis"];
+const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "device", "analysis", "sample"];
 const UMAP_KEYS = Object.keys(resolveUmapOptions()).filter((key) => key !== "seed");
 
 /** A config that cannot be meant; the message lists every problem with its key path, in one line. */
@@ -67,8 +95,13 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
   const problems = configProblems(config);
   if (problems.length) throw new ConfigError(problems.join("; "));
   const analysis = {...DEFAULT_ANALYZE_SETTINGS, ...config.analysis};
+  const device = config.device ?? "cpu";
   return {
-    models: config.models.map((entry) => (typeof entry === "string" ? {ref: entry, dtype: "fp32"} : {ref: entry.ref, dtype: entry.dtype ?? "fp32"})),
+    models: config.models.map((entry) =>
+      typeof entry === "string"
+        ? {ref: entry, dtype: "fp32", device}
+        : {ref: entry.ref, dtype: entry.dtype ?? "fp32", device: entry.device ?? device, ...(entry.sample ? {sample: {maxItemsPerLanguage: entry.sample.maxItemsPerLanguage}} : {})}
+    ),
     parallel: config.parallel ?? "udhr-heldout",
     questions: config.questions ?? "questions",
     languages: config.languages ?? null,
@@ -76,7 +109,9 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
     maxLength: config.maxLength ?? 256,
     batchSize: config.batchSize ?? DEFAULT_SETTINGS.batchSize,
     ...(config.threads === undefined ? {} : {threads: config.threads}),
-    analysis
+    device,
+    analysis,
+    sample: config.sample ? {maxItemsPerLanguage: config.sample.maxItemsPerLanguage} : null
   };
 }
 
@@ -114,13 +149,22 @@ function configProblems(config: unknown): string[] {
     return Array.isArray(value);
   };
 
+  function checkSample(sample: unknown, path: string): void {
+    if (sample === undefined || sample === null) return;
+    if (!isRecord(sample)) return void problems.push(`${path} must be null (no cap) or {maxItemsPerLanguage}, got ${shown(sample)}`);
+    known(sample, ["maxItemsPerLanguage"], `${path}.`);
+    need(`${path}.maxItemsPerLanguage`, sample.maxItemsPerLanguage, integer(1));
+  }
+
   known(config, KEYS, "");
   list("models", config.models, "model references", (entry, path) => {
     if (typeof entry === "string") return need(path, entry, text);
-    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype}, got ${shown(entry)}`);
-    known(entry, ["ref", "dtype"], `${path}.`);
+    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype, device, sample}, got ${shown(entry)}`);
+    known(entry, ["ref", "dtype", "device", "sample"], `${path}.`);
     need(`${path}.ref`, entry.ref, text);
     may(`${path}.dtype`, entry.dtype, oneOf(Object.keys(DTYPE_SUFFIX)));
+    may(`${path}.device`, entry.device, oneOf(DEVICES));
+    checkSample(entry.sample, `${path}.sample`);
   });
   may("parallel", config.parallel, text);
   may("questions", config.questions, text);
@@ -129,6 +173,8 @@ function configProblems(config: unknown): string[] {
   may("maxLength", config.maxLength, integer(2));
   may("batchSize", config.batchSize, integer(1));
   may("threads", config.threads, integer(1));
+  may("device", config.device, oneOf(DEVICES));
+  checkSample(config.sample, "sample");
 
   const analysis = config.analysis ?? {};
   if (!isRecord(analysis)) return [...problems, `analysis must be an object of settings, got ${shown(analysis)}`];
@@ -182,8 +228,10 @@ export function configPath(root: string, vars: NodeJS.ProcessEnv = process.env):
 /**
  * Imports a config file and checks that it default-exports `defineConfig({...})`'s result. Every
  * failure is one line naming the file: its problems (see defineConfig), or where its syntax breaks.
+ * `$BABELSCOPE_DEVICE` (which `babelscope build --device` sets) runs every model on that device,
+ * whatever the file says.
  */
-export async function loadConfig(path: string): Promise<ResolvedConfig> {
+export async function loadConfig(path: string, vars: NodeJS.ProcessEnv = process.env): Promise<ResolvedConfig> {
   let module: {default?: unknown};
   try {
     module = (await import(pathToFileURL(path).href)) as {default?: unknown};
@@ -194,7 +242,29 @@ export async function loadConfig(path: string): Promise<ResolvedConfig> {
   if (!config || !Array.isArray(config.models) || typeof config.parallel !== "string" || typeof config.analysis !== "object") {
     throw new Error(`${path}: the default export must be defineConfig({models: [...], ...})`);
   }
-  return config as ResolvedConfig;
+  return onDevice(withSampleOverride(config as ResolvedConfig, vars), vars.BABELSCOPE_DEVICE);
+}
+
+/** The config with every model on `device`, when one is given. */
+function onDevice(config: ResolvedConfig, device: string | undefined): ResolvedConfig {
+  if (!device) return config;
+  const problem = oneOf(DEVICES)(device);
+  if (problem) throw new ConfigError(`BABELSCOPE_DEVICE ${problem}`);
+  return {...config, device: device as Device, models: config.models.map((model) => ({...model, device: device as Device}))};
+}
+
+/** The config with `$BABELSCOPE_MAX_ITEMS_PER_LANGUAGE`, when set, as the cap of every model. */
+export function withSampleOverride(config: ResolvedConfig, vars: NodeJS.ProcessEnv): ResolvedConfig {
+  const value = vars[SAMPLE_VAR];
+  if (value === undefined || value === "") return config;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${SAMPLE_VAR} must be an integer >= 1, got "${value}"`);
+  return {...config, models: config.models.map(({sample: _, ...model}) => model), sample: {maxItemsPerLanguage: n}};
+}
+
+/** The cap on items per language of a configured model's datasets: its own `sample`, else the config's; undefined for none. */
+export function itemCap(config: ResolvedConfig, ref: string): number | undefined {
+  return (config.models.find((m) => m.ref === ref)?.sample ?? config.sample)?.maxItemsPerLanguage;
 }
 
 /**

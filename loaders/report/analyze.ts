@@ -13,24 +13,23 @@
  */
 import {join} from "node:path";
 import {
-  ALIGNMENTS, binaryLabels, cka, fertility, mexa, parallelCosine, probe, project, rankLanguages, resolveUmapOptions, retrieval,
-  selectRows, transfer, alignedTransfer, CENTERINGS, foldPlan, languageRows, PAPER_SEED, pick, PROBE_PROTOCOLS, PROJECTION_METHODS,
-  resolveProbeSettings, splitRows, type FoldPlan, type ProbeProtocol,
-  type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LabelledVectors, type LanguageRanking,
-  type LayeredVectors, type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
+  ALIGNMENTS, alignedTransferSteps, binaryLabels, ckaSteps, fertility, mexaSteps, parallelCosineSteps, probeSteps, projectSteps, rankSteps,
+  resolveUmapOptions, retrievalSteps, transferSteps, CENTERINGS, foldPlan, languageRows, PAPER_SEED, pick, PROBE_PROTOCOLS, PROJECTION_METHODS,
+  orSkippedSteps, resolveProbeSettings, selectedLayers, splitRows, streamAll, type FoldPlan, type ProbeProtocol,
+  type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LanguageRanking,
+  type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
   type RetrievalResult, type TransferResult
 } from "../analyses/index.js";
 import {surfaceBaseline, type SurfaceScores} from "../analyses/surface.js";
-import {env as defaultEnv, type Env} from "../config.js";
 import {languages} from "../datasets/index.js";
-import {countTokens, isNpmTokenizer, loadNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/token-counts.js";
-import type {Dtype, ResolvedModel} from "../models/resolve.js";
+import {isNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/token-counts.js";
 import {DEFAULT_NEW_TOKENS, isChatTemplateDataset} from "../extract/settings.js";
 import type {KnowledgeQuestion, ModelKnowledge} from "../extract/model-knowledge.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings} from "./analyze-settings.js";
-import {readLayered, type Store} from "../store/store.js";
+import {layerSource, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
 import type {StoredItem} from "../store/arrow.js";
+import type {LabelledRows, LayerSource, VectorRows} from "../vectors.js";
 
 export {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings};
 
@@ -133,12 +132,10 @@ export type Answerer = (store: Store, questions: KnowledgeQuestion[]) => Promise
 export interface AnalyzeOptions {
   only?: readonly AnalysisName[];
   settings?: Partial<AnalyzeSettings>;
-  /** Default: `storeTokenCounter(env)` (loads tokenizers with transformers.js). */
-  countTokens?: TokenCounter;
-  /** Default: `storeAnswerer(env)` (runs the store's model through onnxruntime). */
-  answer?: Answerer;
-  /** Where the store's model is found again for the `model` tokenizer. Default: the process environment. */
-  env?: Env;
+  /** The pipeline's counts with the store's model and npm tokenizers (pipeline/analyze.ts). */
+  countTokens: TokenCounter;
+  /** The pipeline's answers of the store's model (pipeline/analyze.ts). */
+  answer: Answerer;
   log?: (line: string) => void;
 }
 
@@ -155,21 +152,25 @@ export function resolveAnalyzeSettings(settings: Partial<AnalyzeSettings> = {}):
 
 /**
  * Runs the requested analyses (default all, in the order of ANALYSES) on a store's items and
- * hidden states and returns one result file each, not yet written (see writeAnalyses).
+ * hidden states and returns one result file each, not yet written (see writeAnalyses). Layers are
+ * read on demand, one at a time and only those an analysis needs (see analyses/layer-steps.ts):
+ * memory stays about one layer whatever the number of layers.
  * Throws on a setting that cannot work (unknown name, a layer range outside the store).
  *
  * @example
- * const files = await analyzeStore(await openStore(dir), {only: ["rank"], settings: {layers: {from: 2, to: 4}}});
+ * const files = await analyzeStore(await openStore(dir), {only: ["rank"], settings: {layers: {from: 2, to: 4}}, countTokens, answer});
  * files[0].result?.rankings.none.languages[0]; // {lang: "fra", rank: 1, score: 0.81, ...}
  */
-export async function analyzeStore(store: Store, options: AnalyzeOptions = {}): Promise<AnalysisFile[]> {
+export async function analyzeStore(store: Store, options: AnalyzeOptions): Promise<AnalysisFile[]> {
   const settings = resolveAnalyzeSettings(options.settings);
   const only = options.only ?? ANALYSES;
   for (const name of only) if (!ANALYSES.includes(name)) throw new Error(`unknown analysis "${name}" (choose from ${ANALYSES.join(", ")})`);
   const log = options.log ?? (() => {});
   const used = new Map(only.map((name) => [name, analysisSettings(name, settings, store)]));
-  const env = options.env ?? defaultEnv;
-  const context: Context = {store, data: await readLayered(store), countTokens: options.countTokens ?? storeTokenCounter(env), answer: options.answer ?? storeAnswerer(env)};
+  const items = await store.items();
+  const layers = layerSource(store);
+  const data = {items, layerCount: layers.count, unit: items.map((item) => item.unit), lang: items.map((item) => item.lang)};
+  const context: Context = {store, data, layers, countTokens: options.countTokens, answer: options.answer};
   const files: AnalysisFile[] = [];
   for (const name of ANALYSES.filter((a) => only.includes(a))) {
     const started = Date.now();
@@ -218,7 +219,10 @@ export function defaultOutputDir(store: Store): string {
 
 interface Context {
   store: Store;
-  data: LayeredVectors & {items: StoredItem[]};
+  /** The store's items, with each row's unit and language. */
+  data: VectorRows & {items: StoredItem[]};
+  /** The store's layers, read when an analysis asks for one. */
+  layers: LayerSource;
   countTokens: TokenCounter;
   answer: Answerer;
 }
@@ -252,29 +256,28 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
     settings: ({baseline, seed, resamples, confidence}, layers) => ({
       baseline, aggregate: {from: layers[0], to: layers[layers.length - 1]}, seed, resamples, confidence, centerings: CENTERINGS, proxies: PROXIES
     }),
-    run: async ({store, data}, {baseline, aggregate, seed, resamples, confidence}) => {
+    run: async ({store, data, layers}, {baseline, aggregate, seed, resamples, confidence}) => {
       const options = {baseline, aggregate, seed, resamples, confidence, proxies: resourceProxies()};
       const missing = parallelUnitsMissing(data, baseline);
       if (missing) return missing;
-      const layers = data.layers.length;
       const paper = store.manifest.settings.pooling !== "last"
         ? {skipped: `the paper's protocol reads last-token vectors; this store pools by ${store.manifest.settings.pooling} (set pooling: "last" in the project config)`}
-        : orSkipped(() => rankLanguages(data, {...options, protocol: "paper", aggregate: {from: 1, to: layers - 1}, centering: "none"}));
-      return {rankings: byCentering((centering) => rankLanguages(data, {...options, centering})), paper};
+        : orSkippedSteps(rankSteps(data, {...options, protocol: "paper", aggregate: {from: 1, to: data.layerCount - 1}, centering: "none"}));
+      return streamAll({rankings: byCentering((centering) => rankSteps(data, {...options, centering})), paper}, layers);
     }
   }),
   align: spec({
     version: 1,
     settings: ({baseline}) => ({baseline, centerings: CENTERINGS}),
-    run: async ({data}, {baseline}) => {
+    run: async ({data, layers}, {baseline}) => {
       const missing = parallelUnitsMissing(data, baseline);
       if (missing) return missing;
-      return {
-        parallelCosine: byCentering((centering) => parallelCosine(data, {baseline, centering})),
-        retrieval: byCentering((centering) => retrieval(data, {baseline, centering})),
-        mexa: byCentering((centering) => mexa(data, {baseline, centering})),
-        cka: cka(data, {baseline})
-      };
+      return streamAll({
+        parallelCosine: byCentering((centering) => parallelCosineSteps(data, {baseline, centering})),
+        retrieval: byCentering((centering) => retrievalSteps(data, {baseline, centering})),
+        mexa: byCentering((centering) => mexaSteps(data, {baseline, centering})),
+        cka: ckaSteps(data, {baseline})
+      }, layers);
     }
   }),
   probe: spec({
@@ -282,12 +285,12 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
     settings: ({c, folds, seed, baseline}, layers) => ({
       c, folds, seed, paperSeed: PAPER_SEED, layers, target: baseline, alignments: ALIGNMENTS, protocols: PROBE_PROTOCOLS, newTokens: DEFAULT_NEW_TOKENS
     }),
-    run: async ({store, data, answer}, {c, folds, seed, paperSeed, layers, target}) => {
+    run: async ({store, data, layers: source, answer}, {c, folds, seed, paperSeed, layers, target}) => {
       const labelled = labelledRows(data.items, folds);
       if (typeof labelled === "string") return labelled;
       const rows = labelled.rows;
-      const input: LabelledVectors = {
-        layers: data.layers.map((m) => selectRows(m, rows)),
+      const input: LabelledRows = {
+        layerCount: data.layerCount,
         unit: rows.map((i) => data.unit[i]),
         lang: rows.map((i) => data.lang[i]),
         label: labelled.label
@@ -296,28 +299,29 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
       const grouping = entities.every((e) => e !== undefined) ? "entity" : "unit";
       const groups = grouping === "entity" ? (entities as string[]) : undefined;
       const texts = rows.map((i) => data.items[i].text);
-      const protocolProbes = (protocol: ProbeProtocol): ProtocolProbes => {
-        const options = {protocol, c, folds, seed: protocol === "paper" ? paperSeed : seed, layers, groups};
-        return {
-          probe: probe(input, options),
-          transfer: transfer(input, options),
-          alignment: orSkipped(() => alignedTransfer(input, {...options, target})),
-          surface: surfaceByLanguage(texts, input, foldPlan(input, resolveProbeSettings(input, options), groups), c)
-        };
-      };
-      const protocols = Object.fromEntries(PROBE_PROTOCOLS.map((p) => [p, protocolProbes(p)])) as Record<ProbeProtocol, ProtocolProbes>;
-      return {labels: labelled.labels, grouping, protocols, modelLabels: await modelLabelsProbe(store, data, answer, {c, folds, seed, layers})};
+      const options = (protocol: ProbeProtocol) => ({protocol, c, folds, seed: protocol === "paper" ? paperSeed : seed, layers, groups});
+      // Every protocol's probes read the labelled rows of each layer in one pass.
+      const probes = await streamAll(Object.fromEntries(PROBE_PROTOCOLS.map((protocol) => [protocol, {
+        probe: probeSteps(input, options(protocol)),
+        transfer: transferSteps(input, options(protocol)),
+        alignment: orSkippedSteps(alignedTransferSteps(input, {...options(protocol), target}))
+      }])), selectedLayers(source, rows));
+      const protocols = Object.fromEntries(PROBE_PROTOCOLS.map((protocol): [ProbeProtocol, ProtocolProbes] => [protocol, {
+        ...probes[protocol],
+        surface: surfaceByLanguage(texts, input, foldPlan(input, resolveProbeSettings(input, options(protocol)), groups), c)
+      }])) as Record<ProbeProtocol, ProtocolProbes>;
+      return {labels: labelled.labels, grouping, protocols, modelLabels: await modelLabelsProbe(store, data, source, answer, {c, folds, seed, layers})};
     }
   }),
   project: spec({
     version: 1,
     // UMAP's own defaults are part of the settings: a change of default epochs must not serve old pictures.
     settings: ({projection, umap, seed}, layers) => ({projection, layers, umap: projection === "umap" ? resolveUmapOptions({...umap, seed}) : null}),
-    run: async ({data}, {projection, layers, umap}) => {
+    run: async ({data, layers: source}, {projection, layers, umap}) => {
       const rows = data.unit.length;
       if (umap && rows <= umap.neighbors) return `UMAP needs more items than neighbours (${umap.neighbors}); the store has ${rows}`;
       if (rows < 3) return `a projection needs at least 3 items; the store has ${rows}`;
-      const result = await project(data, {...(umap ?? {}), projection, layers});
+      const result = await streamAll(projectSteps(data, {...(umap ?? {}), projection, layers}), source);
       return {
         method: result.method,
         settings: result.settings,
@@ -358,7 +362,7 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
  * of fold f are its test rows in fold f). Within each language, as the probe's `within` scores and
  * as data/questions/surface-probe.json measures the dataset.
  */
-function surfaceByLanguage(texts: readonly string[], input: LabelledVectors, plan: FoldPlan, c: number): SurfaceLanguage[] {
+function surfaceByLanguage(texts: readonly string[], input: LabelledRows, plan: FoldPlan, c: number): SurfaceLanguage[] {
   return [...languageRows(input)].map(([lang, rows]) => {
     const folds = Array.from({length: plan.folds}, (_, f) => {
       const {train, test} = splitRows(rows.map((_, k) => k), Int32Array.from(rows, (i) => plan.foldOfRow[i]), f);
@@ -367,15 +371,6 @@ function surfaceByLanguage(texts: readonly string[], input: LabelledVectors, pla
     const {n, accuracy, auroc} = surfaceBaseline({text: rows.map((i) => texts[i]), label: pick(input.label, rows), lang: rows.map(() => lang)}, folds, {c});
     return {lang, n, accuracy, auroc};
   });
-}
-
-/** An analysis's result, or (when its input does not allow it) why not; the rest of the file stands. */
-function orSkipped<T>(compute: () => T): T | {skipped: string} {
-  try {
-    return compute();
-  } catch (error) {
-    return {skipped: (error as Error).message};
-  }
 }
 
 /**
@@ -387,7 +382,7 @@ function orSkipped<T>(compute: () => T): T | {skipped: string} {
  * entity on one side, as in the babelscope protocol.
  */
 async function modelLabelsProbe(
-  store: Store, data: Context["data"], answer: Answerer, settings: {c: number; folds: number; seed: number; layers: number[]}
+  store: Store, data: Context["data"], layers: LayerSource, answer: Answerer, settings: {c: number; folds: number; seed: number; layers: number[]}
 ): Promise<ModelLabelsResult | {skipped: string}> {
   if (store.manifest.model.kind !== "decoder") return {skipped: "an encoder does not answer questions"};
   if (isChatTemplateDataset(store.manifest.dataset.name)) return {skipped: "questions are read inside the chat template, and an instruct model's sentence answers cannot be matched"};
@@ -401,14 +396,14 @@ async function modelLabelsProbe(
     return {skipped: `the model's answers could not be generated: ${(error as Error).message.split("\n")[0]}`};
   }
   const {labels, ...knowledge} = answered;
-  const input: LabelledVectors = {
-    layers: data.layers.map((m) => selectRows(m, rows)),
+  const input: LabelledRows = {
+    layerCount: data.layerCount,
     unit: rows.map((i) => data.items[i].id),
     lang: rows.map((i) => data.lang[i]),
     label: Uint8Array.from(labels, (l) => Number(l.known))
   };
   const groups = rows.map((i) => data.items[i].entity ?? data.unit[i]);
-  return {knowledge, probe: orSkipped(() => probe(input, {...settings, protocol: "babelscope", groups}))};
+  return {knowledge, probe: await streamAll(orSkippedSteps(probeSteps(input, {...settings, protocol: "babelscope", groups})), selectedLayers(layers, rows))};
 }
 
 function byCentering<T>(compute: (centering: Centering) => T): Record<Centering, T> {
@@ -416,7 +411,7 @@ function byCentering<T>(compute: (centering: Centering) => T): Record<Centering,
 }
 
 /** Why a store has no parallel units to compare with the baseline, or undefined if it has some. */
-function parallelUnitsMissing({unit, lang}: Pick<LayeredVectors, "unit" | "lang">, baseline: string): string | undefined {
+function parallelUnitsMissing({unit, lang}: Pick<VectorRows, "unit" | "lang">, baseline: string): string | undefined {
   const baselineUnits = new Set(unit.filter((_, i) => lang[i] === baseline));
   if (baselineUnits.size === 0) return `no items in the baseline language "${baseline}"`;
   if (!unit.some((u, i) => lang[i] !== baseline && baselineUnits.has(u))) return `no parallel units: no item shares a unit with a "${baseline}" item`;
@@ -464,40 +459,8 @@ function compact(data: Float32Array, column: number): number[] {
   return out;
 }
 
-/**
- * The token counter of `analyzeStore`: `model` is the store's own model's tokenizer (found again
- * from the manifest's reference, and refused if its tokenizer.json is not the one the store was
- * made with); any other name is an npm tokenizer.
- */
-export function storeTokenCounter(env: Env): TokenCounter {
-  return async (tokenizer, store, texts) => {
-    if (tokenizer !== "model") return countTokens(await loadNpmTokenizer(checkTokenizerName(tokenizer)), texts);
-    const {loadTokenizer} = await import("../extract/tokenize.js");
-    return countTokens(await loadTokenizer((await storeModel(store, env)).dir), texts);
-  };
-}
-
-/** The model a store was made with, found again from its manifest; refused if its files changed since. */
-async function storeModel(store: Store, env: Env): Promise<ResolvedModel> {
-  const {resolveModel} = await import("../models/resolve.js");
-  const {ref, source, id, dtype, files} = store.manifest.model;
-  // A local folder is recorded as given (maybe relative to another working directory) and as an absolute path.
-  const model = await resolveModel(source === "local" ? id : ref, env, dtype as Dtype);
-  const changed = Object.keys(files).find((file) => model.files[file] !== files[file]);
-  if (changed) throw new Error(`${ref}: ${changed} differs from the one the store was made with`);
-  return model;
-}
-
-/** The `answer` of `analyzeStore`: the store's model, found again from the manifest, answers greedily. */
-export function storeAnswerer(env: Env): Answerer {
-  return async (store, questions) => {
-    const {modelKnowledgeLabels} = await import("../extract/model-knowledge.js");
-    return modelKnowledgeLabels(await storeModel(store, env), questions);
-  };
-}
-
-
-function checkTokenizerName(name: string): NpmTokenizer {
+/** The npm tokenizer of this name; throws (one line) listing the names. */
+export function checkTokenizerName(name: string): NpmTokenizer {
   if (!isNpmTokenizer(name)) throw new Error(`unknown tokenizer "${name}" (choose from ${TOKENIZER_NAMES.join(", ")})`);
   return name;
 }

@@ -3,11 +3,9 @@
  * one chart (means over languages), and its ranking's correlation with resource proxies. Layers are
  * also given as relative depth (layer / last layer), since models differ in depth.
  */
-import type {Env} from "../config.js";
 import type {Centering, ProxyCorrelation} from "../analyses/index.js";
-import type {ResolvedConfig} from "../project/config.js";
+import type {ModelPageData} from "../pipeline/model-pages.js";
 import type {AlignFileResult, ProbeFileResult, RankFileResult} from "./analyze.js";
-import {configuredModels, modelPageData} from "./model-pages.js";
 
 export interface ModelSummary {
   model: string;
@@ -25,34 +23,29 @@ export interface ModelSummary {
   correlations?: Record<Centering, ProxyCorrelation[]>;
 }
 
-export async function comparison(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<ModelSummary[]> {
-  const out: ModelSummary[] = [];
-  for (const {slug} of configuredModels(config)) {
-    const parallel = await modelPageData(config, env, slug, "parallel", ["rank", "align"], log);
-    if (parallel.status !== "analysed") {
-      out.push({model: parallel.model, slug, status: parallel.status, reason: parallel.reason});
-      continue;
-    }
-    const rank = parallel.analyses.find((f) => f.analysis === "rank")?.result as RankFileResult | null;
-    const align = parallel.analyses.find((f) => f.analysis === "align")?.result as AlignFileResult | null;
-    const questions = await modelPageData(config, env, slug, "questions", ["probe"], log);
-    out.push({
-      model: parallel.model,
-      slug,
-      status: "analysed",
-      store: parallel.store.hash,
-      layers: parallel.store.model.num_layers,
-      meanCosine: align ? byCentering((c) => layerMeans(align.parallelCosine[c].languages.map((r) => r.meanCosine))) : undefined,
-      retrieval: align ? byCentering((c) => layerMeans(align.retrieval[c].languages.map((r) => r.toBaseline))) : undefined,
-      cka: align ? layerMeans(align.cka.languages.map((r) => r.cka)) : undefined,
-      probe: probeSummary(questions),
-      correlations: rank ? byCentering((c) => rank.rankings[c].correlations) : undefined
-    });
-  }
-  return out;
+/**
+ * One model's row of the comparison: from its parallel text's rank and align results and its
+ * questions' probe results (not asked for when the parallel text has none).
+ */
+export function modelSummary(slug: string, parallel: ModelPageData, questions?: ModelPageData): ModelSummary {
+  if (parallel.status !== "analysed") return {model: parallel.model, slug, status: parallel.status, reason: parallel.reason};
+  const rank = parallel.analyses.find((f) => f.analysis === "rank")?.result as RankFileResult | null;
+  const align = parallel.analyses.find((f) => f.analysis === "align")?.result as AlignFileResult | null;
+  return {
+    model: parallel.model,
+    slug,
+    status: "analysed",
+    store: parallel.store.hash,
+    layers: parallel.store.model.num_layers,
+    meanCosine: align ? byCentering((c) => layerMeans(align.parallelCosine[c].languages.map((r) => r.meanCosine))) : undefined,
+    retrieval: align ? byCentering((c) => layerMeans(align.retrieval[c].languages.map((r) => r.toBaseline))) : undefined,
+    cka: align ? layerMeans(align.cka.languages.map((r) => r.cka)) : undefined,
+    probe: questions ? probeSummary(questions) : undefined,
+    correlations: rank ? byCentering((c) => rank.rankings[c].correlations) : undefined
+  };
 }
 
-function probeSummary(data: Awaited<ReturnType<typeof modelPageData>>): ModelSummary["probe"] {
+function probeSummary(data: ModelPageData): ModelSummary["probe"] {
   if (data.status !== "analysed") return {skipped: data.reason};
   const [file] = data.analyses;
   if (!file.result) return {skipped: file.skipped ?? "no result"};

@@ -5,7 +5,7 @@
  * size; the dot product of two rows / 127^2 approximates the cosine of their centred vectors
  * (exactly, up to rounding, when every component is kept).
  */
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import {pca} from "../analyses/pca.js";
 
 export const NEIGHBOUR_DIMENSIONS = 32;

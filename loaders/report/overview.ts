@@ -4,13 +4,12 @@
  * from the cached `align` analysis the alignment pages use, so nothing is computed twice.
  */
 import {CENTERINGS, type Centering} from "../analyses/index.js";
-import type {Env} from "../config.js";
+import type {ModelPageData} from "../pipeline/model-pages.js";
 import type {ResolvedConfig} from "../project/config.js";
 import type {Manifest} from "../store/store.js";
 import type {Dataset} from "../types.js";
 import type {AlignFileResult} from "./analyze.js";
 import {layerMeans} from "./comparison.js";
-import {configuredModels, modelPageData, pageDataset} from "./model-pages.js";
 
 export interface LayerCurve {
   centering: Centering;
@@ -37,24 +36,22 @@ export interface Overview {
   models: ModelOverview[];
 }
 
-export async function overview(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Overview> {
-  const models: ModelOverview[] = [];
-  for (const {slug} of configuredModels(config)) {
-    const page = await modelPageData(config, env, slug, "parallel", ["align"], log);
-    if (page.status !== "analysed") {
-      models.push({ref: page.model, slug, status: page.status, reason: page.reason});
-      continue;
-    }
-    const align = page.analyses[0].result as AlignFileResult | null;
-    const curves = (align ? CENTERINGS : []).map((centering): LayerCurve => {
-      const rows = align!.parallelCosine[centering].languages;
-      return {centering, meanCosine: layerMeans(rows.map((row) => row.meanCosine)), languages: rows.length};
-    });
-    models.push({ref: page.model, slug, status: "analysed", store: page.store, curves});
-  }
+/** One model's overview: its parallel text's store and align curves, or why it has none. */
+export function modelOverview(slug: string, page: ModelPageData): ModelOverview {
+  if (page.status !== "analysed") return {ref: page.model, slug, status: page.status, reason: page.reason};
+  const align = page.analyses[0].result as AlignFileResult | null;
+  const curves = (align ? CENTERINGS : []).map((centering): LayerCurve => {
+    const rows = align!.parallelCosine[centering].languages;
+    return {centering, meanCosine: layerMeans(rows.map((row) => row.meanCosine)), languages: rows.length};
+  });
+  return {ref: page.model, slug, status: "analysed", store: page.store, curves};
+}
+
+/** The overview page's data from the page datasets and each model's overview. */
+export function overviewOf(config: ResolvedConfig, datasets: {parallel: Dataset; questions: Dataset}, models: ModelOverview[]): Overview {
   return {
-    dataset: summary(await pageDataset(config, "parallel")),
-    questions: summary(await pageDataset(config, "questions")),
+    dataset: summary(datasets.parallel),
+    questions: summary(datasets.questions),
     settings: {pooling: config.pooling, maxLength: config.maxLength, baseline: config.analysis.baseline},
     models
   };

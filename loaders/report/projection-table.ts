@@ -9,14 +9,12 @@
  * `ProjectionMeta` (what was projected and how, or why the model was skipped or failed).
  */
 import {Field, FixedSizeList, Float32, Int8, makeData, makeVector, Table, Utf8, vectorFromArray, tableToIPC, type Vector} from "apache-arrow";
-import type {Env} from "../config.js";
 import {languages} from "../datasets/index.js";
-import type {ResolvedConfig} from "../project/config.js";
+import type {Unavailable} from "../pipeline/model-pages.js";
 import type {StoredItem} from "../store/arrow.js";
-import {readLayered} from "../store/store.js";
+import type {Manifest} from "../store/store.js";
 import type {ProjectFileResult} from "./analyze.js";
-import {cachedAnalysis, isolated, modelStore, PROJECTIONS, type PageDataset} from "./model-pages.js";
-import {neighbourSpace} from "./neighbour-space.js";
+import type {neighbourSpace} from "./neighbour-space.js";
 
 export interface ProjectionMeta {
   model: string;
@@ -50,34 +48,29 @@ export interface PointInfo {
   label: string;
 }
 
-export async function projectionTable(
-  config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {}
-): Promise<Uint8Array> {
-  const found = await modelStore(config, env, slug, dataset, log);
-  const table = "reason" in found ? found : await isolated(found.model, async () => {
-    const {store} = found;
-    const results: ProjectFileResult[] = [];
-    for (const projection of PROJECTIONS) {
-      const {file} = await cachedAnalysis(store, "project", {...config.analysis, projection}, env, log);
-      if (!file.result) throw new Error(`no ${projection} projection (${file.skipped})`);
-      results.push(file.result as ProjectFileResult);
-    }
-    const {items, layers} = await readLayered(store);
-    const projected = results[0].layers.map((l) => l.layer);
-    const spaces = projected.map((layer) => ({layer, ...neighbourSpace(layers[layer])}));
-    const neighbours = {dimensions: spaces[0].dimensions, layers: spaces};
-    return encodeProjectionTable(pointInfo(items), results, {
-      model: found.model,
-      slug,
-      status: "analysed",
-      dataset: store.manifest.dataset.name,
-      store: store.manifest.hash,
-      layers: projected,
-      projections: results.map((r) => ({method: r.settings.projection, settings: r.settings, explained: r.layers.map((l) => l.explainedVarianceRatio)})),
-      neighbourDimensions: neighbours.dimensions
-    }, neighbours);
-  }, log);
-  return table instanceof Uint8Array ? table : encodeProjectionTable([], [], {model: table.model, slug, status: table.status, reason: table.reason, layers: [], projections: []});
+/** Per layer, the layer's neighbour space (see neighbour-space.ts). */
+export type NeighbourSpaces = ({layer: number} & ReturnType<typeof neighbourSpace>)[];
+
+/** The explorer's table of an analysed store: its items, its projections (UMAP and PCA, in PROJECTIONS order) and each projected layer's neighbour space. */
+export function storeProjectionTable(
+  model: string, slug: string, manifest: Manifest, items: readonly StoredItem[], results: ProjectFileResult[], spaces: NeighbourSpaces
+): Uint8Array {
+  const neighbours = {dimensions: spaces[0].dimensions, layers: spaces};
+  return encodeProjectionTable(pointInfo(items), results, {
+    model,
+    slug,
+    status: "analysed",
+    dataset: manifest.dataset.name,
+    store: manifest.hash,
+    layers: spaces.map((space) => space.layer),
+    projections: results.map((r) => ({method: r.settings.projection, settings: r.settings, explained: r.layers.map((l) => l.explainedVarianceRatio)})),
+    neighbourDimensions: neighbours.dimensions
+  }, neighbours);
+}
+
+/** The explorer's table of a model without results: no points, and why. */
+export function unavailableProjectionTable(slug: string, {model, status, reason}: Unavailable): Uint8Array {
+  return encodeProjectionTable([], [], {model, slug, status, reason, layers: [], projections: []});
 }
 
 /** Language name and family from the shipped metadata; UDHR paragraphs are labelled by article. */

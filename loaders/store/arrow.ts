@@ -4,7 +4,7 @@
  * - vectors: one `FixedSizeList<float32>[hidden]` column named `vector`, one row per item.
  */
 import {Bool, Field, FixedSizeList, Float32, makeData, makeVector, RecordBatchFileWriter, Table, tableFromIPC, tableToIPC, Utf8, type Vector} from "apache-arrow";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import type {TextItem} from "../types.js";
 
 /** An item as stored: its metadata plus what tokenisation saw. */

@@ -20,8 +20,10 @@ import {existsSync} from "node:fs";
 import {readFile, readdir, rename, rm} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import {Table, tableFromIPC} from "apache-arrow";
-import type {Matrix} from "../analyses/matrix.js";
+import type {LayerSource, Matrix} from "../vectors.js";
+import type {Device} from "../models/device.js";
 import type {ModelKind, Pooling} from "../types.js";
+import {shellWord} from "../shell-word.js";
 import {TEMP_SUFFIX, writeAtomic} from "../write-atomic.js";
 import {type Check, type Checksum, checksumOf, fileProblem, markVerified} from "./checksum.js";
 import {ipcFileChunks, itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, textColumn, vectorColumn, type StoredItem} from "./arrow.js";
@@ -40,6 +42,13 @@ export interface StoreInputs {
   datasetHash: string;
   pooling: Pooling;
   maxLength: number;
+  /**
+   * onnxruntime's execution provider, when not the CPU: providers compute the same graph with other
+   * kernels, fused and summed in other orders, so their vectors differ in the last bits, and a store
+   * must not answer for another provider's. Absent for the CPU, so
+   * CPU stores keep the names they had before devices were a setting.
+   */
+  device?: Exclude<Device, "cpu">;
 }
 
 export interface Manifest {
@@ -60,7 +69,7 @@ export interface Manifest {
     hidden_size: number;
   };
   dataset: {name: string; hash: string; languages: string[]};
-  settings: {pooling: Pooling; max_length: number};
+  settings: {pooling: Pooling; max_length: number; device?: Exclude<Device, "cpu">};
   counts: {items: number; languages: number; hidden_states: number; tokens: number; truncated: number};
   files: {items: string; layers: string[]};
   /** Size and sha256 of every file in `files`, by name. */
@@ -211,23 +220,24 @@ function extractCommand(manifest: Manifest, storesDir: string): string {
   const {model, dataset, settings} = manifest;
   const args = ["--model", model.ref, "--input", dataset.name, "--langs", dataset.languages.join(","), "--pooling", settings.pooling, "--max-length", String(settings.max_length)];
   if (model.dtype !== "fp32") args.push("--dtype", model.dtype);
+  if (settings.device) args.push("--device", settings.device);
   args.push("--out", storesDir);
-  return ["babelscope", "extract", ...args.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`))].join(" ");
+  return ["babelscope", "extract", ...args.map(shellWord)].join(" ");
 }
 
 /**
  * Opens a complete store: its manifest and every file's size are checked now, each file's content
  * (sha256) when this process first reads it. Throws StoreDamagedError when a check fails, so a
- * damaged file never yields a number.
+ * damaged file never yields a number. `readBytes` reads a file of the store (tests count reads).
  */
-export async function openStore(dir: string): Promise<Store> {
+export async function openStore(dir: string, readBytes: (path: string) => Promise<Uint8Array> = readFile): Promise<Store> {
   const check = await checkStore(dir, "size");
   const {manifest} = check;
   if (!manifest && check.problems[0].reason === "missing") throw new Error(`${dir} is not a complete Babelscope store (no readable manifest.json)`);
   if (!manifest || check.old || check.problems.length > 0) throw new StoreDamagedError(dir, check);
   const read = async (file: string): Promise<Uint8Array> => {
     const path = join(dir, file);
-    const bytes = await readFile(path);
+    const bytes = await readBytes(path);
     const reason = await fileProblem(path, manifest.checksums[file], "once", bytes);
     if (reason) throw new StoreDamagedError(dir, {manifest, problems: [{file, reason}], old: false});
     return bytes;
@@ -244,7 +254,12 @@ export async function openStore(dir: string): Promise<Store> {
   };
 }
 
-/** Every hidden state of a store with each row's unit and language: the input of the analyses. */
+/** A store's layers as the analyses read them: one layer file at a time, when asked for. */
+export function layerSource(store: Store): LayerSource {
+  return {count: store.manifest.files.layers.length, layer: (index) => store.layer(index)};
+}
+
+/** Every hidden state of a store in memory, with each row's unit and language: for small stores (tests); the analyses read a layerSource. */
 export async function readLayered(store: Store): Promise<{items: StoredItem[]; layers: Matrix[]; unit: string[]; lang: string[]}> {
   const items = await store.items();
   const layers = await Promise.all(store.manifest.files.layers.map((_, l) => store.layer(l)));

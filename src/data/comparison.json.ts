@@ -1,7 +1,7 @@
 // The model comparison page's data: per-layer summaries of every configured model (or why it was skipped).
 import {env} from "../../loaders/config.js";
 import {configPath, loadConfig} from "../../loaders/project/config.js";
-import {comparison} from "../../loaders/report/comparison.js";
+import {comparison} from "../../loaders/pipeline/pages.js";
 
 const config = await loadConfig(configPath(env.root));
 process.stdout.write(JSON.stringify(await comparison(config, env, (line) => process.stderr.write(`${line}\n`))));

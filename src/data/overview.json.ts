@@ -2,7 +2,7 @@
 // the datasets, and the build's provenance.
 import {env} from "../../loaders/config.js";
 import {configPath, loadConfig} from "../../loaders/project/config.js";
-import {overview} from "../../loaders/report/overview.js";
+import {overview} from "../../loaders/pipeline/pages.js";
 
 const config = await loadConfig(configPath(env.root));
 const result = await overview(config, env, (line) => process.stderr.write(`${line}\n`));

@@ -10,7 +10,7 @@ import {beforeAll, describe, expect, it} from "vitest";
 import {unitRows, type Centering, type Matrix} from "../../loaders/analyses/index.js";
 import {languages} from "../../loaders/datasets/index.js";
 import type {AnalysisFile, AnalysisName} from "../../loaders/report/analyze.js";
-import {cachedAnalysis, PAGE_ANALYSES} from "../../loaders/report/model-pages.js";
+import {cachedAnalysis, PAGE_ANALYSES} from "../../loaders/pipeline/model-pages.js";
 import {readLayered, type Store} from "../../loaders/store/store.js";
 import {reportStore, sharedReport} from "../helpers/report.js";
 

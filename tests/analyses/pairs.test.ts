@@ -1,6 +1,7 @@
 import {describe, expect, it} from "vitest";
 import {fromRows, matrix} from "../../loaders/analyses/matrix.js";
 import {baselineSettings, pairWithBaseline} from "../../loaders/analyses/pairs.js";
+import {rowsOf} from "../../loaders/analyses/layer-steps.js";
 import {parallelItems} from "./reference.js";
 
 describe("pairWithBaseline", () => {
@@ -48,10 +49,10 @@ describe("pairWithBaseline", () => {
 
 describe("baselineSettings", () => {
   it("baselineSettings(items) defaults to eng without centering over every layer", () => {
-    expect(baselineSettings(parallelItems())).toEqual({baseline: "eng", centering: "none", layers: [0, 1, 2]});
+    expect(baselineSettings(rowsOf(parallelItems()))).toEqual({baseline: "eng", centering: "none", layers: [0, 1, 2]});
   });
 
   it("baselineSettings(items, {centering}) rejects an unknown value, listing the choices", () => {
-    expect(() => baselineSettings(parallelItems(), {centering: "global" as never})).toThrow('unknown centering "global" (choose one of: none, language)');
+    expect(() => baselineSettings(rowsOf(parallelItems()), {centering: "global" as never})).toThrow('unknown centering "global" (choose one of: none, language)');
   });
 });

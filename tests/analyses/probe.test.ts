@@ -75,7 +75,7 @@ describe("probe", () => {
     // Sibling questions of the same entity in the training folds give the label away.
     expect(byUnit.pooled.accuracy[0]).toBeGreaterThan(0.9);
     expect(byEntity.pooled.accuracy[0]).toBeLessThan(0.7);
-    const plan = foldPlan(data, resolveProbeSettings(data, {groups: data.group}), data.group);
+    const plan = foldPlan(data, resolveProbeSettings({...data, layerCount: data.layers.length}, {groups: data.group}), data.group);
     for (let f = 0; f < plan.folds; f++) {
       const inTest = new Set(data.group.filter((_, i) => plan.foldOfRow[i] === f));
       expect(data.group.some((g, i) => plan.foldOfRow[i] !== f && inTest.has(g))).toBe(false);

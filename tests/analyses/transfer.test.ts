@@ -14,7 +14,7 @@ describe("transfer", () => {
     const within = probe(input, {layers: [1], seed: 9}).languages[1].within!;
     expect(result.layers[0].accuracy[1][1]).toBe(within.accuracy[0]);
     expect(result.layers[0].low[1][1]).toBe(within.low[0]);
-    const settings = resolveProbeSettings(input, {seed: 9});
+    const settings = resolveProbeSettings({...input, layerCount: input.layers.length}, {seed: 9});
     const plan = foldPlan(input, settings);
     const probes = foldProbes(input.layers[1], input.label, rowsOf("eng"), plan, settings);
     const cell = heldOutScores(probes, input.layers[1], input.label, rowsOf("fra"), plan, 0.95);

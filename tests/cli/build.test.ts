@@ -40,6 +40,16 @@ describe("babelscope build", () => {
     expect(stderr.trim().split("\n").pop()).toBe("babelscope: 1 of 2 models failed; the rest was built (see the summary)");
   }, 120_000);
 
+  test("--max-items-per-language caps every store by unit, and each extraction's estimate comes before it", async () => {
+    const small = await jsonl("capped.jsonl", 60);
+    const config = await configFile("capped", {models: [LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
+    const {code, stdout, stderr} = await runCli(["build", "--config", config, "--no-site", "--max-items-per-language", "2"], vars);
+    expect(code).toBe(0);
+    // 6 languages x 10 units, 2 whole units: 12 items in each of the two stores extracted (the third is the second's).
+    expect(stdout).toMatch(/tiny-llama\s+analysed\s+stores: 2 extracted \(24 items\), 1 reused/);
+    expect(stderr).toMatch(/extract .*: estimate: 12 items, \d+ tokens/);
+  }, 120_000);
+
   test("after a build, every data loader of the site finds its stores and results: the site computes nothing", async () => {
     const small = await jsonl("pages.jsonl", 60);
     const config = await configFile("pages", {models: [LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});

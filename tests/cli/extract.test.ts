@@ -29,7 +29,7 @@ describe("babelscope extract", () => {
   it("babelscope --help explains every option", async () => {
     const {code, stdout} = await runCli(["--help"]);
     expect(code).toBe(0);
-    for (const option of ["--model", "--input", "--langs", "--pooling", "--max-length", "--batch-size", "--dtype", "--threads", "--out"]) expect(stdout).toContain(option);
+    for (const option of ["--model", "--input", "--langs", "--pooling", "--max-length", "--batch-size", "--dtype", "--threads", "--max-items-per-language", "--out"]) expect(stdout).toContain(option);
   });
 
   it("babelscope extract prints the store folder, and a rerun reuses it", async () => {
@@ -45,6 +45,20 @@ describe("babelscope extract", () => {
     const again = await runCli(["extract", "--model", TINY_LLAMA, "--input", input, "--out", out, "--pooling", "last", "--batch-size", "7"]);
     expect(again.stdout.trim()).toBe(dir);
     expect(again.stderr).toContain("reused complete store");
+  });
+
+  it("babelscope extract --max-items-per-language caps every language by unit, and prints the estimate first", async () => {
+    // 6 languages x 5 units; at most 2 per language: 2 whole units.
+    const input = writeJsonl("capped.jsonl", testItems(30));
+    const out = join(TMP, "stores-capped");
+    const capped = await runCli(["extract", "--model", TINY_LLAMA, "--input", input, "--out", out, "--max-items-per-language", "2"]);
+    expect(capped.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(capped.stdout.trim(), "manifest.json"), "utf8"));
+    expect(manifest.counts).toMatchObject({items: 12, languages: 6});
+    expect(capped.stderr).toMatch(/estimate: 12 items, \d+ tokens \(\d+ as batched\); timing the first batch\n/);
+    expect(capped.stderr).toMatch(/estimate: 12 items, .*; first batch 12 items \(\d+ tokens\) in [\d.]+ s: about \d+:\d\d to extract/);
+    const bad = await runCli(["extract", "--model", TINY_LLAMA, "--input", input, "--out", out, "--max-items-per-language", "0"]);
+    expect(bad.stderr).toContain('--max-items-per-language must be an integer >= 1, got "0"');
   });
 
   it("babelscope extract killed half-way resumes on rerun to a store identical to an uninterrupted run", async () => {

@@ -31,6 +31,21 @@ describe("progress", () => {
     expect(lines[1]).toBe("extract: 520/1000 items  2.0/s  ETA 4:00\n");
   });
 
+  it("prints an extraction's estimate on a line of its own when it comes and when its time is known, not on every update", () => {
+    const {bar, lines, at} = sink();
+    const counts = {items: 64, tokens: 600, paddedTokens: 640};
+    bar.update({done: 0, total: 64, fraction: 0, estimate: counts});
+    at(6_000);
+    const timed = {...counts, firstBatch: {items: 32, paddedTokens: 320, seconds: 6}, seconds: 12};
+    bar.update({done: 32, total: 64, fraction: 0.5, estimate: timed});
+    at(12_000);
+    bar.update({done: 64, total: 64, fraction: 1, estimate: timed});
+    expect(lines.filter((line) => line.includes("estimate:"))).toEqual([
+      "extract: estimate: 64 items, 600 tokens (640 as batched); timing the first batch\n",
+      "extract: estimate: 64 items, 600 tokens (640 as batched); first batch 32 items (320 tokens) in 6.00 s: about 0:12 to extract, extrapolated by tokens\n"
+    ]);
+  });
+
   it("formatDuration writes m:ss, h:mm:ss, and --:-- when unknown", () => {
     expect([formatDuration(80), formatDuration(3725), formatDuration(NaN)]).toEqual(["1:20", "1:02:05", "--:--"]);
   });

@@ -6,6 +6,8 @@ import {datasetHash} from "../../loaders/datasets/hash.js";
 import {extractVectors} from "../../loaders/extract/extract.js";
 import {DEFAULT_SETTINGS, positionLimit} from "../../loaders/extract/settings.js";
 import {chunkRows, extractToStore} from "../../loaders/extract/to-store.js";
+import {paddedTokens, type ExtractionEstimate} from "../../loaders/extract/estimate.js";
+import {loadTokenizer, tokenize} from "../../loaders/extract/tokenize.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {PartialStore} from "../../loaders/store/store.js";
 import {maxAbsDiff} from "../helpers/diff.js";
@@ -62,10 +64,31 @@ describe("progress", () => {
     const items = testItems(40);
     const seen: {done: number; total: number; fraction: number}[] = [];
     await extractToStore(model, {name: "progress", hash: datasetHash(items), items}, {...DEFAULT_SETTINGS, batchSize: 4}, env, ({done, total, fraction}) => seen.push({done, total, fraction}));
-    const computed = seen.filter((p, i) => i === 0 || p.done > seen[i - 1].done);
+    // The first update, before any batch, carries the estimate (see below).
+    expect(seen[0]).toEqual({done: 0, total: 40, fraction: 0});
+    const computed = seen.filter((p, i) => p.done > (seen[i - 1]?.done ?? 0));
     expect(computed.at(-1)).toEqual({done: 40, total: 40, fraction: 1});
     expect(computed.every((p, i) => i === 0 || p.fraction > computed[i - 1].fraction)).toBe(true);
     expect(computed[0].fraction).toBeGreaterThan(computed[0].done / computed[0].total);
+  });
+});
+
+describe("estimate", () => {
+  it("counts items and tokens before the first batch, then extrapolates the first batch's time by padded tokens", async () => {
+    const env = {...envFrom(), storesDir: join(tempDir("to-store"), "stores"), chunkItems: 16};
+    const model = await resolveModel(resolve("tests/fixtures/models/tiny-bert"), env);
+    const items = testItems(40);
+    const estimates: ExtractionEstimate[] = [];
+    await extractToStore(model, {name: "estimate", hash: datasetHash(items), items}, {...DEFAULT_SETTINGS, batchSize: 4}, env, ({estimate}) => estimates.push(structuredClone(estimate!)));
+    const tokenizer = await loadTokenizer(model.dir);
+    const lengths = tokenize(tokenizer, items.map((i) => i.text), DEFAULT_SETTINGS.maxLength).ids.map((ids) => ids.length);
+    const counts = {items: 40, tokens: lengths.reduce((a, b) => a + b, 0), paddedTokens: paddedTokens(lengths, 4, 16)};
+    expect(estimates[0]).toEqual(counts);
+    const timed = estimates.at(-1)!;
+    // The first batch holds the four longest items.
+    const longest = [...lengths].sort((a, b) => b - a)[0];
+    expect(timed.firstBatch).toMatchObject({items: 4, paddedTokens: 4 * longest});
+    expect(timed.seconds).toBeCloseTo((timed.firstBatch!.seconds / (4 * longest)) * counts.paddedTokens, 9);
   });
 });
 

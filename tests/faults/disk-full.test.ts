@@ -6,7 +6,7 @@
  * that never ran out.
  */
 import {execFileSync} from "node:child_process";
-import {existsSync, mkdirSync, readdirSync, readFileSync} from "node:fs";
+import {existsSync, mkdirSync, readdirSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it, vi} from "vitest";
 import {envFrom} from "../../loaders/config.js";
@@ -16,6 +16,7 @@ import {extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {runCli} from "../helpers/cli.js";
 import {testItems, writeItems} from "../helpers/items.js";
+import {storeFiles} from "../helpers/store-files.js";
 import {tempDir} from "../helpers/tmp.js";
 
 const disk = vi.hoisted(() => ({room: Infinity, perWrite: Infinity, onFull: "enospc" as const, written: 0}));
@@ -26,16 +27,6 @@ const ITEMS = testItems(300);
 /** Small chunks: the extraction writes many part files before the final ones. */
 const CHUNK_ITEMS = 16;
 const NO_SPACE = /^no space left on the device of .+: writing .+ needs [\d,]+ bytes$/;
-
-/** A store folder's files by name; the manifest without its creation time. */
-function storeFiles(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).map((name) => {
-    const bytes = readFileSync(join(dir, name));
-    if (name !== "manifest.json") return [name, bytes.toString("base64")];
-    const {created: _created, ...manifest} = JSON.parse(bytes.toString());
-    return [name, JSON.stringify(manifest)];
-  }));
-}
 
 /** Folders under `storesDir` that hold a manifest, i.e. that a reader would take as complete. */
 function completeStores(storesDir: string): string[] {

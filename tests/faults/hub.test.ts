@@ -1,11 +1,11 @@
 /**
  * A hub that trickles: bytes keep coming, so the silence bound never fires, but too slowly (or for
  * too long) to ever finish. The download must be given up with one line within the configured
- * limits and leave nothing in the cache that a rerun could take for a download; a download paced
- * above the minimum must still finish; a download killed outright leaves a temp file that the
- * next download removes.
+ * limits and leave nothing in the cache that a rerun could take for a finished download (only a
+ * partial file that it resumes); a download paced above the minimum must still finish; a download
+ * killed outright leaves a partial file that the next download resumes.
  */
-import {existsSync, readdirSync, readFileSync, writeFileSync} from "node:fs";
+import {existsSync, readdirSync, readFileSync, statSync, writeFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {afterAll, describe, expect, it} from "vitest";
 import {envFrom, type Env} from "../../loaders/config.js";
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 async function pacedHub(pace: Pace): Promise<TestHub> {
-  const hub = await startHub({"test-org/tiny-bert": TINY_BERT}, [], pace);
+  const hub = await startHub({"test-org/tiny-bert": TINY_BERT}, [], {pace});
   hubs.push(hub);
   return hub;
 }
@@ -38,12 +38,12 @@ function testEnv(hub: TestHub, vars: Record<string, string> = {}): Env {
 function leftovers(env: Env): string[] {
   const dir = join(env.cacheDir, "hub", "test-org", "tiny-bert", "main");
   const names = existsSync(dir) ? readdirSync(dir, {recursive: true}).map(String) : [];
-  return names.filter((name) => name.endsWith(".tmp") || name === ".complete.json");
+  return names.filter((name) => name.endsWith(".tmp") || name.endsWith(".incomplete") || name === ".complete.json");
 }
 
 describe("hub downloads that trickle", () => {
   // Bounds are ten times the limits: they catch a hang, not a slow machine.
-  it("a hub sending one byte every 100 ms is given up once the rate over the window is below the minimum, in one line, leaving no temp file", async () => {
+  it("a hub sending one byte every 100 ms is given up once the rate over the window is below the minimum, in one line, keeping the partial file for a rerun to resume and marking nothing complete", async () => {
     const hub = await pacedHub({bytes: 1, everyMs: 100});
     const env = testEnv(hub, {BABELSCOPE_HUB_MIN_RATE: "1000", BABELSCOPE_HUB_RATE_WINDOW_MS: "1000"});
     const started = Date.now();
@@ -53,7 +53,7 @@ describe("hub downloads that trickle", () => {
     const message = (error as ModelError).message;
     expect(message).toMatch(/^test-org\/tiny-bert: download of config\.json too slow \(\d+ B\/s over 1 s, minimum 1000 B\/s: BABELSCOPE_HUB_MIN_RATE\); rerun to retry$/);
     expect(Number(/\((\d+) B\/s/.exec(message)![1])).toBeLessThan(1000);
-    expect(leftovers(env)).toEqual([]);
+    expect(leftovers(env)).toEqual(["config.json.incomplete"]);
   });
 
   it("a download that keeps above the minimum rate but outlasts BABELSCOPE_HUB_DEADLINE_MS is given up at the deadline", async () => {
@@ -65,7 +65,7 @@ describe("hub downloads that trickle", () => {
     expect(Date.now() - started).toBeLessThan(20_000);
     expect((error as ModelError).failure).toBe("offline");
     expect((error as ModelError).message).toBe("test-org/tiny-bert: download of onnx/model.onnx did not finish within 2 s (BABELSCOPE_HUB_DEADLINE_MS); rerun to retry");
-    expect(leftovers(env)).toEqual([]);
+    expect(leftovers(env)).toEqual([join("onnx", "model.onnx.incomplete")]);
   });
 
   it("a download paced above the minimum rate for longer than the window finishes with every byte", async () => {
@@ -77,14 +77,15 @@ describe("hub downloads that trickle", () => {
     expect(leftovers(env)).toEqual([".complete.json"]);
   });
 
-  it("a download killed outright leaves its temp file; the next download of the model removes it", async () => {
+  it("a download killed outright leaves its partial file; the next download resumes it with a Range request and ends with the same bytes", async () => {
     const hub = await pacedHub({bytes: 1, everyMs: 100});
     const env = testEnv(hub);
     const input = writeItems(join(TMP, "items.jsonl"), testItems(3));
     const {child, done} = startCli(["extract", "--model", "test-org/tiny-bert", "--input", input, "--out", join(TMP, "stores")], {BABELSCOPE_CACHE: env.cacheDir, BABELSCOPE_HUB: hub.url});
+    const partial = join(env.cacheDir, "hub", "test-org", "tiny-bert", "main", "config.json.incomplete");
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
-        if (leftovers(env).length > 0) {
+        if (existsSync(partial) && statSync(partial).size >= 3) {
           clearInterval(poll);
           resolve();
         }
@@ -92,11 +93,14 @@ describe("hub downloads that trickle", () => {
     });
     child.kill("SIGKILL");
     await done;
-    expect(leftovers(env)).toEqual([`config.json.${child.pid}.tmp`]);
+    expect(leftovers(env)).toEqual(["config.json.incomplete"]);
+    const kept = statSync(partial).size;
 
     const full = await startHub({"test-org/tiny-bert": TINY_BERT});
     hubs.push(full);
-    await resolveModel("test-org/tiny-bert", {...env, hubHost: full.url});
+    const model = await resolveModel("test-org/tiny-bert", {...env, hubHost: full.url});
+    expect(full.log.find((request) => request.url.endsWith("/config.json"))?.headers.range).toBe(`bytes=${kept}-`);
+    expect(readFileSync(join(model.dir, "config.json")).equals(readFileSync(join(TINY_BERT, "config.json")))).toBe(true);
     expect(leftovers(env)).toEqual([".complete.json"]);
   });
 });
@@ -118,7 +122,9 @@ describe("a damaged hub download in the cache", () => {
     process.stderr.write = ((line: string) => (warnings.push(String(line)), true)) as typeof process.stderr.write;
     const again = await resolveModel("test-org/tiny-bert", env).finally(() => (process.stderr.write = write));
     expect(warnings).toEqual(["warning: cached onnx/model.onnx of test-org/tiny-bert does not match the checksum recorded at download; downloading again\n"]);
-    expect(hub.requests.length).toBeGreaterThan(requests);
+    // Only the damaged file is fetched again (and the optional files the hub did not have).
+    expect(hub.requests.slice(requests).filter((url) => /\/(config|tokenizer|tokenizer_config)\.json$/.test(url))).toEqual([]);
+    expect(hub.requests.slice(requests).filter((url) => url.endsWith("/onnx/model.onnx"))).toHaveLength(1);
     expect(readFileSync(onnx).equals(good)).toBe(true);
     expect(again.files).toEqual(first.files);
   });

@@ -17,7 +17,7 @@ import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
 import {extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {checkSurgeredEntry} from "../../loaders/models/surgery.js";
-import {cachedAnalysis} from "../../loaders/report/model-pages.js";
+import {cachedAnalysis} from "../../loaders/pipeline/model-pages.js";
 import {checkStore, openStore, PartialStore} from "../../loaders/store/store.js";
 import {runCli} from "../helpers/cli.js";
 import {labelledItems, writeItems} from "../helpers/items.js";

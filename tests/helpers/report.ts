@@ -15,7 +15,7 @@ import {join, resolve} from "node:path";
 import {promisify} from "node:util";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {loadConfig, type ResolvedConfig} from "../../loaders/project/config.js";
-import {PAGE_DATASETS, type PageDataset} from "../../loaders/report/model-pages.js";
+import {PAGE_DATASETS, type PageDataset} from "../../loaders/pipeline/model-pages.js";
 import {findStore, type Store} from "../../loaders/store/store.js";
 
 export interface SharedReport {

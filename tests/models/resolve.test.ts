@@ -53,7 +53,7 @@ describe("resolveModel: folders", () => {
     expect(Object.keys(model.files)).toEqual(expect.arrayContaining(["config.json", "tokenizer.json", "tokenizer_config.json"]));
   });
   it("resolveModel(folder without a dtype's weights) names the missing file", async () => {
-    await expect(resolveModel(TINY_BERT, testEnv(), "q4")).rejects.toThrow(`missing onnx/model_q4.onnx in ${TINY_BERT}`);
+    await expect(resolveModel(TINY_BERT, testEnv(), "bnb4")).rejects.toThrow(`missing onnx/model_bnb4.onnx in ${TINY_BERT}`);
   });
   it("resolveModel('embedded:absent') says which folder it looked for", async () => {
     const env = testEnv();

@@ -10,7 +10,7 @@ import {envFrom, type Env} from "../../loaders/config.js";
 import {Extractor} from "../../loaders/extract/extract.js";
 import {build, type BuildSummary} from "../../loaders/project/build.js";
 import {defineConfig, type ProjectConfig} from "../../loaders/project/config.js";
-import {PAGE_ANALYSES} from "../../loaders/report/model-pages.js";
+import {PAGE_ANALYSES} from "../../loaders/pipeline/model-pages.js";
 import {labelledItems, testItems, writeItems} from "../helpers/items.js";
 import {brokenModel} from "../helpers/models.js";
 import {tempDir} from "../helpers/tmp.js";

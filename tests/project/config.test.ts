@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {ConfigError, configPath, defineConfig, loadConfig, loadProblem} from "../../loaders/project/config.js";
+import {ConfigError, configPath, defineConfig, loadConfig, itemCap, loadProblem, SAMPLE_VAR, withSampleOverride} from "../../loaders/project/config.js";
 import {DEFAULT_ANALYZE_SETTINGS} from "../../loaders/report/analyze-settings.js";
 import {writeConfig} from "../helpers/config-file.js";
 
@@ -16,9 +16,35 @@ afterAll(() => rm(dir, {recursive: true, force: true}));
 describe("defineConfig", () => {
   test("defineConfig fills defaults and turns bare model strings into entries", () => {
     expect(defineConfig({models: ["embedded:x", {ref: "a/b", dtype: "q8"}]})).toEqual({
-      models: [{ref: "embedded:x", dtype: "fp32"}, {ref: "a/b", dtype: "q8"}], parallel: "udhr-heldout", questions: "questions", languages: null,
-      pooling: "mean", maxLength: 256, batchSize: 32, analysis: DEFAULT_ANALYZE_SETTINGS
+      models: [{ref: "embedded:x", dtype: "fp32", device: "cpu"}, {ref: "a/b", dtype: "q8", device: "cpu"}], parallel: "udhr-heldout", questions: "questions", languages: null,
+      pooling: "mean", maxLength: 256, batchSize: 32, device: "cpu", analysis: DEFAULT_ANALYZE_SETTINGS, sample: null
     });
+  });
+
+  test("defineConfig gives every model the config's device unless the entry names its own", () => {
+    const config = defineConfig({models: ["a/b", {ref: "c/d", device: "cpu"}], device: "cuda"});
+    expect(config.models.map((model) => model.device)).toEqual(["cuda", "cpu"]);
+    expect(config.device).toBe("cuda");
+  });
+
+  test("sample caps items per language; a bad cap is named by its key path, and $BABELSCOPE_MAX_ITEMS_PER_LANGUAGE overrides it", () => {
+    expect(defineConfig({models: [], sample: {maxItemsPerLanguage: 50}}).sample).toEqual({maxItemsPerLanguage: 50});
+    expect(() => defineConfig({models: [], sample: {maxItemsPerLanguage: 0}})).toThrow("sample.maxItemsPerLanguage must be an integer >= 1, got 0");
+    expect(() => defineConfig({models: [], sample: {max: 5} as never})).toThrow('unknown key "sample.max" (known: maxItemsPerLanguage)');
+    expect(() => defineConfig({models: [], sample: 5 as never})).toThrow("sample must be null (no cap) or {maxItemsPerLanguage}, got 5");
+    const config = defineConfig({models: [], sample: {maxItemsPerLanguage: 50}});
+    expect(withSampleOverride(config, {[SAMPLE_VAR]: "20"}).sample).toEqual({maxItemsPerLanguage: 20});
+    expect(withSampleOverride(config, {}).sample).toEqual({maxItemsPerLanguage: 50});
+    expect(() => withSampleOverride(config, {[SAMPLE_VAR]: "lots"})).toThrow(`${SAMPLE_VAR} must be an integer >= 1, got "lots"`);
+  });
+
+  test("a model's own sample is its cap, in place of the config's; the environment's cap is every model's", () => {
+    const config = defineConfig({models: ["embedded:x", {ref: "a/b", sample: {maxItemsPerLanguage: 3}}], sample: {maxItemsPerLanguage: 40}});
+    expect([itemCap(config, "embedded:x"), itemCap(config, "a/b")]).toEqual([40, 3]);
+    expect(itemCap(defineConfig({models: ["embedded:x", {ref: "a/b", sample: {maxItemsPerLanguage: 3}}]}), "embedded:x")).toBeUndefined();
+    const overridden = withSampleOverride(config, {[SAMPLE_VAR]: "7"});
+    expect([itemCap(overridden, "embedded:x"), itemCap(overridden, "a/b")]).toEqual([7, 7]);
+    expect(() => defineConfig({models: [{ref: "a/b", sample: {maxItemsPerLanguage: -1}}]})).toThrow("models[0].sample.maxItemsPerLanguage must be an integer >= 1, got -1");
   });
 
   test("defineConfig merges analysis settings over the defaults", () => {
@@ -36,20 +62,22 @@ describe("defineConfig", () => {
 
   test("defineConfig lists every wrong value with its key path and the values it accepts, in one line", () => {
     const config = {
-      models: ["embedded:x", {ref: "a/b", dtype: "f32"}, 7, {dtype: "q8"}],
-      maxLength: "abc", batchSize: 0, threads: 1.5, pooling: "max", languages: "eng", parallel: "",
+      models: ["embedded:x", {ref: "a/b", dtype: "f32"}, 7, {dtype: "q8"}, {ref: "a/c", device: "gpu"}],
+      maxLength: "abc", batchSize: 0, threads: 1.5, device: "tpu", pooling: "max", languages: "eng", parallel: "",
       analysis: {seed: "x", layers: {from: 4, to: 2}, resamples: -1, confidence: 1, c: 0, folds: 1, projection: "tsne", umap: {neighbors: 1, metric: "l1"}, tokenizers: ["model", "gpt2"]}
     };
     const problems = [
       'models[1].dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, got "f32"',
-      "models[2] must be a model reference or {ref, dtype}, got 7",
+      "models[2] must be a model reference or {ref, dtype, device, sample}, got 7",
       "models[3].ref must be a non-empty string, got undefined",
+      'models[4].device must be one of cpu, cuda, coreml, dml, webgpu, got "gpu"',
       'parallel must be a non-empty string, got ""',
       'languages must be a list of language codes, got "eng"',
       'pooling must be one of mean, last, first, got "max"',
       'maxLength must be an integer >= 2, got "abc"',
       "batchSize must be an integer >= 1, got 0",
       "threads must be an integer >= 1, got 1.5",
+      'device must be one of cpu, cuda, coreml, dml, webgpu, got "tpu"',
       "analysis.layers is empty: from 4 is after to 2",
       'analysis.seed must be an integer, got "x"',
       "analysis.resamples must be an integer >= 1, got -1",
@@ -74,7 +102,7 @@ describe("defineConfig", () => {
       throw new Error("expected a ConfigError");
     };
     expect(message({models: "embedded:x"})).toBe('models must be a list of model references, got "embedded:x"');
-    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype)');
+    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype, device, sample)');
     expect(message({models: [], analysis: {layers: 3}})).toBe("analysis.layers must be null (every layer) or {from, to}, got 3");
     expect(message({models: [], analysis: {layers: {from: 1}}})).toBe("analysis.layers.to must be an integer >= 0, got undefined");
     expect(message({models: [], analysis: {umap: {epoch: 5}}})).toMatch(/^unknown key "analysis\.umap\.epoch" \(known: neighbors, minDist, epochs, /);
@@ -96,6 +124,14 @@ describe("configPath / loadConfig", () => {
     const path = join(dir, "good.config.ts");
     writeConfig(path, {models: ["embedded:m"], maxLength: 64});
     expect(await loadConfig(path)).toMatchObject({models: [{ref: "embedded:m"}], maxLength: 64});
+  });
+
+  test("loadConfig with BABELSCOPE_DEVICE (what build --device sets) runs every model on it; a device that is none is one line", async () => {
+    const path = writeConfig(join(dir, "devices.config.ts"), {models: ["embedded:m", {ref: "a/b", device: "cpu"}], device: "dml"});
+    const config = await loadConfig(path, {BABELSCOPE_DEVICE: "cuda"});
+    expect([config.device, ...config.models.map((model) => model.device)]).toEqual(["cuda", "cuda", "cuda"]);
+    expect((await loadConfig(path, {})).models.map((model) => model.device)).toEqual(["dml", "cpu"]);
+    await expect(loadConfig(path, {BABELSCOPE_DEVICE: "gpu"})).rejects.toThrow('BABELSCOPE_DEVICE must be one of cpu, cuda, coreml, dml, webgpu, got "gpu"');
   });
 
   test("loadConfig names the file when it is missing or exports something else", async () => {

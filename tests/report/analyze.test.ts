@@ -31,13 +31,18 @@ async function storeOf(items: TextItem[], name: string): Promise<Store> {
 
 /** Characters as tokens: a counter whose fertility is easy to compute by hand. */
 const characters: TokenCounter = async (_tokenizer, _store, texts) => Int32Array.from(texts, (text) => [...text].length);
+/** For analyses that never ask the model for answers here (no question carries a gold answer). */
+const noAnswers: Answerer = async () => {
+  throw new Error("this test's questions carry no gold answer");
+};
+const io = {countTokens: characters, answer: noAnswers};
 const quick = {resamples: 50, projection: "pca" as const, tokenizers: ["model"]};
 
 let store: Store;
 let files: AnalysisFile[];
 beforeAll(async () => {
   store = await storeOf(labelled, "labelled");
-  files = await analyzeStore(store, {settings: quick, countTokens: characters});
+  files = await analyzeStore(store, {settings: quick, ...io});
 }, 60_000);
 
 describe("analysisSettings", () => {
@@ -118,7 +123,7 @@ describe("analyzeStore", () => {
       const labels = items.map((q) => ({id: q.id, lang: q.lang, completion: "", known: ["eng", "fra", "rus"].includes(q.lang)}));
       return {labels, perLanguage: {}, newTokens: 10};
     };
-    const [file] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, answer});
+    const [file] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, countTokens: characters, answer});
     const result = (file as AnalysisFile<"probe">).result!;
     expect(result.grouping).toBe("entity");
     expect(result.protocols.babelscope.probe.settings.grouping).toBe("groups");
@@ -133,7 +138,7 @@ describe("analyzeStore", () => {
     const failing: Answerer = async () => {
       throw new Error("onnx/model.onnx has no logits output");
     };
-    const [again] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, answer: failing});
+    const [again] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, countTokens: characters, answer: failing});
     const failed = (again as AnalysisFile<"probe">).result!;
     expect(failed.modelLabels).toEqual({skipped: "the model's answers could not be generated: onnx/model.onnx has no logits output"});
     expect(failed.protocols).toEqual(result.protocols);
@@ -160,21 +165,21 @@ describe("analyzeStore", () => {
   });
 
   it("analyzeStore(store) with the same seed gives identical results", async () => {
-    const again = await analyzeStore(store, {settings: quick, countTokens: characters});
+    const again = await analyzeStore(store, {settings: quick, ...io});
     expect(JSON.stringify(again)).toBe(JSON.stringify(files));
   });
 
   it("analyzeStore(store) skips what does not apply, with the reason: no labels, no baseline", async () => {
     const unlabelled = await storeOf(testItems(60), "unlabelled");
-    const [probe] = await analyzeStore(unlabelled, {only: ["probe"]});
+    const [probe] = await analyzeStore(unlabelled, {only: ["probe"], ...io});
     expect(probe).toMatchObject({analysis: "probe", result: null, skipped: "no item has a label"});
     const noEnglish = await storeOf(testItems(60).filter((item) => item.lang !== "eng"), "no-eng");
-    const skipped = await analyzeStore(noEnglish, {only: ["rank", "align", "fertility"], countTokens: characters});
+    const skipped = await analyzeStore(noEnglish, {only: ["rank", "align", "fertility"], ...io});
     for (const file of skipped) expect(file).toMatchObject({result: null, skipped: 'no items in the baseline language "eng"'});
   }, 60_000);
 
   it("analyzeStore(store) lists a tokenizer that fails to load as skipped and keeps the others", async () => {
-    const [ok] = await analyzeStore(store, {only: ["fertility"], settings: {tokenizers: ["model", "qwen3"]}, countTokens: async (t, s, x) => {
+    const [ok] = await analyzeStore(store, {only: ["fertility"], settings: {tokenizers: ["model", "qwen3"]}, answer: noAnswers, countTokens: async (t, s, x) => {
       if (t === "qwen3") throw new Error("cannot load qwen3\nsecond line");
       return characters(t, s, x);
     }});
@@ -183,9 +188,9 @@ describe("analyzeStore", () => {
   });
 
   it("analyzeStore(store, bad settings) throws one-line messages naming the value", async () => {
-    await expect(analyzeStore(store, {only: ["rank"], settings: {layers: {from: 2, to: 9}}})).rejects.toThrow("layer range 2-9 does not fit the store's layers 0-3");
-    await expect(analyzeStore(store, {only: ["rank"], settings: {tokenizers: ["gpt2"]}})).rejects.toThrow('unknown tokenizer "gpt2" (choose from model, qwen3, gemma3, llama3)');
-    await expect(analyzeStore(store, {only: ["ranking" as never]})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility)');
+    await expect(analyzeStore(store, {only: ["rank"], settings: {layers: {from: 2, to: 9}}, ...io})).rejects.toThrow("layer range 2-9 does not fit the store's layers 0-3");
+    await expect(analyzeStore(store, {only: ["rank"], settings: {tokenizers: ["gpt2"]}, ...io})).rejects.toThrow('unknown tokenizer "gpt2" (choose from model, qwen3, gemma3, llama3)');
+    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility)');
   });
 });
 

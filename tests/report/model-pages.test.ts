@@ -11,8 +11,8 @@ import {projectionData} from "../../components/projection-data.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {defineConfig, type ResolvedConfig} from "../../loaders/project/config.js";
 import type {RankFileResult} from "../../loaders/report/analyze.js";
-import {cachedAnalysis, configuredModels, modelBySlug, modelPageData, modelStore} from "../../loaders/report/model-pages.js";
-import {projectionTable} from "../../loaders/report/projection-table.js";
+import {cachedAnalysis, configuredModels, modelBySlug, modelPageData, modelStore} from "../../loaders/pipeline/model-pages.js";
+import {projectionTable} from "../../loaders/pipeline/pages.js";
 import {testItems} from "../helpers/items.js";
 import {brokenModel} from "../helpers/models.js";
 
@@ -43,6 +43,17 @@ describe("modelPageData", () => {
     const ranking = (file.result as RankFileResult).rankings.language;
     expect(ranking.languages.map((l) => l.lang).sort()).toEqual(["arb", "cmn", "fra", "hin", "rus"]);
     expect(ranking.languages[0].meanCosine).toHaveLength(data.store.model.num_layers + 1);
+  });
+
+  test("a model's cap (its sample, else the config's) gives its stores whole units and at most that many items per language", async () => {
+    const models = [{ref: "tests/fixtures/models/tiny-bert", sample: {maxItemsPerLanguage: 3}}];
+    const capped = defineConfig({models, parallel: config.parallel, maxLength: 32, sample: {maxItemsPerLanguage: 10}});
+    const found = await modelStore(capped, env, "tiny-bert", "parallel");
+    if ("reason" in found) throw new Error(found.reason);
+    // 6 languages x 20 units: 3 whole units.
+    expect(found.store.manifest.counts).toMatchObject({items: 18, languages: 6});
+    const full = await modelStore(config, env, "tiny-bert", "parallel");
+    expect("reason" in full ? full.reason : full.store.manifest.hash).not.toBe(found.store.manifest.hash);
   });
 
   test("cachedAnalysis reuses a result for the same settings; a setting change recomputes only the analyses that read it", async () => {
@@ -90,7 +101,7 @@ describe("modelPageData", () => {
 
   test("a model whose files are broken fails alone, with a one-line reason naming it", async () => {
     const broken = await brokenModel("tests/fixtures/models/tiny-bert", dir);
-    const withBroken: ResolvedConfig = {...config, models: [{ref: broken, dtype: "fp32"}, {ref: "tests/fixtures/models/tiny-bert", dtype: "fp32"}]};
+    const withBroken: ResolvedConfig = {...config, models: [{ref: broken, dtype: "fp32", device: "cpu"}, {ref: "tests/fixtures/models/tiny-bert", dtype: "fp32", device: "cpu"}]};
     const [bad, good] = await Promise.all(configuredModels(withBroken).map(({slug}) => modelPageData(withBroken, env, slug, "parallel", ["rank"])));
     expect(bad).toMatchObject({status: "failed", model: broken});
     if (bad.status === "failed") {

@@ -1,6 +1,6 @@
 // The alignment page's data for one configured model: the "align" analysis of its parallel-text store.
 import {env} from "../../../loaders/config.js";
-import {modelPageData} from "../../../loaders/report/model-pages.js";
+import {modelPageData} from "../../../loaders/pipeline/model-pages.js";
 import {runPageLoader} from "../../../loaders/report/page-loader.js";
 
 await runPageLoader((config, slug, log) => modelPageData(config, env, slug, "parallel", ["align"], log));

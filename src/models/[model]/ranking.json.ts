@@ -1,7 +1,7 @@
 // The ranking page's data for one configured model: the "rank" analysis of its parallel-text store,
 // and the Language Ranker paper's protocol from the same text read at the last token.
 import {env} from "../../../loaders/config.js";
-import {modelPageData} from "../../../loaders/report/model-pages.js";
+import {modelPageData} from "../../../loaders/pipeline/model-pages.js";
 import {runPageLoader} from "../../../loaders/report/page-loader.js";
 import type {RankFileResult} from "../../../loaders/report/analyze.js";
 

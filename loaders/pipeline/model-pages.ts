@@ -1,6 +1,7 @@
 /**
- * The data behind each per-model page: find the configured model by its slug, extract (or reuse)
- * its store for the page's dataset, and run the page's analyses, each cached per store. A model
+ * The pipeline: resolve a configured model, extract (or reuse) its store for a page dataset, run
+ * the page's analyses and cache each result per store. The CLI, `babelscope build` and the site's
+ * data loaders all come here; `report/` only shapes the results for pages. A model
  * that cannot be had is reported, never thrown: `skipped` when the hub is out of reach (expected
  * offline), `failed` for anything else (bad id, unsupported graph, out of memory, a bug), each with
  * a one-line reason, so the rest of the report still builds and its pages say why they are empty.
@@ -10,17 +11,19 @@ import {readFile, rename} from "node:fs/promises";
 import {basename, join} from "node:path";
 import type {Env} from "../config.js";
 import {datasetHash, loadDataset} from "../datasets/index.js";
+import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel, type ResolvedModel} from "../models/resolve.js";
-import type {ResolvedConfig} from "../project/config.js";
+import {itemCap, type ResolvedConfig} from "../project/config.js";
 import {jsonDigest} from "../store/checksum.js";
 import {canonicalJSON, type Manifest, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
 import type {Dataset} from "../types.js";
 import type {StoreProgress} from "../extract/to-store.js";
-import {analysisSettings, analysisVersion, analyzeStore, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "./analyze.js";
-import {modelSlugs} from "./slug.js";
+import {analysisSettings, analysisVersion, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "../report/analyze.js";
+import {modelSlugs} from "../report/slug.js";
+import {analyze} from "./analyze.js";
 
 /**
  * Datasets of the pages: the configured parallel text; the same text read at the last token, for
@@ -138,20 +141,25 @@ export async function isolated<T>(ref: string, work: () => Promise<T>, log: (lin
   }
 }
 
+/** A configured model's files, found where its reference points (a hub model is downloaded once and cached). */
+export function resolveConfiguredModel({ref, dtype}: Pick<ConfiguredModel, "ref" | "dtype">, env: Env): Promise<ResolvedModel> {
+  return resolveModel(ref, env, dtype);
+}
+
 /** The model's store for a page dataset (extracted, resumed or reused), or why it cannot be had. */
 export async function modelStore(
   config: ResolvedConfig, env: Env, slug: string, dataset: PageDataset, log: (line: string) => void = () => {}
 ): Promise<StoreOutcome | Unavailable> {
   const entry = modelBySlug(config, slug);
   return isolated(entry.ref, async () => {
-    const outcome = await datasetStore(config, env, await resolveModel(entry.ref, env, entry.dtype), dataset);
+    const outcome = await datasetStore(config, env, await resolveConfiguredModel(entry, env), dataset);
     log(`${entry.ref} on ${outcome.store.manifest.dataset.name}: ${outcome.reused ? "reused" : "extracted"} store ${outcome.store.manifest.hash}`);
     return outcome;
   }, log);
 }
 
 /**
- * A resolved model's store for a page dataset, with the configured settings; throws what
+ * A resolved model's store for a page dataset, with the configured settings and cap (`sample`); throws what
  * extraction throws. A decoder with a chat template reads each question inside it (the
  * paper's reading position), which makes the rendered questions a dataset of their own.
  */
@@ -160,8 +168,9 @@ export async function datasetStore(
 ): Promise<StoreOutcome> {
   // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
   const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
-  const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads};
-  let items = await pageDataset(config, dataset);
+  const device = config.models.find((entry) => entry.ref === model.raw && entry.dtype === model.dtype)?.device ?? config.device;
+  const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads, device};
+  let items = sampleDataset(await pageDataset(config, dataset), itemCap(config, model.raw));
   if (dataset === "questions") {
     const rendered = await renderQuestions(model.dir, items.items);
     if (rendered.templated) items = {name: chatTemplateDatasetName(items.name), hash: datasetHash(rendered.items), items: rendered.items};
@@ -210,7 +219,7 @@ export async function cachedAnalysis(
     log(`${name}: ${damaged}`);
     await rename(path, `${path}.damaged`);
   }
-  const [file] = await analyzeStore(store, {only: [name], settings: resolved, env, log});
+  const [file] = await analyze(store, {only: [name], settings: resolved, env, log});
   await writeAtomic(path, JSON.stringify({...file, sha256: jsonDigest(file)}));
   return {file, reused: false, ...(damaged ? {damaged} : {})};
 }
