@@ -23,7 +23,8 @@ const INTEGRATION = [
   "tests/models/{device,formats,layouts,optimize,resolve,session,surgery}.test.ts",
   "tests/project/build.test.ts",
   "tests/report/{analyze,model-pages}.test.ts",
-  "tests/shard/{merge,slurm,plan-run}.test.ts"
+  "tests/shard/{merge,slurm,plan-run}.test.ts",
+  "tests/store/parquet-export.test.ts"
 ];
 
 /**

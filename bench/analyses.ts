@@ -18,7 +18,7 @@ import {mulberry32} from "../loaders/random.js";
 import {transfer} from "../loaders/analyses/transfer.js";
 import type {LabelledVectors} from "../loaders/analyses/types.js";
 import {reduceDimensions, umap} from "../loaders/analyses/umap.js";
-import {report} from "./report.js";
+import {report, timed, type Timing} from "./report.js";
 
 const DIMS = 384;
 const LANGUAGES = 12;
@@ -79,20 +79,6 @@ function probeInput(layers: number): LabelledVectors {
     return matrix(data, n, DIMS);
   });
   return {layers: matrices, unit, lang, label};
-}
-
-interface Timing<T> {
-  value: T;
-  wall: number;
-  cpu: number;
-}
-
-async function timed<T>(run: () => Promise<T> | T): Promise<Timing<T>> {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const value = await run();
-  const used = process.cpuUsage(cpu);
-  return {value, wall: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6};
 }
 
 function seconds(t: Timing<unknown>): string {

@@ -6,6 +6,7 @@ import {main as alignment} from "./alignment.js";
 import {main as analyses} from "./analyses.js";
 import {main as analyzeMemory} from "./analyze-memory.js";
 import {main as build} from "./build.js";
+import {main as exportParquet} from "./export.js";
 import {main as extract} from "./extract.js";
 import {main as largeModel} from "./large-model.js";
 import {main as realSize} from "./real-size.js";
@@ -13,6 +14,7 @@ import {main as site} from "./site.js";
 
 const BENCHMARKS: Record<string, (args: string[]) => Promise<void>> = {
   extract,
+  export: exportParquet,
   alignment,
   analyses,
   "analyze-memory": analyzeMemory,

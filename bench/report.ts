@@ -9,3 +9,18 @@ export function median(values: number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+/** A run's result, wall time and CPU time (user + system, every thread of the process), in seconds. */
+export interface Timing<T> {
+  value: T;
+  wall: number;
+  cpu: number;
+}
+
+export async function timed<T>(run: () => Promise<T> | T): Promise<Timing<T>> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  return {value, wall: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6};
+}

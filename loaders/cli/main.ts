@@ -20,6 +20,7 @@ Usage:
   babelscope plan --scheduler slurm|k8s|matrix --shards <n> --model <ref> --input <src> [options]
   babelscope build [--config <file>] [--no-site] [--device <d>]
                    [--max-items-per-language <n>]
+  babelscope export --format parquet <store folder|hash> ... [--out <dir>]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
   babelscope verify [--repair]
@@ -52,6 +53,12 @@ Commands:
             and settings. An analysis that does not apply to the store (no parallel
             units, no labels) is written as skipped, with the reason.
             Prints the output folder on stdout.
+  export    Write a store as Parquet (items.parquet, layer-NN.parquet with a FLOAT[]
+            vector per item, export.json recording the store manifest they come from
+            and each file's sha256), for DuckDB and other Parquet readers. Into
+            <store>/parquet, or --out <dir>/<hash>. Same store, same bytes; a complete
+            export appears in one rename and is reused while it passes its checks.
+            Prints each export folder on stdout.
 
   datasets  Count languages, units and items (per split, relation and label) of the
             built-in datasets or of your files; a malformed file is reported by line.
@@ -136,6 +143,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === "build") await (await import("./build.js")).buildCommand(rest);
     else if (command === "extract") await (await import("./extract.js")).extract(rest);
     else if (command === "analyze") await (await import("./analyze.js")).analyze(rest);
+    else if (command === "export") await (await import("./export.js")).exportCommand(rest);
     else if (command === "datasets") await (await import("./datasets.js")).datasets(rest);
     else if (command === "models") await (await import("./models.js")).models(rest);
     else if (command === "clean") await (await import("./clean.js")).clean(rest);

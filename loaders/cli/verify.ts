@@ -1,11 +1,12 @@
 /**
  * `babelscope verify [--repair]`: checks every file Babelscope would serve from a cache, reading
- * all of it: each store (manifest, every file's size and sha256), each cached analysis result in
- * a store, the resume points of unfinished stores, the surgered models cached next to the
+ * all of it: each store (manifest, every file's size and sha256), each cached analysis result and
+ * Parquet export in a store, the resume points of unfinished stores, the surgered models cached next to the
  * embedded models and the hub downloads, and the hub downloads against their recorded sha256. One line per problem, then a summary; exit code 1 when
  * something is damaged. `--repair` moves damaged stores and results aside (removes damaged
  * resume points and surgered models), so that the next build or extract computes them again.
  */
+import {existsSync} from "node:fs";
 import {readdir, readFile, rename, rm} from "node:fs/promises";
 import {basename, join} from "node:path";
 import {envFrom, type Env} from "../config.js";
@@ -14,6 +15,7 @@ import {checkSurgeredEntry, isCurrentEntry, sidecarPath} from "../models/surgery
 import {externalDataPath} from "../models/optimize.js";
 import type {AnalysisFile} from "../report/analyze.js";
 import {verifiedFile} from "../pipeline/model-pages.js";
+import {checkExport} from "../store/parquet-export.js";
 import {checkStore, damagedParts, describeProblems, listStores, quarantine, StoreDamagedError, type Manifest} from "../store/store.js";
 import {parseOptions} from "./options.js";
 
@@ -59,6 +61,7 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
         continue;
       }
       counts.results += await checkResults(dir, check.manifest, problems);
+      await checkParquetExport(dir, check.manifest, problems);
     }
   }
 
@@ -95,6 +98,14 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
   if (!values.repair) throw new Error(`${checked}: ${problems.length} damaged (babelscope verify --repair moves them aside, and the next build or extract recomputes them)`);
   for (const problem of problems) out(await problem.repair());
   out(`${checked}: ${problems.length} damaged, repaired (the next build or extract recomputes them)`);
+}
+
+/** Checks a sound store's Parquet export (`<store>/parquet`), when it has one; repair removes it (`babelscope export` makes it again). */
+async function checkParquetExport(dir: string, manifest: Manifest, problems: Problem[]): Promise<void> {
+  const target = join(dir, "parquet");
+  if (!existsSync(target)) return;
+  const found = await checkExport(target, manifest, "always");
+  if (found.length > 0) problems.push({line: `damaged: Parquet export ${target}: ${describeProblems(found)}`, repair: async () => (await rm(target, {recursive: true, force: true}), `removed ${target}`)});
 }
 
 /** Checks a sound store's cached analysis results (as `cachedAnalysis` would before serving one); returns how many there are. */

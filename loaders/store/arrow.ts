@@ -14,7 +14,7 @@ export interface StoredItem extends TextItem {
   truncated: boolean;
 }
 
-const TEXT_FIELDS = ["id", "unit", "lang", "script", "direction", "text", "label", "split", "entity", "answer"] as const;
+export const TEXT_FIELDS = ["id", "unit", "lang", "script", "direction", "text", "label", "split", "entity", "answer"] as const;
 
 export function vectorColumn(matrix: Matrix): Vector {
   const child = makeData({type: new Float32(), length: matrix.rows * matrix.cols, data: matrix.data});
