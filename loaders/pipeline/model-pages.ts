@@ -106,9 +106,9 @@ export function pageDataset(config: ResolvedConfig, dataset: PageDataset, langua
   return loaded.get(key)!;
 }
 
-/** A configured model's page dataset: restricted to its own languages (else the config's). */
-export function modelPageDataset(config: ResolvedConfig, ref: string, dataset: PageDataset): Promise<Dataset> {
-  return pageDataset(config, dataset, modelLanguages(config, ref));
+/** The items a configured model reads of a page dataset: its own languages (else the config's), under its cap (else the config's). */
+export async function modelPageDataset(config: ResolvedConfig, ref: string, dataset: PageDataset): Promise<Dataset> {
+  return sampleDataset(await pageDataset(config, dataset, modelLanguages(config, ref)), itemCap(config, ref));
 }
 
 /**
@@ -184,7 +184,7 @@ export async function datasetStore(
   const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
   const device = config.models.find((entry) => entry.ref === model.raw && entry.dtype === model.dtype)?.device ?? config.device;
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads, device};
-  let items = sampleDataset(await modelPageDataset(config, model.raw, dataset), itemCap(config, model.raw));
+  let items = await modelPageDataset(config, model.raw, dataset);
   if (dataset === "questions") {
     const rendered = await renderQuestions(model.dir, items.items);
     if (rendered.templated) items = {name: chatTemplateDatasetName(items.name), hash: datasetHash(rendered.items), items: rendered.items};
