@@ -23,7 +23,7 @@ export default defineConfig({
     // Ships in models/babelscope-tiny: always available, the model CI checks end to end; reads every language.
     "embedded:babelscope-tiny",
     // The hub models read some languages, and at most `sample` items of each: the three take about
-    // 15 minutes on 4 cores (README, "Cost"); over every language uncapped, about 3.5 hours. Remove
+    // 15 minutes on 4 cores (README, "Cost"); over every language uncapped, about 3.8 hours. Remove
     // `languages` and `sample` to read everything. udhr-heldout has at most 21 units a language, so
     // the caps bound the questions only (680 a language): 100 leave the probes 45 real entities and
     // 55 fabricated ones a language. The 0.5B decoder costs about 4 times mBERT per token, and also
