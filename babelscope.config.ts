@@ -13,7 +13,7 @@ const QUESTION_LANGUAGES = ["eng", "fra", "deu", "spa", "por", "tur", "vie", "in
 /**
  * And 10 more of udhr-heldout for the encoders, one variety each, that widen what the ranking and
  * the alignment see: scripts the 16 lack (Bengali, Telugu, Hebrew, Ethiopic, Georgian, Greek,
- * Myanmar), families they lack (Dravidian, Kartvelian, Uralic, Hellenic), and the low-resource end
+ * Myanmar), families they lack (Dravidian, Kartvelian, Uralic), and the low-resource end
  * (Yoruba, Cusco Quechua), so that a ranking's correlation with resources has a range to follow.
  */
 const MORE_LANGUAGES = ["ben", "tel", "heb", "amh", "kat", "ell_monotonic", "hun", "yor", "mya", "quz"];
