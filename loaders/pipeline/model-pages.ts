@@ -15,7 +15,7 @@ import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel, type ResolvedModel} from "../models/resolve.js";
-import {itemCap, type ResolvedConfig} from "../project/config.js";
+import {itemCap, modelLanguages, type ResolvedConfig} from "../project/config.js";
 import {jsonDigest} from "../store/checksum.js";
 import {canonicalJSON, type Manifest, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -95,23 +95,37 @@ export function pageDatasetLabel(config: ResolvedConfig, dataset: PageDataset): 
 /** Loaded page datasets, by source and languages: one process reads and hashes each once. */
 const loaded = new Map<string, Promise<Dataset>>();
 
-/** A page dataset as configured: its source, restricted to the configured languages it has. */
-export function pageDataset(config: ResolvedConfig, dataset: PageDataset): Promise<Dataset> {
+/**
+ * A page dataset as configured: its source, restricted to the languages it has of `languages`
+ * (default the config's; a model's own are `modelLanguages`).
+ */
+export function pageDataset(config: ResolvedConfig, dataset: PageDataset, languages: string[] | null = config.languages): Promise<Dataset> {
   const source = pageDatasetSource(config, dataset);
-  const key = canonicalJSON({source, languages: config.languages});
-  if (!loaded.has(key)) loaded.set(key, loadDataset(source, config.languages ? {langs: config.languages, someLangs: true} : {}));
+  const key = canonicalJSON({source, languages});
+  if (!loaded.has(key)) loaded.set(key, loadDataset(source, languages ? {langs: languages, someLangs: true} : {}));
   return loaded.get(key)!;
 }
 
-/** Throws (one line) on a configured language that neither dataset has: a typo would otherwise just vanish. */
+/** The items a configured model reads of a page dataset: its own languages (else the config's), under its cap (else the config's). */
+export async function modelPageDataset(config: ResolvedConfig, ref: string, dataset: PageDataset): Promise<Dataset> {
+  return sampleDataset(await pageDataset(config, dataset, modelLanguages(config, ref)), itemCap(config, ref));
+}
+
+/**
+ * Throws (one line) on a configured language, the config's or a model's, that neither dataset has:
+ * a typo would otherwise just vanish.
+ */
 export async function checkLanguages(config: ResolvedConfig): Promise<void> {
-  if (!config.languages) return;
-  const present = new Set<string>();
-  for (const dataset of PAGE_DATASETS) {
-    for (const item of (await pageDataset(config, dataset)).items) present.add(item.lang).add(item.lang.split("_")[0]);
+  const lists = [{where: "", codes: config.languages}, ...config.models.map((m, i) => ({where: `models[${i}].languages: `, codes: m.languages ?? null}))];
+  for (const {where, codes} of lists) {
+    if (!codes) continue;
+    const present = new Set<string>();
+    for (const dataset of PAGE_DATASETS) {
+      for (const item of (await pageDataset(config, dataset, codes)).items) present.add(item.lang).add(item.lang.split("_")[0]);
+    }
+    const unknown = codes.filter((code) => !present.has(code));
+    if (unknown.length) throw new Error(`${where}configured language${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} in neither ${config.parallel} nor ${config.questions}`);
   }
-  const unknown = config.languages.filter((code) => !present.has(code));
-  if (unknown.length) throw new Error(`configured language${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")} in neither ${config.parallel} nor ${config.questions}`);
 }
 
 /**
@@ -159,7 +173,7 @@ export async function modelStore(
 }
 
 /**
- * A resolved model's store for a page dataset, with the configured settings and cap (`sample`); throws what
+ * A resolved model's store for a page dataset, with the configured settings, languages and cap (`sample`); throws what
  * extraction throws. A decoder with a chat template reads each question inside it (the
  * paper's reading position), which makes the rendered questions a dataset of their own.
  */
@@ -170,7 +184,7 @@ export async function datasetStore(
   const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
   const device = config.models.find((entry) => entry.ref === model.raw && entry.dtype === model.dtype)?.device ?? config.device;
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads, device};
-  let items = sampleDataset(await pageDataset(config, dataset), itemCap(config, model.raw));
+  let items = await modelPageDataset(config, model.raw, dataset);
   if (dataset === "questions") {
     const rendered = await renderQuestions(model.dir, items.items);
     if (rendered.templated) items = {name: chatTemplateDatasetName(items.name), hash: datasetHash(rendered.items), items: rendered.items};

@@ -4,7 +4,7 @@
  */
 import type {Env} from "../config.js";
 import type {ResolvedConfig} from "../project/config.js";
-import {modelSummary, type ModelSummary} from "../report/comparison.js";
+import {comparisonOf, type Comparison, type ModelPages} from "../report/comparison.js";
 import {neighbourSpace} from "../report/neighbour-space.js";
 import {modelOverview, overviewOf, type ModelOverview, type Overview} from "../report/overview.js";
 import {storeProjectionTable, unavailableProjectionTable, type NeighbourSpaces} from "../report/projection-table.js";
@@ -17,14 +17,15 @@ export async function overview(config: ResolvedConfig, env: Env, log: (line: str
   return overviewOf(config, {parallel: await pageDataset(config, "parallel"), questions: await pageDataset(config, "questions")}, models);
 }
 
-export async function comparison(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<ModelSummary[]> {
-  const out: ModelSummary[] = [];
+/** Every model's summary, over the languages all analysed models read (a model may have its own `languages`). */
+export async function comparison(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Comparison> {
+  const pages: ModelPages[] = [];
   for (const {slug} of configuredModels(config)) {
     const parallel = await modelPageData(config, env, slug, "parallel", ["rank", "align"], log);
     const questions = parallel.status === "analysed" ? await modelPageData(config, env, slug, "questions", ["probe"], log) : undefined;
-    out.push(modelSummary(slug, parallel, questions));
+    pages.push({slug, parallel, ...(questions ? {questions} : {})});
   }
-  return out;
+  return comparisonOf(pages);
 }
 
 /** The explorer's Arrow table of one model on a page dataset (see report/projection-table.ts). */

@@ -23,6 +23,8 @@ export interface ModelEntry {
   device?: Device;
   /** This model's cap, in place of the config's `sample` (a large model can read fewer items than a small one). */
   sample?: Sample;
+  /** Only these languages of this model's datasets, in place of the config's `languages`; must include the baseline. */
+  languages?: string[];
 }
 
 export interface ResolvedModelEntry {
@@ -30,6 +32,7 @@ export interface ResolvedModelEntry {
   dtype: Dtype;
   device: Device;
   sample?: Sample;
+  languages?: string[];
 }
 
 export interface ProjectConfig {
@@ -100,7 +103,11 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
     models: config.models.map((entry) =>
       typeof entry === "string"
         ? {ref: entry, dtype: "fp32", device}
-        : {ref: entry.ref, dtype: entry.dtype ?? "fp32", device: entry.device ?? device, ...(entry.sample ? {sample: {maxItemsPerLanguage: entry.sample.maxItemsPerLanguage}} : {})}
+        : {
+          ref: entry.ref, dtype: entry.dtype ?? "fp32", device: entry.device ?? device,
+          ...(entry.sample ? {sample: {maxItemsPerLanguage: entry.sample.maxItemsPerLanguage}} : {}),
+          ...(entry.languages ? {languages: [...entry.languages]} : {})
+        }
     ),
     parallel: config.parallel ?? "udhr-heldout",
     questions: config.questions ?? "questions",
@@ -156,19 +163,25 @@ function configProblems(config: unknown): string[] {
     need(`${path}.maxItemsPerLanguage`, sample.maxItemsPerLanguage, integer(1));
   }
 
+  /** The global `languages` and each model's own, checked alike; those that are lists are checked for the baseline at the end. */
+  const languageLists: {path: string; codes: unknown[]}[] = [];
+  function languageList(path: string, value: unknown): void {
+    if (value !== undefined && list(path, value, "language codes", (code, at) => need(at, code, text))) languageLists.push({path, codes: value as unknown[]});
+  }
   known(config, KEYS, "");
   list("models", config.models, "model references", (entry, path) => {
     if (typeof entry === "string") return need(path, entry, text);
-    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype, device, sample}, got ${shown(entry)}`);
-    known(entry, ["ref", "dtype", "device", "sample"], `${path}.`);
+    if (!isRecord(entry)) return problems.push(`${path} must be a model reference or {ref, dtype, device, sample, languages}, got ${shown(entry)}`);
+    known(entry, ["ref", "dtype", "device", "sample", "languages"], `${path}.`);
     need(`${path}.ref`, entry.ref, text);
     may(`${path}.dtype`, entry.dtype, oneOf(Object.keys(DTYPE_SUFFIX)));
     may(`${path}.device`, entry.device, oneOf(DEVICES));
     checkSample(entry.sample, `${path}.sample`);
+    languageList(`${path}.languages`, entry.languages);
   });
   may("parallel", config.parallel, text);
   may("questions", config.questions, text);
-  const languages = config.languages === undefined || list("languages", config.languages, "language codes", (code, path) => need(path, code, text));
+  languageList("languages", config.languages);
   may("pooling", config.pooling, oneOf(POOLINGS));
   may("maxLength", config.maxLength, integer(2));
   may("batchSize", config.batchSize, integer(1));
@@ -214,8 +227,8 @@ function configProblems(config: unknown): string[] {
   if (analysis.tokenizers !== undefined) list("analysis.tokenizers", analysis.tokenizers, "tokenizer names", (name, path) => need(path, name, oneOf(TOKENIZER_NAMES)));
 
   const baseline = analysis.baseline ?? DEFAULT_ANALYZE_SETTINGS.baseline;
-  if (languages && Array.isArray(config.languages) && typeof baseline === "string" && !config.languages.includes(baseline)) {
-    problems.push(`languages must include the baseline "${baseline}" (every comparison is made with it)`);
+  for (const {path, codes} of languageLists) {
+    if (typeof baseline === "string" && !codes.includes(baseline)) problems.push(`${path} must include the baseline "${baseline}" (every comparison is made with it)`);
   }
   return problems;
 }
@@ -260,6 +273,11 @@ export function withSampleOverride(config: ResolvedConfig, vars: NodeJS.ProcessE
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${SAMPLE_VAR} must be an integer >= 1, got "${value}"`);
   return {...config, models: config.models.map(({sample: _, ...model}) => model), sample: {maxItemsPerLanguage: n}};
+}
+
+/** The languages a configured model's datasets are restricted to: its own `languages`, else the config's; null for all. */
+export function modelLanguages(config: ResolvedConfig, ref: string): string[] | null {
+  return config.models.find((m) => m.ref === ref)?.languages ?? config.languages;
 }
 
 /** The cap on items per language of a configured model's datasets: its own `sample`, else the config's; undefined for none. */

@@ -442,7 +442,7 @@ export function labelledRows(
 const PROXIES = ["speakers", "webShare"] as const;
 
 /** Speakers and web share per language code (from the shipped language metadata), the ranking's resource proxies. */
-function resourceProxies(): Record<(typeof PROXIES)[number], Record<string, number>> {
+export function resourceProxies(): Record<(typeof PROXIES)[number], Record<string, number>> {
   const speakers: Record<string, number> = {};
   const webShare: Record<string, number> = {};
   for (const info of languages()) {

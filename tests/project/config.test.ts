@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from "node:fs/promises";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {ConfigError, configPath, defineConfig, loadConfig, itemCap, loadProblem, SAMPLE_VAR, withSampleOverride} from "../../loaders/project/config.js";
+import {ConfigError, configPath, defineConfig, loadConfig, itemCap, loadProblem, modelLanguages, SAMPLE_VAR, withSampleOverride} from "../../loaders/project/config.js";
 import {DEFAULT_ANALYZE_SETTINGS} from "../../loaders/report/analyze-settings.js";
 import {writeConfig} from "../helpers/config-file.js";
 
@@ -47,6 +47,16 @@ describe("defineConfig", () => {
     expect(() => defineConfig({models: [{ref: "a/b", sample: {maxItemsPerLanguage: -1}}]})).toThrow("models[0].sample.maxItemsPerLanguage must be an integer >= 1, got -1");
   });
 
+  test("a model's own languages replace the config's for that model; each list is checked with its key path and must hold the baseline", () => {
+    const config = defineConfig({models: ["embedded:x", {ref: "a/b", languages: ["eng", "fra"]}], languages: ["eng", "deu", "fra"]});
+    expect([modelLanguages(config, "embedded:x"), modelLanguages(config, "a/b")]).toEqual([["eng", "deu", "fra"], ["eng", "fra"]]);
+    expect(modelLanguages(defineConfig({models: ["embedded:x", {ref: "a/b", languages: ["eng"]}]}), "embedded:x")).toBeNull();
+    expect(() => defineConfig({models: [{ref: "a/b", languages: ["fra", "deu"]}]})).toThrow('models[0].languages must include the baseline "eng"');
+    expect(() => defineConfig({models: [{ref: "a/b", languages: ["fra"]}], analysis: {baseline: "deu"}})).toThrow('models[0].languages must include the baseline "deu"');
+    expect(() => defineConfig({models: ["embedded:x", {ref: "a/b", languages: ["eng", ""]}]})).toThrow('models[1].languages[1] must be a non-empty string, got ""');
+    expect(() => defineConfig({models: [{ref: "a/b", languages: "eng" as never}]})).toThrow('models[0].languages must be a list of language codes, got "eng"');
+  });
+
   test("defineConfig merges analysis settings over the defaults", () => {
     const config = defineConfig({models: [], analysis: {c: 0.5, layers: {from: 1, to: 2}}, threads: 1});
     expect(config.analysis).toEqual({...DEFAULT_ANALYZE_SETTINGS, c: 0.5, layers: {from: 1, to: 2}});
@@ -68,7 +78,7 @@ describe("defineConfig", () => {
     };
     const problems = [
       'models[1].dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, got "f32"',
-      "models[2] must be a model reference or {ref, dtype, device, sample}, got 7",
+      "models[2] must be a model reference or {ref, dtype, device, sample, languages}, got 7",
       "models[3].ref must be a non-empty string, got undefined",
       'models[4].device must be one of cpu, cuda, coreml, dml, webgpu, got "gpu"',
       'parallel must be a non-empty string, got ""',
@@ -102,7 +112,7 @@ describe("defineConfig", () => {
       throw new Error("expected a ConfigError");
     };
     expect(message({models: "embedded:x"})).toBe('models must be a list of model references, got "embedded:x"');
-    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype, device, sample)');
+    expect(message({models: [{ref: "a/b", dtyp: "q8"}]})).toBe('unknown key "models[0].dtyp" (known: ref, dtype, device, sample, languages)');
     expect(message({models: [], analysis: {layers: 3}})).toBe("analysis.layers must be null (every layer) or {from, to}, got 3");
     expect(message({models: [], analysis: {layers: {from: 1}}})).toBe("analysis.layers.to must be an integer >= 0, got undefined");
     expect(message({models: [], analysis: {umap: {epoch: 5}}})).toMatch(/^unknown key "analysis\.umap\.epoch" \(known: neighbors, minDist, epochs, /);

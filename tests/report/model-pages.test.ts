@@ -11,7 +11,7 @@ import {projectionData} from "../../components/projection-data.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {defineConfig, type ResolvedConfig} from "../../loaders/project/config.js";
 import type {RankFileResult} from "../../loaders/report/analyze.js";
-import {cachedAnalysis, configuredModels, modelBySlug, modelPageData, modelStore} from "../../loaders/pipeline/model-pages.js";
+import {cachedAnalysis, checkLanguages, configuredModels, modelBySlug, modelPageData, modelStore} from "../../loaders/pipeline/model-pages.js";
 import {projectionTable} from "../../loaders/pipeline/pages.js";
 import {testItems} from "../helpers/items.js";
 import {brokenModel} from "../helpers/models.js";
@@ -54,6 +54,18 @@ describe("modelPageData", () => {
     expect(found.store.manifest.counts).toMatchObject({items: 18, languages: 6});
     const full = await modelStore(config, env, "tiny-bert", "parallel");
     expect("reason" in full ? full.reason : full.store.manifest.hash).not.toBe(found.store.manifest.hash);
+  });
+
+  test("a model's own languages (in place of the config's) restrict its page stores; a code its datasets lack is named with its key path", async () => {
+    const models = [{ref: "tests/fixtures/models/tiny-bert", languages: ["eng", "fra"]}];
+    const restricted = defineConfig({models, parallel: config.parallel, maxLength: 32, languages: ["eng", "fra", "rus"]});
+    const found = await modelStore(restricted, env, "tiny-bert", "parallel");
+    if ("reason" in found) throw new Error(found.reason);
+    // 6 languages x 20 units: eng and fra's 20 each.
+    expect(found.store.manifest.dataset.languages).toEqual(["eng", "fra"]);
+    expect(found.store.manifest.counts).toMatchObject({items: 40, languages: 2});
+    const typo = defineConfig({models: ["tests/fixtures/models/tiny-bert", {ref: "Xenova/multilingual-e5-small", languages: ["eng", "frn"]}], parallel: config.parallel});
+    await expect(checkLanguages(typo)).rejects.toThrow(/^models\[1\]\.languages: configured language frn in neither .*parallel\.jsonl nor questions$/);
   });
 
   test("cachedAnalysis reuses a result for the same settings; a setting change recomputes only the analyses that read it", async () => {
