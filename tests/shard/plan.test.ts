@@ -1,8 +1,10 @@
 /**
  * What `babelscope plan` writes: task k is model k div n, shard k mod n, for every scheduler; the
- * Kubernetes Job follows the batch/v1 Job rules of the Kubernetes API reference (checked here by
- * hand: no schema validator is installed); YAML strings are quoted so none reads as another type.
+ * Kubernetes Job validates against the batch/v1 Job schema (kubernetes-models, generated from the
+ * Kubernetes OpenAPI spec) and follows the API reference's rules that a schema cannot state; YAML
+ * strings are quoted so none reads as another type.
  */
+import {Job} from "kubernetes-models/batch/v1/Job";
 import {describe, expect, it} from "vitest";
 import {actionsMatrix, kubernetesJob, type ShardPlan, slurmScript, taskOf, toYaml} from "../../loaders/shard/plan.js";
 
@@ -33,6 +35,11 @@ describe("Kubernetes Indexed Job", () => {
   const job = kubernetesJob(plan, k8s) as any;
   const pod = job.spec.template.spec;
   const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+  it("validates against the batch/v1 Job schema, which rejects a misspelt field value", () => {
+    expect(() => new Job(job).validate()).not.toThrow();
+    expect(() => new Job({...job, spec: {...job.spec, completionMode: "Indexd"}}).validate()).toThrow(/completionMode/);
+  });
 
   it("is a batch/v1 Job in Indexed completion mode, one completion per task", () => {
     expect(job).toMatchObject({apiVersion: "batch/v1", kind: "Job", spec: {completionMode: "Indexed", completions: 6, parallelism: 6}});
