@@ -1,7 +1,8 @@
 /**
  * Stores exported as Parquet, read back by DuckDB (an independent reader: C++, its own Parquet
- * code) with plain SQL across two stores of the embedded model, and checked against the Arrow
- * stores read with Babelscope's own reader: the vectors are the same float32s, exactly.
+ * code) with plain SQL across two stores of the embedded model (one of them extracted in two shards
+ * and merged, as a cluster makes it), and checked against the Arrow stores read with Babelscope's
+ * own reader: the vectors are the same float32s, exactly.
  */
 import {cpSync, existsSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
@@ -14,6 +15,7 @@ import {datasetHash} from "../../loaders/datasets/hash.js";
 import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
 import {extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
+import {extractShard} from "../../loaders/shard/extract.js";
 import {checkExport, exportParquet, parquetLayerFile} from "../../loaders/store/parquet-export.js";
 import {openStore, type Store} from "../../loaders/store/store.js";
 import {runCli, type CliResult} from "../helpers/cli.js";
@@ -41,12 +43,15 @@ async function sql(query: string): Promise<Record<string, unknown>[]> {
 const row = ({data, cols}: {data: Float32Array; cols: number}, i: number) => Array.from(data.subarray(i * cols, (i + 1) * cols));
 
 beforeAll(async () => {
-  // Two stores of the embedded model over the same items: pooled by mean, and at the last token.
+  // Two stores of the embedded model over the same items: pooled by mean, and at the last token,
+  // the second from two shards, which the task that completes the split merges.
   const model = await resolveModel("embedded:babelscope-tiny", env);
   const items = testItems(36);
   const dataset = {name: "parquet-test", hash: datasetHash(items), items};
   mean = (await extractToStore(model, dataset, {...DEFAULT_SETTINGS, pooling: "mean"}, env)).store;
-  last = (await extractToStore(model, dataset, {...DEFAULT_SETTINGS, pooling: "last"}, env)).store;
+  const lastShard = (index: number) => extractShard(model, dataset, {...DEFAULT_SETTINGS, batchSize: 8, pooling: "last"}, env, {index, count: 2}, undefined, () => {});
+  expect((await lastShard(1)).store).toBeUndefined();
+  last = (await lastShard(0)).store!;
   db = await (await DuckDBInstance.create(":memory:", {threads: "1"})).connect();
   exported = await runCli(["export", "--format", "parquet", mean.dir, last.manifest.hash, "--out", EXPORTS], {BABELSCOPE_STORES: env.storesDir});
 }, 120_000);
