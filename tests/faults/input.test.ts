@@ -80,7 +80,7 @@ describe("the project config", () => {
     expect(code).toBe(1);
     expect(line).toBe(
       `babelscope: ${config}: models[1].dtype must be one of fp32, fp16, q8, int8, uint8, q4, q4f16, bnb4, got "f32"; ` +
-        'models[2] must be a model reference or {ref, dtype, device, sample}, got 7; languages must be a list of language codes, got "eng"; ' +
+        'models[2] must be a model reference or {ref, dtype, device, sample, languages}, got 7; languages must be a list of language codes, got "eng"; ' +
         'maxLength must be an integer >= 2, got "abc"; analysis.layers.to must be an integer >= 0, got "last"; analysis.seed must be an integer, got "x"'
     );
     expect(existsSync(vars.BABELSCOPE_STORES)).toBe(false);
