@@ -18,17 +18,19 @@ import {datasetHash} from "./hash.js";
  */
 export function sampleByUnit<T extends TextItem>(items: readonly T[], maxPerLanguage: number): T[] {
   if (!Number.isInteger(maxPerLanguage) || maxPerLanguage < 1) throw new Error(`the cap on items per language must be an integer >= 1, got ${maxPerLanguage}`);
-  const languagesOf = new Map<string, string[]>();
-  for (const item of items) languagesOf.set(item.unit, [...(languagesOf.get(item.unit) ?? []), item.lang]);
+  // Items per language of each unit, counted once (a language can repeat within a unit only in a
+  // file that was not validated; each item counts).
+  const addingOf = new Map<string, Map<string, number>>();
+  for (const item of items) {
+    const adding = addingOf.get(item.unit) ?? addingOf.set(item.unit, new Map()).get(item.unit)!;
+    adding.set(item.lang, (adding.get(item.lang) ?? 0) + 1);
+  }
   const digest = (unit: string) => createHash("sha256").update(unit, "utf8").digest("hex");
-  const order = [...languagesOf.keys()].map((unit) => ({unit, key: digest(unit)})).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const order = [...addingOf.keys()].map((unit) => ({unit, key: digest(unit)})).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const counts = new Map<string, number>();
   const chosen = new Set<string>();
   for (const {unit} of order) {
-    const langs = languagesOf.get(unit)!;
-    // A language can repeat within a unit only in a file that was not validated; count each item.
-    const adding = new Map<string, number>();
-    for (const lang of langs) adding.set(lang, (adding.get(lang) ?? 0) + 1);
+    const adding = addingOf.get(unit)!;
     if ([...adding].every(([lang, n]) => (counts.get(lang) ?? 0) + n <= maxPerLanguage)) {
       chosen.add(unit);
       for (const [lang, n] of adding) counts.set(lang, (counts.get(lang) ?? 0) + n);
