@@ -98,7 +98,8 @@ async function extractLocked(
     const tokenized = extractor.tokenize(items.map((item) => item.text));
     const layers = emptyLayers(extractor, items.length);
     const tokensOf = (rows: readonly number[]) => rows.reduce((sum, row) => sum + tokenized.ids[row].length, 0);
-    const paddedOf = (rows: readonly number[]) => paddedTokens(rows.map((row) => tokenized.ids[row].length), settings.batchSize, env.chunkItems);
+    // The extractor's batch size, not the requested one: a batch-dependent graph runs one row at a time.
+    const paddedOf = (rows: readonly number[]) => paddedTokens(rows.map((row) => tokenized.ids[row].length), extractor.settings.batchSize, env.chunkItems);
     const all = items.map((_, i) => i);
     const estimate: ExtractionEstimate = {items: items.length, tokens: tokensOf(all), paddedTokens: paddedOf(all)};
     const progress: StoreProgress = {done: 0, total: items.length, resumed: 0, fraction: 0, estimate};
