@@ -16,13 +16,11 @@ import type {Dataset} from "../types.js";
 import {emptyLayers, Extractor, placeBatch} from "../extract/extract.js";
 import {settingsFor, type ExtractSettings} from "../extract/settings.js";
 import {manifestDraft, storedItems, storeInputs, type StoreProgress} from "../extract/to-store.js";
-import {readShard, ShardError, type Shard, type ShardFolder, shardDir, shardLabel, shardsOf, shardName, writeShard} from "./layout.js";
+import {isShardDir, readShard, ShardError, type Shard, type ShardFolder, shardDir, shardLabel, shardsOf, shardName, writeShard} from "./layout.js";
 import {mergeShards} from "./merge.js";
 import {type ScheduledBatch, schedule, shardBatches} from "./schedule.js";
 import type {Matrix} from "../vectors.js";
 import {join} from "node:path";
-import {existsSync} from "node:fs";
-import {readdir} from "node:fs/promises";
 
 export interface ShardResult {
   /** The shard's folder (gone once merged). */
@@ -74,7 +72,7 @@ async function mergeIfComplete(storesDir: string, hash: string, count: number, w
 
 /** This shard as an earlier run left it, if it is complete, undamaged and cut the same way. */
 async function previous(dir: string, settings: ExtractSettings, env: Env, warn: (line: string) => void): Promise<ShardFolder | undefined> {
-  if (!existsSync(join(dir, "manifest.json"))) return undefined;
+  if (!isShardDir(dir)) return undefined;
   try {
     const folder = await readShard(dir);
     const {batch_size, chunk_items} = folder.manifest;
@@ -88,10 +86,9 @@ async function previous(dir: string, settings: ExtractSettings, env: Env, warn: 
 
 /** Every shard of the split, once all are complete (another task may still be running). */
 async function completeSplit(storesDir: string, hash: string, count: number): Promise<ShardFolder[] | undefined> {
-  const names = new Set(await readdir(shardsOf(storesDir, hash)).catch(() => []));
-  const dirs = Array.from({length: count}, (_, index) => ({index, name: shardName({index, count})}));
-  if (!dirs.every(({name}) => names.has(name) && existsSync(join(shardsOf(storesDir, hash), name, "manifest.json")))) return undefined;
-  return Promise.all(dirs.map(({index}) => readShard(shardDir(storesDir, hash, {index, count}))));
+  const dirs = Array.from({length: count}, (_, index) => shardDir(storesDir, hash, {index, count}));
+  if (!dirs.every(isShardDir)) return undefined;
+  return Promise.all(dirs.map(readShard));
 }
 
 async function computeShard(
