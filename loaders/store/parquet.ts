@@ -11,7 +11,7 @@ import {readFileSync} from "node:fs";
 import {createRequire} from "node:module";
 import {dirname, join} from "node:path";
 import {ByteWriter, ParquetWriter, type ColumnSource, type SchemaElement} from "hyparquet-writer";
-import type {Matrix} from "../analyses/matrix.js";
+import type {Matrix} from "../vectors.js";
 import {TEXT_FIELDS, type StoredItem} from "./arrow.js";
 
 /** The Parquet writer and its version, recorded in each file's `created_by` and in the export's record. */
