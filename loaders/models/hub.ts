@@ -61,8 +61,7 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
   const dir = hubCacheDir(env, id, revision);
   const ref = revision === "main" ? id : `${id}@${revision}`;
   const oneOf = wanted.oneOf ?? [];
-  const complete = (files: Record<string, string>) =>
-    wanted.required.every((file) => file in files) && (oneOf.length === 0 || oneOf.some((file) => file in files));
+  const complete = (files: Record<string, string>) => covers(wanted, (file) => file in files);
   const cached = (await readComplete(dir)) ?? {};
   if (complete(cached) && (await damagedFiles(dir, cached)).length === 0) return {dir, files: cached};
   // One process repairs or downloads a model at a time; the others wait, then find its download.
@@ -89,6 +88,11 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
     await writeAtomic(join(dir, HUB_COMPLETE), JSON.stringify(files, null, 2));
     return {dir, files};
   }, {wait: true});
+}
+
+/** Whether `has` holds every `required` file and, when there are any, one of the `oneOf` files. */
+function covers(wanted: Omit<HubFiles, "optional">, has: (file: string) => boolean): boolean {
+  return wanted.required.every(has) && (!wanted.oneOf?.length || wanted.oneOf.some(has));
 }
 
 /** Where transformers.js's file cache keeps a hub file: `<cacheDir>/<owner>/<name>/<file>` for main, `<cacheDir>/<owner>/<name>/<revision>/<file>` otherwise. */
@@ -119,7 +123,7 @@ async function soundRecord(dir: string, ref: string): Promise<Record<string, str
 export async function hubStatus(env: Env, id: string, revision: string, wanted: Omit<HubFiles, "optional">): Promise<"cached" | "downloadable" | string> {
   const recorded = (await readComplete(hubCacheDir(env, id, revision))) ?? {};
   const has = (file: string) => file in recorded || existsSync(transformersCachePath(env, id, revision, file));
-  if (wanted.required.every(has) && (!wanted.oneOf?.length || wanted.oneOf.some(has))) return "cached";
+  if (covers(wanted, has)) return "cached";
   try {
     const url = `${env.hubHost}/${id}/resolve/${encodeURIComponent(revision)}/config.json`;
     const {response} = await request(env, url, {method: "HEAD", headers: {}, signal: AbortSignal.timeout(env.hubTimeoutMs)});
