@@ -22,8 +22,11 @@ export interface Backend {
   bundled: boolean;
 }
 
-/** The folder of onnxruntime-node's binding, where its install script puts the CUDA provider libraries. */
-export const BINDING_DIR = join(dirname(createRequire(import.meta.url).resolve("onnxruntime-node")), "..", "bin", "napi-v6", process.platform, process.arch);
+/**
+ * The folder of onnxruntime-node's binding, where its install script puts the CUDA provider libraries.
+ * Found on a check, not at import: the config and the CLI import this module for `DEVICES` alone.
+ */
+export const bindingDir = (): string => join(dirname(createRequire(import.meta.url).resolve("onnxruntime-node")), "..", "bin", "napi-v6", process.platform, process.arch);
 
 /** What to install for a provider that is not bundled. */
 const INSTALL_HINT = "install them with `ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node` (see README, \"Running on a GPU\")";
@@ -58,6 +61,6 @@ export function deviceProblem(device: Device, backends: readonly Backend[], bind
 export async function checkDevice(device: Device): Promise<void> {
   if (device === "cpu") return;
   const [ort, {ORT_VERSION}] = await Promise.all([import("onnxruntime-node"), import("./optimize.js")]);
-  const problem = deviceProblem(device, ort.listSupportedBackends(), BINDING_DIR, ORT_VERSION);
+  const problem = deviceProblem(device, ort.listSupportedBackends(), bindingDir(), ORT_VERSION);
   if (problem) throw new ModelError("unsupported", `device ${device}`, problem);
 }

@@ -12,7 +12,7 @@ import {afterEach, describe, expect, it, vi} from "vitest";
 import {envFrom} from "../../loaders/config.js";
 import {loadDataset} from "../../loaders/datasets/index.js";
 import {storeInputs} from "../../loaders/extract/to-store.js";
-import {BINDING_DIR, deviceProblem, providerLibrary} from "../../loaders/models/device.js";
+import {bindingDir, deviceProblem, providerLibrary} from "../../loaders/models/device.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {LayerModel, sessionOptions} from "../../loaders/models/session.js";
 import {ORT_VERSION} from "../../loaders/models/optimize.js";
@@ -24,7 +24,7 @@ import {tempDir} from "../helpers/tmp.js";
 
 const TINY_BERT = resolve("tests/fixtures/models/tiny-bert");
 const TMP = tempDir("device");
-const CUDA_INSTALLED = existsSync(join(BINDING_DIR, providerLibrary("cuda")));
+const CUDA_INSTALLED = existsSync(join(bindingDir(), providerLibrary("cuda")));
 const PLATFORM = `${process.platform}/${process.arch}`;
 
 afterEach(() => vi.restoreAllMocks());
@@ -73,7 +73,7 @@ describe("the device in onnxruntime's session", () => {
     const error = await LayerModel.load(join(TINY_BERT, "onnx/model.onnx"), {device: "cuda"}).catch((e: unknown) => e);
     expect(create).not.toHaveBeenCalled();
     expect((error as Error).message).toBe(
-      `device cuda: the CUDA libraries of onnxruntime-node ${ORT_VERSION} are not installed (no ${providerLibrary("cuda")} in ${BINDING_DIR}); install them with \`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node\` (see README, "Running on a GPU")`
+      `device cuda: the CUDA libraries of onnxruntime-node ${ORT_VERSION} are not installed (no ${providerLibrary("cuda")} in ${bindingDir()}); install them with \`ONNXRUNTIME_NODE_INSTALL=cuda12 npm rebuild onnxruntime-node\` (see README, "Running on a GPU")`
     );
   });
 
