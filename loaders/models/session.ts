@@ -103,7 +103,6 @@ export function sessionOptions(threads?: number, device: Device = "cpu"): ort.In
   };
 }
 
-
 export class LayerModel {
   private constructor(
     private readonly session: ort.InferenceSession,
