@@ -51,12 +51,12 @@ export function memoryLayers(layers: readonly Matrix[]): LayerSource {
   return {count: layers.length, layer: async (index) => at(layers, index)};
 }
 
-/** A source of the rows `rows` of every layer of `source` (row k is the source's row rows[k]), selected as each layer is read. */
-export function selectedLayers(source: LayerSource, rows: readonly number[]): LayerSource {
-  return {
-    count: source.count,
-    layer: async (index) => selectRows(await source.layer(index), rows)
-  };
+/**
+ * `steps` run on the rows `rows` of each layer they are handed (row k is the layer's row rows[k]):
+ * analyses of different rows of one store then share each read of a layer.
+ */
+export function* onRows<R>(steps: Generator<number, R, Matrix>, rows: readonly number[]): Generator<number, R, Matrix> {
+  for (let next = steps.next(); ; next = steps.next(selectRows(yield next.value, rows))) if (next.done) return next.value;
 }
 
 /** The results of a tree of records and arrays of steps: each steps' result in its place; other values stay as they are. */

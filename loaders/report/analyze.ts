@@ -15,7 +15,7 @@ import {join} from "node:path";
 import {
   ALIGNMENTS, alignedTransferSteps, binaryLabels, ckaSteps, fertility, mexaSteps, parallelCosineSteps, probeSteps, projectSteps, rankSteps,
   resolveUmapOptions, retrievalSteps, transferSteps, CENTERINGS, foldPlan, languageRows, PAPER_SEED, pick, PROBE_PROTOCOLS, PROJECTION_METHODS,
-  orSkippedSteps, resolveProbeSettings, selectedLayers, splitRows, streamAll, type FoldPlan, type ProbeProtocol,
+  onRows, orSkippedSteps, resolveProbeSettings, splitRows, streamAll, type FoldPlan, type ProbeProtocol,
   type AlignmentResult, type CkaResult, type Centering, type FertilityResult, type LanguageRanking,
   type MexaResult, type ParallelCosineResult, type ProbeResult, type ProjectionSettings,
   type RetrievalResult, type TransferResult
@@ -29,7 +29,7 @@ import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSetti
 import {layerSource, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
 import type {StoredItem} from "../store/arrow.js";
-import type {LabelledRows, LayerSource, VectorRows} from "../vectors.js";
+import type {LabelledRows, LayerSource, Matrix, VectorRows} from "../vectors.js";
 
 export {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings};
 
@@ -300,17 +300,21 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
       const groups = grouping === "entity" ? (entities as string[]) : undefined;
       const texts = rows.map((i) => data.items[i].text);
       const options = (protocol: ProbeProtocol) => ({protocol, c, folds, seed: protocol === "paper" ? paperSeed : seed, layers, groups});
-      // Every protocol's probes read the labelled rows of each layer in one pass.
-      const probes = await streamAll(Object.fromEntries(PROBE_PROTOCOLS.map((protocol) => [protocol, {
-        probe: probeSteps(input, options(protocol)),
-        transfer: transferSteps(input, options(protocol)),
-        alignment: orSkippedSteps(alignedTransferSteps(input, {...options(protocol), target}))
-      }])), selectedLayers(source, rows));
+      const modelLabels = await modelLabelsProbe(store, data, answer, {c, folds, seed, layers});
+      // Every protocol's probes and the model's own labels' probe read each layer in one pass.
+      const probes = await streamAll({
+        protocols: Object.fromEntries(PROBE_PROTOCOLS.map((protocol) => [protocol, {
+          probe: onRows(probeSteps(input, options(protocol)), rows),
+          transfer: onRows(transferSteps(input, options(protocol)), rows),
+          alignment: onRows(orSkippedSteps(alignedTransferSteps(input, {...options(protocol), target})), rows)
+        }])),
+        modelLabels
+      }, source);
       const protocols = Object.fromEntries(PROBE_PROTOCOLS.map((protocol): [ProbeProtocol, ProtocolProbes] => [protocol, {
-        ...probes[protocol],
+        ...probes.protocols[protocol],
         surface: surfaceByLanguage(texts, input, foldPlan(input, resolveProbeSettings(input, options(protocol)), groups), c)
       }])) as Record<ProbeProtocol, ProtocolProbes>;
-      return {labels: labelled.labels, grouping, protocols, modelLabels: await modelLabelsProbe(store, data, source, answer, {c, folds, seed, layers})};
+      return {labels: labelled.labels, grouping, protocols, modelLabels: probes.modelLabels};
     }
   }),
   project: spec({
@@ -382,8 +386,8 @@ function surfaceByLanguage(texts: readonly string[], input: LabelledRows, plan: 
  * entity on one side, as in the babelscope protocol.
  */
 async function modelLabelsProbe(
-  store: Store, data: Context["data"], layers: LayerSource, answer: Answerer, settings: {c: number; folds: number; seed: number; layers: number[]}
-): Promise<ModelLabelsResult | {skipped: string}> {
+  store: Store, data: Context["data"], answer: Answerer, settings: {c: number; folds: number; seed: number; layers: number[]}
+): Promise<{knowledge: Omit<ModelKnowledge, "labels">; probe: Generator<number, ModelLabelsResult["probe"], Matrix>} | {skipped: string}> {
   if (store.manifest.model.kind !== "decoder") return {skipped: "an encoder does not answer questions"};
   if (isChatTemplateDataset(store.manifest.dataset.name)) return {skipped: "questions are read inside the chat template, and an instruct model's sentence answers cannot be matched"};
   const rows = data.items.flatMap((item, i) => (item.label === "known" && item.answer ? [i] : []));
@@ -403,7 +407,7 @@ async function modelLabelsProbe(
     label: Uint8Array.from(labels, (l) => Number(l.known))
   };
   const groups = rows.map((i) => data.items[i].entity ?? data.unit[i]);
-  return {knowledge, probe: await streamAll(orSkippedSteps(probeSteps(input, {...settings, protocol: "babelscope", groups})), selectedLayers(layers, rows))};
+  return {knowledge, probe: onRows(orSkippedSteps(probeSteps(input, {...settings, protocol: "babelscope", groups})), rows)};
 }
 
 function byCentering<T>(compute: (centering: Centering) => T): Record<Centering, T> {

@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {alignedTransfer, alignedTransferSteps} from "../../loaders/analyses/align.js";
 import {cka, ckaSteps} from "../../loaders/analyses/cka.js";
 import {parallelCosine, parallelCosineSteps} from "../../loaders/analyses/cosine.js";
-import {onLayers, orSkippedSteps, rowsOf, selectedLayers, streamAll, type LayerSteps} from "../../loaders/analyses/layer-steps.js";
+import {onLayers, onRows, orSkippedSteps, rowsOf, streamAll, type LayerSteps} from "../../loaders/analyses/layer-steps.js";
 import {selectRows} from "../../loaders/analyses/matrix.js";
 import {mexa, mexaSteps} from "../../loaders/analyses/mexa.js";
 import {probe, probeSteps} from "../../loaders/analyses/probe.js";
@@ -84,10 +84,10 @@ describe("layers on demand", () => {
     expect(reads).toEqual(["layer-00.arrow", "layer-01.arrow", "layer-02.arrow", "layer-03.arrow"]);
   });
 
-  it("selectedLayers hands an analysis only the chosen rows of each layer it reads", async () => {
+  it("onRows hands an analysis only the chosen rows of each layer it reads", async () => {
     const chosen = Array.from({length: 24}, (_, k) => 3 * k);
     const subset: LabelledVectors = {layers: input.layers.map((m) => selectRows(m, chosen)), unit: chosen.map((i) => input.unit[i]), lang: chosen.map((i) => input.lang[i]), label: chosen.map((i) => input.label[i])};
-    const result = await streamAll(probeSteps(rowsOf(subset), {layers: [2]}), selectedLayers(counted(), chosen));
+    const result = await streamAll(onRows(probeSteps(rowsOf(subset), {layers: [2]}), chosen), counted());
     expect(reads).toEqual(["layer-02.arrow"]);
     expect(result).toEqual(probe(subset, {layers: [2]}));
   });
