@@ -47,7 +47,7 @@ function at(layers: readonly Matrix[], index: number): Matrix {
 }
 
 /** Layers in memory as a source. */
-export function memoryLayers(layers: readonly Matrix[]): LayerSource {
+function memoryLayers(layers: readonly Matrix[]): LayerSource {
   return {count: layers.length, layer: async (index) => at(layers, index)};
 }
 
