@@ -23,7 +23,7 @@ import {dirname, join} from "node:path";
 import {pipeline} from "node:stream/promises";
 import type {Env} from "../config.js";
 import {withLock} from "../lock.js";
-import {fileProblem, sha256File, warnOnStderr as warn} from "../store/checksum.js";
+import {fileProblem, markVerified, sha256File, warnOnStderr as warn} from "../store/checksum.js";
 import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
 import {ModelError} from "./errors.js";
 
@@ -73,7 +73,10 @@ export async function fetchHubModel(env: Env, id: string, revision: string, want
     const fetchFile = async (file: string, required: boolean): Promise<string | undefined> => {
       const dest = join(dir, file);
       const sha = (await fromTransformersCache(source, file, transformersCachePath(env, id, revision, file), dest)) ?? (await download(source, file, dest, required));
-      if (sha) files[file] = sha;
+      if (!sha) return undefined;
+      files[file] = sha;
+      // Hashed as it was written: a later check in this process need not read it again.
+      await markVerified(dest, {size: (await stat(dest)).size, sha256: sha});
       return sha;
     };
     for (const file of [...wanted.required, ...wanted.optional].filter((name) => !(name in files))) await fetchFile(file, wanted.required.includes(file));
