@@ -9,15 +9,12 @@
  * with the layer scopes (`/model/layers.N/...`) in the main graph.
  */
 import {create} from "@bufbuild/protobuf";
-import {NodeProtoSchema, type GraphProto, type NodeProto} from "onnx-buf";
+import {NodeProtoSchema, type GraphProto} from "onnx-buf";
 import {ModelError} from "./errors.js";
-import {subgraphInputs} from "./surgery.js";
+import {nodeReads} from "./surgery.js";
 
 /** The bool input that chooses the branch of a merged decoder. */
 export const USE_CACHE_BRANCH = "use_cache_branch";
-
-/** Tensor names a node reads, its subgraphs' reads of the enclosing scopes included. */
-const reads = (node: NodeProto): string[] => [...node.input, ...subgraphInputs(node)].filter(Boolean);
 
 /**
  * Replaces the `If` on `use_cache_branch` by the nodes, initializers and value infos of its
@@ -49,11 +46,11 @@ export function inlineNoCacheBranch(graph: GraphProto, source = "ONNX model"): b
     return inner === name ? [] : [create(NodeProtoSchema, {name: `/babelscope/no_past/${name}`, opType: "Identity", input: [inner], output: [name]})];
   });
 
-  const readByIf = new Set(reads(node));
+  const readByIf = new Set(nodeReads(node));
   graph.node.splice(at, 1, ...branch.node, ...joins);
   graph.initializer.push(...branch.initializer);
   graph.valueInfo.push(...branch.valueInfo);
-  const stillRead = new Set(graph.node.flatMap(reads));
+  const stillRead = new Set(graph.node.flatMap(nodeReads));
   const outputs = new Set(graph.output.map((o) => o.name));
   graph.input = graph.input.filter((i) => !readByIf.has(i.name) || stillRead.has(i.name) || outputs.has(i.name));
   return true;

@@ -549,10 +549,13 @@ function addPooledOutputs(graph: GraphProto, taps: LayerTaps): void {
 }
 
 /** Tensor names that the nodes of a node's subgraphs (If, Loop, Scan bodies) read, at any depth. */
-export function subgraphInputs(node: NodeProto): string[] {
+function subgraphInputs(node: NodeProto): string[] {
   const graphs = node.attribute.flatMap((a) => [...(a.g ? [a.g] : []), ...a.graphs]);
   return graphs.flatMap((g) => g.node.flatMap((n) => [...n.input, ...subgraphInputs(n)]));
 }
+
+/** Tensor names a node reads, its subgraphs' reads of the enclosing scopes included (no empty optional inputs). */
+export const nodeReads = (node: NodeProto): string[] => [...node.input, ...subgraphInputs(node)].filter(Boolean);
 
 /**
  * Removes the nodes that no graph output depends on, and the initializers and value infos only they
@@ -569,7 +572,7 @@ export function pruneToOutputs(graph: GraphProto): void {
     const node = producer.get(pending.pop()!);
     if (!node || kept.has(node)) continue;
     kept.add(node);
-    for (const t of [...node.input, ...subgraphInputs(node)]) if (t && !needed.has(t)) needed.add(t), pending.push(t);
+    for (const t of nodeReads(node)) if (!needed.has(t)) needed.add(t), pending.push(t);
   }
   graph.node = graph.node.filter((node) => kept.has(node));
   // Old exports also list initializers among the inputs; a dropped one must go from both.
