@@ -14,8 +14,8 @@ import {datasetHash, loadDataset} from "../datasets/index.js";
 import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
-import {resolveModel, type ResolvedModel} from "../models/resolve.js";
-import {itemCap, modelLanguages, type ResolvedConfig} from "../project/config.js";
+import {resolveModel, type Dtype, type ResolvedModel} from "../models/resolve.js";
+import {itemCap, modelEntry, modelLanguages, type ResolvedConfig} from "../project/config.js";
 import {jsonDigest} from "../store/checksum.js";
 import {canonicalJSON, type Manifest, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -106,9 +106,12 @@ export function pageDataset(config: ResolvedConfig, dataset: PageDataset, langua
   return loaded.get(key)!;
 }
 
-/** The items a configured model reads of a page dataset: its own languages (else the config's), under its cap (else the config's). */
-export async function modelPageDataset(config: ResolvedConfig, ref: string, dataset: PageDataset): Promise<Dataset> {
-  return sampleDataset(await pageDataset(config, dataset, modelLanguages(config, ref)), itemCap(config, ref));
+/**
+ * The items a configured model reads of a page dataset: its own languages (else the config's),
+ * under its cap (else the config's); `dtype` picks the entry when the model is configured at several.
+ */
+export async function modelPageDataset(config: ResolvedConfig, ref: string, dataset: PageDataset, dtype?: Dtype): Promise<Dataset> {
+  return sampleDataset(await pageDataset(config, dataset, modelLanguages(config, ref, dtype)), itemCap(config, ref, dtype));
 }
 
 /**
@@ -182,9 +185,9 @@ export async function datasetStore(
 ): Promise<StoreOutcome> {
   // Imported once the model is found: the ONNX stack takes a second to load, wasted on a skipped model.
   const [{extractToStore}, {renderQuestions}] = await Promise.all([import("../extract/to-store.js"), import("../extract/chat-template.js")]);
-  const device = config.models.find((entry) => entry.ref === model.raw && entry.dtype === model.dtype)?.device ?? config.device;
+  const device = modelEntry(config, model.raw, model.dtype)?.device ?? config.device;
   const settings = {pooling: pagePooling(config, dataset), maxLength: config.maxLength, batchSize: config.batchSize, threads: config.threads, device};
-  let items = await modelPageDataset(config, model.raw, dataset);
+  let items = await modelPageDataset(config, model.raw, dataset, model.dtype);
   if (dataset === "questions") {
     const rendered = await renderQuestions(model.dir, items.items);
     if (rendered.templated) items = {name: chatTemplateDatasetName(items.name), hash: datasetHash(rendered.items), items: rendered.items};

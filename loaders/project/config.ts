@@ -275,14 +275,19 @@ export function withSampleOverride(config: ResolvedConfig, vars: NodeJS.ProcessE
   return {...config, models: config.models.map(({sample: _, ...model}) => model), sample: {maxItemsPerLanguage: n}};
 }
 
+/** A configured model's entry: by reference, and by dtype when given (one model may be configured at two dtypes). */
+export function modelEntry(config: ResolvedConfig, ref: string, dtype?: Dtype): ResolvedModelEntry | undefined {
+  return config.models.find((m) => m.ref === ref && (dtype === undefined || m.dtype === dtype));
+}
+
 /** The languages a configured model's datasets are restricted to: its own `languages`, else the config's; null for all. */
-export function modelLanguages(config: ResolvedConfig, ref: string): string[] | null {
-  return config.models.find((m) => m.ref === ref)?.languages ?? config.languages;
+export function modelLanguages(config: ResolvedConfig, ref: string, dtype?: Dtype): string[] | null {
+  return modelEntry(config, ref, dtype)?.languages ?? config.languages;
 }
 
 /** The cap on items per language of a configured model's datasets: its own `sample`, else the config's; undefined for none. */
-export function itemCap(config: ResolvedConfig, ref: string): number | undefined {
-  return (config.models.find((m) => m.ref === ref)?.sample ?? config.sample)?.maxItemsPerLanguage;
+export function itemCap(config: ResolvedConfig, ref: string, dtype?: Dtype): number | undefined {
+  return (modelEntry(config, ref, dtype)?.sample ?? config.sample)?.maxItemsPerLanguage;
 }
 
 /**

@@ -38,6 +38,12 @@ describe("defineConfig", () => {
     expect(() => withSampleOverride(config, {[SAMPLE_VAR]: "lots"})).toThrow(`${SAMPLE_VAR} must be an integer >= 1, got "lots"`);
   });
 
+  test("one model configured at two dtypes: each entry has its own cap and languages", () => {
+    const config = defineConfig({models: [{ref: "a/b", sample: {maxItemsPerLanguage: 3}}, {ref: "a/b", dtype: "q8", languages: ["eng", "fra"], sample: {maxItemsPerLanguage: 9}}]});
+    expect([itemCap(config, "a/b", "fp32"), itemCap(config, "a/b", "q8")]).toEqual([3, 9]);
+    expect([modelLanguages(config, "a/b", "fp32"), modelLanguages(config, "a/b", "q8")]).toEqual([null, ["eng", "fra"]]);
+  });
+
   test("a model's own sample is its cap, in place of the config's; the environment's cap is every model's", () => {
     const config = defineConfig({models: ["embedded:x", {ref: "a/b", sample: {maxItemsPerLanguage: 3}}], sample: {maxItemsPerLanguage: 40}});
     expect([itemCap(config, "embedded:x"), itemCap(config, "a/b")]).toEqual([40, 3]);
