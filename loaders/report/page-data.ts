@@ -1,9 +1,8 @@
 /**
  * What the site's pages read: the value each data loader (`src/data/*`, `src/models/[model]/*`)
  * writes, and the rows pages hand to the chart components. Loaders check their output against
- * these types (`satisfies`), components declare their inputs with them in JSDoc
- * (`@param {import("../loaders/report/page-data.js").X}`), so a renamed field fails `tsc` on both
- * sides. Results the analyses already type are reused, not redefined.
+ * these types (`satisfies`), components declare their inputs with them in JSDoc `@param` types
+ * imported from this module, so a renamed field fails `tsc` on both sides. Results the analyses already type are reused, not redefined.
  */
 import type {LanguageInfo} from "../datasets/languages.js";
 import type {ModelPageData} from "../pipeline/model-pages.js";

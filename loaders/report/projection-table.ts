@@ -72,7 +72,7 @@ function articleOf(unit: string): string {
   return match ? `article ${match[1]}` : "none";
 }
 
-export function projectionColumn(method: string, layer: number, axis: "x" | "y"): string {
+function projectionColumn(method: string, layer: number, axis: "x" | "y"): string {
   return `${method}_${layer}_${axis}`;
 }
 
