@@ -23,7 +23,11 @@ function copyModel(path: string): string {
   return copy;
 }
 
-const argmax = (values: ArrayLike<number>) => Array.prototype.reduce.call(values, (best: number, v, i) => (v > values[best] ? i : best), 0) as number;
+function argmax(values: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
+  return best;
+}
 
 describe("LensModel against numpy's norm and head on the stored states", () => {
   for (const model of reference.models) {
