@@ -209,7 +209,7 @@ describe("writeAnalyses", () => {
   it("writeAnalyses(files, dir) writes <analysis>.json as plain JSON (arrays, NaN as null) and no temp files", async () => {
     const dir = join(TMP, "out");
     const paths = await writeAnalyses(files, dir);
-    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "probe.json", "project.json", "rank.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json"]);
     expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(ANALYSES.map((a) => `${a}.json`));
     const project = JSON.parse(readFileSync(join(dir, "project.json"), "utf8"));
     expect(Array.isArray(project.result.layers[0].x)).toBe(true);
