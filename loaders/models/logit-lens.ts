@@ -15,14 +15,14 @@
  */
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {existsSync} from "node:fs";
-import {readdir, readFile, rm, stat} from "node:fs/promises";
+import {readdir, readFile, rm} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import * as ort from "onnxruntime-node";
 import {
   AttributeProtoSchema, AttributeProto_AttributeType, ModelProtoSchema, NodeProtoSchema, TensorProtoSchema, TensorProto_DataLocation,
   TensorProto_DataType, TypeProtoSchema, TypeProto_TensorSchema, ValueInfoProtoSchema, type GraphProto, type NodeProto
 } from "onnx-buf";
-import {type Check, type Checksum, jsonDigest, markVerified, sha256File} from "../store/checksum.js";
+import {type Check, jsonDigest, markVerified, sha256File, warnOnStderr} from "../store/checksum.js";
 import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
 import {checkDevice, type Device} from "./device.js";
 import {ModelError} from "./errors.js";
@@ -30,7 +30,7 @@ import {inlineNoCacheBranch} from "./merged.js";
 import {externalDataPath, ORT_VERSION, writeOptimized} from "./optimize.js";
 import {sessionOptions, tokenFeeds} from "./session.js";
 import {
-  checkSurgeredEntry, claimNames, describeFeeds, findLayerTaps, GraphIndex, graphInputs, nodeReads, pruneToOutputs, sidecarPath,
+  checkSurgeredEntry, claimNames, describeFeeds, fileChecksum, findLayerTaps, GraphIndex, graphInputs, nodeReads, pruneToOutputs, sidecarPath,
   type GraphFeeds, type LayerTaps, type SurgeryOptions
 } from "./surgery.js";
 
@@ -158,6 +158,12 @@ export interface LensModelFile {
 
 const isLensEntry = (name: string, base: string) => name.startsWith(`${base}.lens-`);
 
+/** Whether a file name is the ONNX file of a lens cache entry of this version and onnxruntime (what `babelscope verify` checks). */
+export function isCurrentLensEntry(name: string): boolean {
+  const match = /\.lens-v(\d+)-[0-9a-f]{16}-ort(.+)\.onnx$/.exec(name);
+  return match !== null && Number(match[1]) === LENS_VERSION && match[2] === ORT_VERSION;
+}
+
 /**
  * The lens graph of `onnxPath`, built once and cached next to it as
  * `<name>.lens-v<LENS_VERSION>-<sha256 prefix>-ort<version>.onnx` with a `.json` sidecar, in the
@@ -180,7 +186,7 @@ export async function lensModelPath(onnxPath: string, options: SurgeryOptions & 
   if (typeof cached === "object") return {path, taps: cached.taps, feeds: cached.feeds, reused: true};
   if (cached !== undefined) {
     await Promise.all([path, sidecarPath(path), externalDataPath(path)].map((file) => rm(file, {force: true})));
-    (options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`)))(`warning: cached lens model ${path} was damaged (${cached}); removed and rebuilt`);
+    (options.warn ?? warnOnStderr)(`warning: cached lens model ${path} was damaged (${cached}); removed and rebuilt`);
   }
   const {bytes, taps, feeds, externalData} = exposeLens(await readFile(onnxPath), {...options, source});
   const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData && existsSync(externalDataPath(path));
@@ -192,8 +198,6 @@ export async function lensModelPath(onnxPath: string, options: SurgeryOptions & 
   if (data.data) await markVerified(externalDataPath(path), data.data);
   return {path, taps, feeds, reused: false};
 }
-
-const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
 
 // -------------------------------------------------------------------------------------- session
 

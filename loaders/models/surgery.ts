@@ -712,7 +712,7 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   return {outputs, path, sha256, taps, feeds, reused: false};
 }
 
-const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
+export const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
 
 /** Whether a file name is the ONNX file of a cache entry of this surgery version and onnxruntime (what `babelscope verify` checks). */
 export function isCurrentEntry(name: string): boolean {

@@ -6,7 +6,7 @@ import {ModelProtoSchema} from "onnx-buf";
 import {describe, expect, it} from "vitest";
 import {tempDir} from "../helpers/tmp.js";
 import {softmax} from "../../loaders/analyses/latent.js";
-import {exposeLens, lensModelPath, LensModel} from "../../loaders/models/logit-lens.js";
+import {exposeLens, isCurrentLensEntry, LENS_VERSION, lensModelPath, LensModel} from "../../loaders/models/logit-lens.js";
 import {tokenFeeds} from "../../loaders/models/session.js";
 import {describeFeeds, graphInputs} from "../../loaders/models/surgery.js";
 
@@ -103,6 +103,9 @@ describe("lensModelPath cache", () => {
     expect(first.reused).toBe(false);
     expect(first.taps.numLayers).toBe(3);
     expect((await lensModelPath(path)).reused).toBe(true);
+    // What `babelscope verify` checks: this version's entries, not an earlier version's.
+    expect(isCurrentLensEntry(basename(first.path))).toBe(true);
+    expect(isCurrentLensEntry(basename(first.path).replace(`.lens-v${LENS_VERSION}-`, `.lens-v${LENS_VERSION - 1}-`))).toBe(false);
     writeFileSync(first.path, "damaged");
     const warnings: string[] = [];
     const rebuilt = await lensModelPath(path, {warn: (line) => warnings.push(line), check: "always"});
