@@ -25,10 +25,11 @@ export function latentCurves(result) {
 }
 
 /**
- * Three to four sentences: whether the model translates at all (last layer), whether any
+ * Three or four sentences: whether the model translates at all (last layer), whether any
  * intermediate layer favours the English word over the answer (Wendler et al.'s latent English),
- * and how the English-token mass compares with its uniform baseline.
- * @param {{vocabulary: number, prompts: number, tokens: {languages: Record<string, number>}, targets: object[]}} result
+ * which language's tokens the intermediate layers favour, and how the English-token mass compares
+ * with its uniform baseline.
+ * @param {{vocabulary: number, prompts: number, tokens: {languages: Record<string, number>}, targets: {lang: string, layers: {languages: Record<string, number>}[]}[]}} result
  */
 export function latentFindings(result) {
   const curves = latentCurves(result);
@@ -40,11 +41,23 @@ export function latentFindings(result) {
     `At the last layer the correct answer's first token gets a mean probability of ${probability(last.target)} (median rank ${Math.round(last.medianRank)} of ${result.vocabulary} tokens, averaged over ${result.targets.length} target languages and ${result.prompts} prompts); ${
       last.medianRank <= 10 ? "the model translates in context." : "the model does not translate these prompts in context, so there is no correct answer for the lens to find earlier."}`
   ];
+  const translates = last.medianRank <= 10;
   const englishFirst = inner.filter((c) => c.english > c.target);
   sentences.push(englishFirst.length
-    ? `At intermediate layer${englishFirst.length > 1 ? "s" : ""} ${englishFirst.map((c) => c.layer).join(", ")} the English word's first token is more probable than the answer's (mean ${probability(mean(englishFirst.map((c) => c.english)))} against ${probability(mean(englishFirst.map((c) => c.target)))})${last.medianRank <= 10 ? ", the pattern Wendler et al. report for Llama 2" : ", but both are near zero, so this is no evidence of a latent English"}.`
-    : "At no intermediate layer is the English word's first token more probable than the answer's: no sign of a latent English.");
+    ? `At intermediate layer${englishFirst.length > 1 ? "s" : ""} ${englishFirst.map((c) => c.layer).join(", ")} the English word's first token is more probable than the answer's (mean ${probability(mean(englishFirst.map((c) => c.english)))} against ${probability(mean(englishFirst.map((c) => c.target)))})${translates ? ", the pattern Wendler et al. report for Llama 2" : ", but both are near zero, so this is no evidence of a latent English"}.`
+    : `At no intermediate layer is the English word's first token more probable than the answer's${translates ? ": no sign of a latent English" : ", and both stay near zero: with no translation to read, a null, not evidence against a latent English"}.`);
   const peak = inner.reduce((b, c) => (c.englishMass > b.englishMass ? c : b), inner[0] ?? last);
+  // Which language's tokens the intermediate layers favour most, against each language's uniform share.
+  const langs = Object.keys(result.targets[0].layers[0].languages);
+  const peaks = langs.map((lang) => {
+    const byLayer = inner.map((c) => ({layer: c.layer, value: mean(result.targets.map((t) => t.layers[c.layer].languages[lang] ?? 0))}));
+    return {lang, ...byLayer.reduce((b, c) => (c.value > b.value ? c : b), {layer: -1, value: -1})};
+  });
+  const top = peaks.reduce((b, p) => (p.value > b.value ? p : b), peaks[0]);
+  if (inner.length && top) {
+    const share = (result.tokens.languages[top.lang] ?? 0) / result.vocabulary;
+    sentences.push(`Of the compared languages, ${top.lang} tokens take the most mass at the intermediate layers: ${percent(top.value)} at hidden state ${top.layer}, ${share > 0 ? `${(top.value / share).toFixed(1)} times` : "against none of"} their uniform share (${percent(share)}).`);
+  }
   sentences.push(`Mass on English-only tokens peaks at hidden state ${peak.layer} at ${percent(peak.englishMass)}, against ${percent(uniformEnglish)} under a uniform distribution over the vocabulary; mass on the target language's own tokens is ${percent(last.targetMass)} at the last layer.`);
   return sentences;
 }
