@@ -10,8 +10,10 @@ import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {extractVectors} from "../../loaders/extract/extract.js";
 import {loadTokenizer, tokenize} from "../../loaders/extract/tokenize.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
+import {pcaPosition} from "../../components/sentence-probe-math.js";
+import type {SentenceProbeMeta} from "../../loaders/report/sentence-probe.js";
 import {maxAbsDiff} from "../helpers/diff.js";
-import {sharedReport, type SharedReport} from "../helpers/report.js";
+import {reportStore, sharedReport, type SharedReport} from "../helpers/report.js";
 import {launchBrowser, serve} from "./harness.js";
 
 const MODEL = "embedded:babelscope-tiny";
@@ -124,6 +126,41 @@ describe("sentence probe", () => {
     const languages = await page.evaluate(() => new Set((document.querySelector(".embedding-explorer") as any).explorer.data.columns.lang).size);
     await expect.poll(() => page.locator(".sentence-probe-neighbours tbody tr").count()).toBe(languages);
     await expect.poll(async () => page.locator(".sentence-probe-neighbours p").textContent()).toContain(`Layer 0, ${after.method.toUpperCase()}`);
+    await context.close();
+  }, 300_000);
+
+  test("in a PCA picture, the shipped axes and rotations put every stored item where the explorer draws it, and the sentence where they put its extracted vector", async () => {
+    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const page = await context.newPage();
+    const requests: string[] = [];
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(`${server.url}${EXPLORER}?method=pca`, {waitUntil: "load"});
+    await page.waitForSelector(".sentence-probe input[name=sentence]:not([disabled])", {timeout: 60_000});
+    const metaUrl = requests.find((url) => /\/sentence-probe\.[0-9a-f]+\.json$/.test(url))!;
+    const meta: SentenceProbeMeta = await (await fetch(metaUrl)).json();
+    const store = await reportStore(MODEL, "parallel");
+    const expected = await extractVectors(MODEL, [{id: "s", unit: "s", lang: "und", text: SENTENCES[1]}], {pooling: report.config.pooling, maxLength: report.config.maxLength}, report.env);
+    await place(page, SENTENCES[1]);
+    for (const [k, layer] of meta.layers!.entries()) {
+      await page.locator("input[name=layer]").fill(String(k));
+      await expect.poll(() => page.evaluate(() => (document.querySelector(".embedding-explorer") as any).explorer.state.layer)).toBe(layer);
+      const drawn = await page.evaluate((l) => {
+        const {x, y} = (document.querySelector(".embedding-explorer") as any).explorer.data.position("pca", l);
+        const root = document.querySelector(".sentence-probe") as HTMLElement;
+        return {x: Array.from(x as Float32Array), y: Array.from(y as Float32Array), probe: [Number(root.dataset.x), Number(root.dataset.y)]};
+      }, layer);
+      const vectors = await store.layer(layer);
+      const extent = Math.max(...drawn.x.map(Math.abs), ...drawn.y.map(Math.abs));
+      let largest = 0;
+      for (let i = 0; i < vectors.rows; i++) {
+        const [px, py] = pcaPosition(vectors.data.subarray(i * vectors.cols, (i + 1) * vectors.cols), meta.pca![k]);
+        largest = Math.max(largest, Math.abs(px - drawn.x[i]), Math.abs(py - drawn.y[i]));
+      }
+      // The stored picture keeps 5 significant digits.
+      expect(largest / extent, `layer ${layer}`).toBeLessThan(1e-4);
+      const sentence = pcaPosition(expected.layers[layer], meta.pca![k]);
+      expect(maxAbsDiff(drawn.probe, sentence) / extent, `the sentence at layer ${layer}`).toBeLessThan(1e-4);
+    }
     await context.close();
   }, 300_000);
 });
