@@ -4,6 +4,7 @@
  * pictured layer equals what extraction (onnxruntime-node, the same tokenizer) computes for it.
  */
 import {existsSync} from "node:fs";
+import {readdir, readFile, stat} from "node:fs/promises";
 import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
@@ -163,4 +164,27 @@ describe("sentence probe", () => {
     }
     await context.close();
   }, 300_000);
+
+  test("a model that is not analysed ships no graph and no vectors, and its probe file says why", async () => {
+    const dir = join(report.env.distDir, "_file", "models", "xenova-multilingual-e5-small");
+    const files = await readdir(dir);
+    const file = (stem: string) => join(dir, files.find((name) => name.startsWith(`${stem}.`))!);
+    const meta: SentenceProbeMeta = JSON.parse(await readFile(file("sentence-probe"), "utf8"));
+    expect(meta).toMatchObject({available: false, model: "Xenova/multilingual-e5-small"});
+    expect(meta.reason).toMatch(/cannot reach the model hub/);
+    expect((await stat(file("sentence-model"))).size).toBe(0);
+    expect((await stat(file("sentence-vectors"))).size).toBe(0);
+  });
+
+  test("a probe file that says the model does not run in the browser leaves the text box disabled, with the reason", async () => {
+    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const page = await context.newPage();
+    const reason = "M does not run in the browser: its graph is 120 MB, above the 50 MB a page loads";
+    await page.route(/\/sentence-probe\.[0-9a-f]+\.json$/, (route) => route.fulfill({json: {available: false, model: "M", reason} satisfies SentenceProbeMeta}));
+    await page.goto(`${server.url}${EXPLORER}`, {waitUntil: "load"});
+    await expect.poll(() => page.locator(".sentence-probe-status").textContent(), {timeout: 60_000}).toContain(reason);
+    expect(await page.locator(".sentence-probe input[name=sentence]").isDisabled()).toBe(true);
+    expect(await page.locator(".sentence-probe button[type=submit]").isDisabled()).toBe(true);
+    await context.close();
+  }, 120_000);
 });
