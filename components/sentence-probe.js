@@ -33,7 +33,7 @@ export function sentenceProbe(explorerRoot, files) {
     if (!meta.available) return void (status.textContent = `The text box is off: ${meta.reason}.`);
     input.disabled = button.disabled = false;
     status.textContent = `${meta.model} runs in this page (onnxruntime-web, WebAssembly); the sentence is pooled as the store was (${meta.pooling} of its tokens), at most ${meta.maxLength} tokens.`;
-  });
+  }, (error) => (status.textContent = `The text box is off: the probe's data could not be read (${error.message}).`));
 
   async function load() {
     ort.env.wasm.wasmPaths = {wasm: await files.wasm.url()};
