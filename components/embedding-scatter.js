@@ -104,6 +104,8 @@ export class EmbeddingScatter {
     this.props = /** @type {ScatterProps} */ ({});
     this.transition = /** @type {{start: number} | null} */ (null);
     this.frame = 0;
+    /** @type {HTMLDivElement | undefined} the `probe` prop's marker, made on first draw */
+    this.probeMarker = undefined;
     this.listen();
     this.update(props);
   }
