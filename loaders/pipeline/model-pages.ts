@@ -11,6 +11,7 @@ import {readFile, rename} from "node:fs/promises";
 import {basename, join} from "node:path";
 import type {Env} from "../config.js";
 import {datasetHash, loadDataset} from "../datasets/index.js";
+import {datasetInfo, type DatasetInfo} from "../datasets/info.js";
 import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
@@ -204,9 +205,24 @@ export async function modelPageData(
   const page = "reason" in found ? found : await isolated(found.model, async () => {
     const analyses: AnalysisFile[] = [];
     for (const name of only) analyses.push((await cachedAnalysis(found.store, name, config.analysis, env, log)).file);
-    return {model: found.model, status: "analysed" as const, store: found.store.manifest, analyses};
+    const name = pageDatasetInfo(config, dataset).name;
+    return {model: found.model, status: "analysed" as const, store: pageManifest(found.store.manifest, name), analyses: analyses.map((file) => ({...file, dataset: name}))};
   }, log);
   return {...page, slug};
+}
+
+/** A page dataset's own metadata (name, citation, licence): what the pages show in place of its source. */
+export function pageDatasetInfo(config: ResolvedConfig, dataset: PageDataset): DatasetInfo {
+  return datasetInfo(pageDatasetSource(config, dataset));
+}
+
+/**
+ * A store's manifest as pages show it: the dataset by its metadata name and a local model by its
+ * folder's name, so no path of the machine that built the site reaches it.
+ */
+export function pageManifest(manifest: Manifest, datasetName: string): Manifest {
+  const model = manifest.model.source === "local" ? {...manifest.model, id: basename(manifest.model.id)} : manifest.model;
+  return {...manifest, model, dataset: {...manifest.dataset, name: datasetName}};
 }
 
 /**

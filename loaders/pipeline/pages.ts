@@ -9,12 +9,13 @@ import {neighbourSpace} from "../report/neighbour-space.js";
 import {modelOverview, overviewOf, type ModelOverview, type Overview} from "../report/overview.js";
 import {storeProjectionTable, unavailableProjectionTable, type NeighbourSpaces} from "../report/projection-table.js";
 import type {ProjectFileResult} from "../report/analyze.js";
-import {cachedAnalysis, configuredModels, isolated, modelPageData, modelStore, pageDataset, PROJECTIONS, type PageDataset} from "./model-pages.js";
+import {cachedAnalysis, configuredModels, isolated, modelPageData, modelStore, pageDataset, pageDatasetInfo, PROJECTIONS, type PageDataset} from "./model-pages.js";
 
 export async function overview(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Overview> {
   const models: ModelOverview[] = [];
   for (const {slug} of configuredModels(config)) models.push(modelOverview(slug, await modelPageData(config, env, slug, "parallel", ["align"], log)));
-  return overviewOf(config, {parallel: await pageDataset(config, "parallel"), questions: await pageDataset(config, "questions")}, models);
+  const described = async (dataset: "parallel" | "questions") => ({dataset: await pageDataset(config, dataset), info: pageDatasetInfo(config, dataset)});
+  return overviewOf(config, {parallel: await described("parallel"), questions: await described("questions")}, models);
 }
 
 /** Every model's summary, over the languages all analysed models read (a model may have its own `languages`). */

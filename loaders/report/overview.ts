@@ -7,6 +7,7 @@ import {CENTERINGS, type Centering} from "../analyses/index.js";
 import type {ModelPageData} from "../pipeline/model-pages.js";
 import type {ResolvedConfig} from "../project/config.js";
 import type {Manifest} from "../store/store.js";
+import type {DatasetInfo} from "../datasets/info.js";
 import type {Dataset} from "../types.js";
 import type {AlignFileResult} from "./analyze.js";
 import {layerMeans} from "./comparison.js";
@@ -22,8 +23,8 @@ export type ModelOverview =
   | {ref: string; slug: string; status: "analysed"; store: Manifest; curves: LayerCurve[]}
   | {ref: string; slug: string; status: "skipped" | "failed"; reason: string};
 
-export interface DatasetSummary {
-  name: string;
+/** A page dataset as the overview describes it: its own metadata (never its file path) and counts. */
+export interface DatasetSummary extends DatasetInfo {
   hash: string;
   items: number;
   languages: number;
@@ -48,7 +49,7 @@ export function modelOverview(slug: string, page: ModelPageData): ModelOverview 
 }
 
 /** The overview page's data from the page datasets and each model's overview. */
-export function overviewOf(config: ResolvedConfig, datasets: {parallel: Dataset; questions: Dataset}, models: ModelOverview[]): Overview {
+export function overviewOf(config: ResolvedConfig, datasets: Record<"parallel" | "questions", DescribedDataset>, models: ModelOverview[]): Overview {
   return {
     dataset: summary(datasets.parallel),
     questions: summary(datasets.questions),
@@ -57,6 +58,12 @@ export function overviewOf(config: ResolvedConfig, datasets: {parallel: Dataset;
   };
 }
 
-function summary(dataset: Dataset): DatasetSummary {
-  return {name: dataset.name, hash: dataset.hash, items: dataset.items.length, languages: new Set(dataset.items.map((item) => item.lang)).size};
+/** A dataset's items with its metadata. */
+export interface DescribedDataset {
+  dataset: Dataset;
+  info: DatasetInfo;
+}
+
+function summary({dataset, info}: DescribedDataset): DatasetSummary {
+  return {...info, hash: dataset.hash, items: dataset.items.length, languages: new Set(dataset.items.map((item) => item.lang)).size};
 }
