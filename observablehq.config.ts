@@ -41,6 +41,13 @@ if (await syncLoaderCache(`${env.root}/src/.observablehq/cache`, {project, versi
 }
 const refs = project.models.map((m) => m.ref);
 const slugs = modelSlugs(refs);
+/**
+ * A model the build skipped or failed has one page, which says why and how to fix it, in place of
+ * five pages of empty controls. Without a build's record (`observable preview` alone) every model
+ * gets its five pages, which say the same at their top.
+ */
+const unavailable = new Set((inputs ? (JSON.parse(inputs) as {models: {ref: string; status: string}[]}).models : []).filter((m) => m.status !== "analysed").map((m) => m.ref));
+const modelPages = (i: number) => (unavailable.has(refs[i]) ? [{path: "unavailable", name: "Not available: why, and how to fix it"}] : MODEL_PAGES);
 
 export default {
   title: "Babelscope",
@@ -55,13 +62,13 @@ export default {
     ...slugs.map((slug, i) => ({
       name: refs[i],
       open: i === 0,
-      pages: MODEL_PAGES.map(({path, name}) => ({name, path: `/models/${slug}/${path}`}))
+      pages: modelPages(i).map(({path, name}) => ({name, path: `/models/${slug}/${path}`}))
     })),
     {name: "Methods and citations", path: "/methods"},
     // Synthetic points, no model: labelled as a demo so no one reads it as a result of the report.
     {name: "Demo: explorer at 50,000 synthetic points", path: "/explorer-50k"}
   ],
-  dynamicPaths: slugs.flatMap((slug) => MODEL_PAGES.map(({path}) => `/models/${slug}/${path}`)),
+  dynamicPaths: slugs.flatMap((slug, i) => modelPages(i).map(({path}) => `/models/${slug}/${path}`)),
   // No Google Fonts (Framework's default): the built site must work offline and from any static server.
   globalStylesheets: [],
   // An empty icon: browsers would otherwise request /favicon.ico, a 404 on any static server.

@@ -14,7 +14,7 @@ import {datasetHash, loadDataset} from "../datasets/index.js";
 import {datasetInfo, type DatasetInfo} from "../datasets/info.js";
 import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
-import {ModelError} from "../models/errors.js";
+import {ModelError, type ModelFailure} from "../models/errors.js";
 import {resolveModel, type Dtype, type ResolvedModel} from "../models/resolve.js";
 import {itemCap, modelEntry, modelLanguages, type ResolvedConfig} from "../project/config.js";
 import {jsonDigest} from "../store/checksum.js";
@@ -54,6 +54,8 @@ export interface Unavailable {
   model: string;
   status: "skipped" | "failed";
   reason: string;
+  /** The kind of a ModelError; absent for any other error (a bug, memory). */
+  failure?: ModelFailure;
 }
 
 export type ModelPageData =
@@ -155,7 +157,7 @@ export async function isolated<T>(ref: string, work: () => Promise<T>, log: (lin
     const status = offline ? "skipped" : "failed";
     log(`${ref}: ${status}: ${reason}`);
     if (!(error instanceof ModelError) && error instanceof Error && error.stack) log(error.stack);
-    return {model: ref, status, reason: reason.startsWith(`${ref}: `) ? reason : `${ref}: ${reason}`};
+    return {model: ref, status, reason: reason.startsWith(`${ref}: `) ? reason : `${ref}: ${reason}`, ...(error instanceof ModelError ? {failure: error.failure} : {})};
   }
 }
 
