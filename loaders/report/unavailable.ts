@@ -7,12 +7,12 @@ import type {Unavailable} from "../pipeline/model-pages.js";
 
 /** What a user does about each kind of model failure; `other` is a failure that is no ModelError (a bug, memory). */
 export const FIXES: Readonly<Record<ModelFailure | "other", string>> = {
-  offline: "not downloaded: the model hub is unreachable from the machine that built this report. Run `npx babelscope build` once with network access (the files are then cached for offline builds), or set BABELSCOPE_HUB to a hub mirror this machine can reach.",
-  "not-found": "the model or one of its files was not found. Check the reference in babelscope.config.ts (owner/name[@revision] on the hub, a folder in transformers.js layout, or embedded:<name>) and its dtype; `npx babelscope models` says which models are usable here.",
+  offline: "not downloaded: the model hub is unreachable from the machine that built this report. Run npx babelscope build once with network access (the files are then cached for offline builds), or set BABELSCOPE_HUB to a hub mirror this machine can reach.",
+  "not-found": "the model or one of its files was not found. Check the reference in babelscope.config.ts (owner/name[@revision] on the hub, a folder in transformers.js layout, or embedded:<name>) and its dtype; npx babelscope models says which models are usable here.",
   unauthorized: "the hub refused the download (a gated or private model). Accept the model's terms on the hub and set HF_TOKEN to a token with access, then rebuild.",
   "invalid-ref": "the reference is not a model. Fix it in babelscope.config.ts: owner/name[@revision], a folder, or embedded:<name>.",
-  unsupported: "Babelscope cannot read this model (its graph or weights). Try another dtype of it, or another export; `npx babelscope models` shows the details.",
-  other: "the build failed on this model. The full error is in the log of `npx babelscope build` (its terminal); rerun the build once the cause is fixed."
+  unsupported: "Babelscope cannot read this model (its graph or weights). Try another dtype of it, or another export; npx babelscope models shows the details.",
+  other: "the build failed on this model. The full error is in the log of npx babelscope build (its terminal); rerun the build once the cause is fixed."
 };
 
 export interface UnavailableNotice {

@@ -87,7 +87,7 @@ describe("every page", () => {
     expect(paths).toContain("/compare.html");
     expect(paths).toContain("/methods.html");
     expect(paths.filter((p) => p.startsWith(ANALYSED)).length).toBe(5);
-    expect(paths.filter((p) => p.startsWith(SKIPPED)).length).toBe(5);
+    expect(paths.filter((p) => p.startsWith(SKIPPED)).length).toBe(1); // one page: why, and how to fix it
     const failures: string[] = [];
     for (const path of paths) {
       const {page, errors} = await open(path);
