@@ -7,7 +7,7 @@ import {configPath, loadConfig} from "./loaders/project/config.js";
 import {readFile} from "node:fs/promises";
 import {siteInputsPath} from "./loaders/project/site.js";
 import {syncLoaderCache} from "./loaders/report/site-cache.js";
-import {modelSlugs} from "./loaders/report/slug.js";
+import {modelLabel, modelSlugs} from "./loaders/report/slug.js";
 
 /** The per-model pages: src/models/[model]/<path>.md. */
 export const MODEL_PAGES = [
@@ -60,7 +60,7 @@ export default {
     {name: "Overview", path: "/"},
     {name: "Model comparison", path: "/compare"},
     ...slugs.map((slug, i) => ({
-      name: refs[i],
+      name: modelLabel(refs[i], env.root),
       open: i === 0,
       pages: modelPages(i).map(({path, name}) => ({name, path: `/models/${slug}/${path}`}))
     })),

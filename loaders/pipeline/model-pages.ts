@@ -23,7 +23,7 @@ import {writeAtomic} from "../write-atomic.js";
 import type {Dataset} from "../types.js";
 import type {StoreProgress} from "../extract/to-store.js";
 import {analysisSettings, analysisVersion, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "../report/analyze.js";
-import {modelSlugs} from "../report/slug.js";
+import {modelLabel, modelSlugs} from "../report/slug.js";
 import {analyze} from "./analyze.js";
 
 /**
@@ -208,9 +208,16 @@ export async function modelPageData(
     const analyses: AnalysisFile[] = [];
     for (const name of only) analyses.push((await cachedAnalysis(found.store, name, config.analysis, env, log)).file);
     const name = pageDatasetInfo(config, dataset).name;
-    return {model: found.model, status: "analysed" as const, store: pageManifest(found.store.manifest, name), analyses: analyses.map((file) => ({...file, dataset: name}))};
+    const model = modelLabel(found.model, env.root);
+    return {model, status: "analysed" as const, store: pageManifest(found.store.manifest, name, model), analyses: analyses.map((file) => ({...file, model, dataset: name}))};
   }, log);
-  return {...page, slug};
+  return "reason" in page ? {...labelled(page, env), slug} : {...page, slug};
+}
+
+/** Why a model has no results, naming it as the pages do (see modelLabel). */
+export function labelled(unavailable: Unavailable, env: Env): Unavailable {
+  const model = modelLabel(unavailable.model, env.root);
+  return {...unavailable, model, reason: unavailable.reason.replaceAll(unavailable.model, model)};
 }
 
 /** A page dataset's own metadata (name, citation, licence): what the pages show in place of its source. */
@@ -219,11 +226,11 @@ export function pageDatasetInfo(config: ResolvedConfig, dataset: PageDataset): D
 }
 
 /**
- * A store's manifest as pages show it: the dataset by its metadata name and a local model by its
- * folder's name, so no path of the machine that built the site reaches it.
+ * A store's manifest as pages show it: the dataset by its metadata name and the model by its label
+ * (a local model's files by their folder's name), so no path of the machine that built the site reaches it.
  */
-export function pageManifest(manifest: Manifest, datasetName: string): Manifest {
-  const model = manifest.model.source === "local" ? {...manifest.model, id: basename(manifest.model.id)} : manifest.model;
+export function pageManifest(manifest: Manifest, datasetName: string, modelName: string): Manifest {
+  const model = {...manifest.model, ref: modelName, ...(manifest.model.source === "local" ? {id: basename(manifest.model.id)} : {})};
   return {...manifest, model, dataset: {...manifest.dataset, name: datasetName}};
 }
 

@@ -6,10 +6,11 @@ import type {Env} from "../config.js";
 import type {ResolvedConfig} from "../project/config.js";
 import {comparisonOf, type Comparison, type ModelPages} from "../report/comparison.js";
 import {neighbourSpace} from "../report/neighbour-space.js";
+import {modelLabel} from "../report/slug.js";
 import {modelOverview, overviewOf, type ModelOverview, type Overview} from "../report/overview.js";
 import {storeProjectionTable, unavailableProjectionTable, type NeighbourSpaces} from "../report/projection-table.js";
 import type {ProjectFileResult} from "../report/analyze.js";
-import {cachedAnalysis, configuredModels, isolated, modelPageData, modelStore, pageDataset, pageDatasetInfo, PROJECTIONS, type PageDataset} from "./model-pages.js";
+import {cachedAnalysis, configuredModels, isolated, labelled, modelPageData, modelStore, pageDataset, pageDatasetInfo, pageManifest, PROJECTIONS, type PageDataset} from "./model-pages.js";
 
 export async function overview(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Overview> {
   const models: ModelOverview[] = [];
@@ -45,7 +46,8 @@ export async function projectionTable(
     // One layer in memory at a time: a hub model's store is gigabytes.
     const spaces: NeighbourSpaces = [];
     for (const {layer} of results[0].layers) spaces.push({layer, ...neighbourSpace(await store.layer(layer))});
-    return storeProjectionTable(found.model, slug, store.manifest, await store.items(), results, spaces);
+    const model = modelLabel(found.model, env.root);
+    return storeProjectionTable(model, slug, pageManifest(store.manifest, pageDatasetInfo(config, dataset).name, model), await store.items(), results, spaces);
   }, log);
-  return table instanceof Uint8Array ? table : unavailableProjectionTable(slug, table);
+  return table instanceof Uint8Array ? table : unavailableProjectionTable(slug, labelled(table, env));
 }
