@@ -11,7 +11,7 @@ import {join} from "node:path";
 import {pathToFileURL} from "node:url";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {sharedReport, type SharedReport} from "../helpers/report.js";
+import {reportStore, sharedReport, type SharedReport} from "../helpers/report.js";
 import {PYTHON} from "../helpers/python.js";
 import {launchBrowser, ROOT, serve, sitePages} from "./harness.js";
 
@@ -152,6 +152,8 @@ describe("opened from file://", () => {
     const {page} = await open(`${server.url}/`);
     expect(await page.locator(".babelscope-file-banner").count()).toBe(0);
     await page.context().close();
+    // The build's last words say the same.
+    expect(report.summary).toMatch(/To view the site, .*: npx babelscope serve \S+ \(or python3 -m http\.server -d \S+\)\n$/);
   });
 });
 
@@ -169,6 +171,19 @@ describe("dist/", () => {
     }
     expect(files.length).toBeGreaterThan(20);
     expect(found).toEqual([]);
+  });
+});
+
+describe("the overview", () => {
+  test("says how many items of the analysed model's parallel text were cut to the maximum length", async () => {
+    const {manifest} = await reportStore("embedded:babelscope-tiny", "parallel");
+    expect(manifest.counts.truncated).toBeGreaterThan(0);
+    const {page} = await open(`${server.url}/`);
+    await page.locator(".note", {hasText: "cut there"}).first().waitFor();
+    expect(await page.locator("main").textContent()).toContain(
+      `embedded:babelscope-tiny: ${manifest.counts.truncated} items of ${manifest.counts.items} were longer than ${manifest.settings.max_length} tokens and cut there`
+    );
+    await page.context().close();
   });
 });
 
