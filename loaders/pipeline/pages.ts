@@ -47,7 +47,8 @@ export async function projectionTable(
     const spaces: NeighbourSpaces = [];
     for (const {layer} of results[0].layers) spaces.push({layer, ...neighbourSpace(await store.layer(layer))});
     const model = modelLabel(found.model, env.root);
-    return storeProjectionTable(model, slug, pageManifest(store.manifest, pageDatasetInfo(config, dataset).name, model), await store.items(), results, spaces);
+    // The table names its dataset by page dataset ("parallel", "questions"): the page has their names and citations.
+    return storeProjectionTable(model, slug, pageManifest(store.manifest, dataset, model), await store.items(), results, spaces);
   }, log);
   return table instanceof Uint8Array ? table : unavailableProjectionTable(slug, labelled(table, env));
 }

@@ -2,7 +2,8 @@
  * The built report away from the machine that built it: on a plain static server (ours, which maps
  * nothing, and Debian's `python3 -m http.server`) every link of every page resolves; opened from
  * file:// every page says how to open it; no file carries a path of the build machine; a skipped
- * model has one page that says why and how to fix it.
+ * model has one page that says why and how to fix it; what the pages tell about their inputs (items
+ * cut to the maximum length, language codes the ranking lacks).
  */
 import {spawn, type ChildProcess} from "node:child_process";
 import {readdir, readFile, stat} from "node:fs/promises";
@@ -183,6 +184,20 @@ describe("the overview", () => {
     expect(await page.locator("main").textContent()).toContain(
       `embedded:babelscope-tiny: ${manifest.counts.truncated} items of ${manifest.counts.items} were longer than ${manifest.settings.max_length} tokens and cut there`
     );
+    await page.context().close();
+  });
+});
+
+describe("the ranking page's language box", () => {
+  test("names the codes the ranking does not have, and draws the ones it has", async () => {
+    const {page, errors} = await open(`${server.url}/models/babelscope-tiny/ranking.html?langs=fra,xxx,en`);
+    const note = page.locator(".note", {hasText: "Not in this ranking"});
+    await note.waitFor();
+    expect(await note.textContent()).toContain("Not in this ranking, so not drawn: xxx, en.");
+    await page.getByLabel("Languages").fill("fra,rus");
+    await page.getByLabel("Languages").press("Enter");
+    await expect.poll(() => note.count()).toBe(0);
+    expect(errors).toEqual([]);
     await page.context().close();
   });
 });
