@@ -16,7 +16,7 @@ const SLOW = [
   "tests/models/{embedded,embedded-train,card}.test.ts", "tests/datasets/reproduce.test.ts", "tests/analyses/embedded.test.ts", "tests/site/**/*.test.ts"
 ];
 const INTEGRATION = [
-  "tests/cli/{analyze,build,extract,models}.test.ts",
+  "tests/cli/{analyze,build,extract,models,serve}.test.ts",
   "tests/datasets/counts.test.ts",
   "tests/faults/**/*.test.ts",
   "tests/extract/{extract,generate,latent-language,model-knowledge,to-store,token-counts,tokenize}.test.ts",

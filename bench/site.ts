@@ -17,7 +17,7 @@ export async function main(): Promise<void> {
     const frames: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const page = await (await browser.newContext({viewport: {width: 1280, height: 900}})).newPage();
-      await page.goto(`${server.url}/explorer-50k`);
+      await page.goto(`${server.url}/explorer-50k.html`);
       const root = page.locator(".embedding-explorer[data-first-render]");
       await root.waitFor({timeout: 120_000});
       // data-first-render is performance.now() at the first frame: milliseconds since navigation started.

@@ -3,12 +3,14 @@
  * whatever is unchanged; progress on stderr, a summary on stdout. Exit code 1 when a model or the
  * site failed (after building everything else); skipped (offline) models are not failures.
  */
-import {relative} from "node:path";
+import {isAbsolute, relative} from "node:path";
 import {env as defaultEnv, type Env} from "../config.js";
 import {build, type BuildReporter, type BuildSummary, type ModelBuild} from "../project/build.js";
 import {configPath, loadConfig, SAMPLE_VAR} from "../project/config.js";
 import {formatDuration, onInterrupt, progress} from "./progress.js";
 import {deviceOption, integerOption, parseOptions} from "./options.js";
+import {openInstructions} from "./serve.js";
+import {plural} from "../../components/plural.js";
 
 export async function buildCommand(args: string[], env: Env = defaultEnv): Promise<void> {
   const {values} = parseOptions({
@@ -27,10 +29,14 @@ export async function buildCommand(args: string[], env: Env = defaultEnv): Promi
   onInterrupt(() => "finished chunks, stores and analyses are kept: rerun to resume");
   const reporter: BuildReporter = {line: (text) => process.stderr.write(`${text}\n`), extraction: (label) => progress(label)};
   const summary = await build(config, env, {configFile, site: !values["no-site"], reporter});
-  process.stdout.write(formatSummary(summary, `${relative(process.cwd(), env.distDir) || "."}/`));
+  // Relative when inside the working folder (what a user types next), else absolute.
+  const inside = relative(process.cwd(), env.distDir);
+  const dist = inside.startsWith("..") || isAbsolute(inside) ? env.distDir : inside || ".";
+  process.stdout.write(formatSummary(summary, `${dist}/`));
+  if (summary.site.status === "built" || summary.site.status === "up to date") process.stdout.write(`To view the site, ${openInstructions(dist)}\n`);
   const failed = summary.models.filter((m) => m.status === "failed");
   if (failed.length || summary.site.status === "failed") {
-    throw new Error(`${failed.length ? `${failed.length} of ${summary.models.length} models failed` : "the site failed"}; the rest was built (see the summary)`);
+    throw new Error(`${failed.length ? `${failed.length} of ${plural(summary.models.length, "model")} failed` : "the site failed"}; the rest was built (see the summary)`);
   }
 }
 
@@ -41,7 +47,7 @@ export function formatSummary(summary: BuildSummary, dist = "dist/"): string {
   const site = summary.site;
   lines.push(`  ${"site".padEnd(width)}  ${site.status === "not requested" ? "skipped   --no-site" : `${site.status.padEnd(8)}  ${site.status === "failed" ? site.reason : `${dist} (${site.seconds.toFixed(1)} s)`}`}`);
   const counts = (["analysed", "skipped", "failed"] as const).map((s) => `${summary.models.filter((m) => m.status === s).length} ${s}`).join(", ");
-  return `babelscope build: ${summary.models.length} models (${counts}) in ${formatDuration(summary.seconds)}\n${lines.join("\n")}\n`;
+  return `babelscope build: ${plural(summary.models.length, "model")} (${counts}) in ${formatDuration(summary.seconds)}\n${lines.join("\n")}\n`;
 }
 
 function modelWork(m: ModelBuild): string {
@@ -49,7 +55,7 @@ function modelWork(m: ModelBuild): string {
   const resumed = m.stores.reduce((sum, s) => sum + s.resumedItems, 0);
   const computed = m.analyses.filter((a) => a.outcome === "computed").length;
   const reused = (n: number) => (n ? `${n} reused` : "");
-  const stores = extracted.length ? `${extracted.length} extracted (${extracted.reduce((sum, s) => sum + s.items, 0)} items${resumed ? `, ${resumed} resumed` : ""})` : "";
+  const stores = extracted.length ? `${extracted.length} extracted (${plural(extracted.reduce((sum, s) => sum + s.items, 0), "item")}${resumed ? `, ${resumed} resumed` : ""})` : "";
   return [
     `stores: ${[stores, reused(m.stores.length - extracted.length)].filter(Boolean).join(", ")}`,
     `analyses: ${[computed ? `${computed} computed` : "", reused(m.analyses.length - computed)].filter(Boolean).join(", ")}`,

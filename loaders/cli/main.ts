@@ -9,6 +9,7 @@ import {DEVICES} from "../models/device.js";
 import {DTYPE_SUFFIX} from "../models/resolve.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS as DEFAULTS} from "../report/analyze-settings.js";
 import {POOLINGS} from "../types.js";
+import {DEFAULT_PORT} from "./serve.js";
 import {UsageError} from "./usage.js";
 
 const HELP = `babelscope: look inside multilingual language models
@@ -20,6 +21,7 @@ Usage:
   babelscope plan --scheduler slurm|k8s|matrix --shards <n> --model <ref> --input <src> [options]
   babelscope build [--config <file>] [--no-site] [--device <d>]
                    [--max-items-per-language <n>]
+  babelscope serve [<dir>] [--port <n>]
   babelscope export --format parquet <store folder|hash> ... [--out <dir>]
   babelscope datasets [dataset|file ...] [--per-language]
   babelscope models
@@ -35,6 +37,9 @@ Commands:
             skipped and a failing one reported while the rest builds; an interrupted
             build resumes. Prints a summary; exit code 1 if a model or the site failed.
             --max-items-per-language <n> caps every dataset as the config's sample does.
+  serve     Serve a built site (default dist/) at http://127.0.0.1:<port>/ (default
+            ${DEFAULT_PORT}; 0: any free port) as a plain static server does, no rewrites.
+            Opened from file://, a browser blocks the site's scripts and data.
   extract   Run a model over a dataset and store the hidden state of every layer
             (embeddings = layer 0 ... last layer = L), one pooled vector per item.
             Prints the store folder on stdout. A finished store with the same inputs is
@@ -150,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === "verify") await (await import("./verify.js")).verify(rest);
     else if (command === "merge") await (await import("./merge.js")).merge(rest);
     else if (command === "plan") await (await import("./plan.js")).plan(rest);
+    else if (command === "serve") await (await import("./serve.js")).serveCommand(rest);
     else throw new UsageError(`unknown command "${command}" (try: babelscope help)`);
     return 0;
   } catch (error) {

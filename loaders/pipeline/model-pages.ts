@@ -11,9 +11,10 @@ import {readFile, rename} from "node:fs/promises";
 import {basename, join} from "node:path";
 import type {Env} from "../config.js";
 import {datasetHash, loadDataset} from "../datasets/index.js";
+import {datasetInfo, type DatasetInfo} from "../datasets/info.js";
 import {sampleDataset} from "../datasets/sample.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
-import {ModelError} from "../models/errors.js";
+import {ModelError, type ModelFailure} from "../models/errors.js";
 import {resolveModel, type Dtype, type ResolvedModel} from "../models/resolve.js";
 import {itemCap, modelEntry, modelLanguages, type ResolvedConfig} from "../project/config.js";
 import {jsonDigest} from "../store/checksum.js";
@@ -22,7 +23,7 @@ import {writeAtomic} from "../write-atomic.js";
 import type {Dataset} from "../types.js";
 import type {StoreProgress} from "../extract/to-store.js";
 import {analysisSettings, analysisVersion, defaultOutputDir, resolveAnalyzeSettings, type AnalysisFile, type AnalysisName, type AnalyzeSettings} from "../report/analyze.js";
-import {modelSlugs} from "../report/slug.js";
+import {modelLabel, modelSlugs} from "../report/slug.js";
 import {analyze} from "./analyze.js";
 
 /**
@@ -54,6 +55,8 @@ export interface Unavailable {
   model: string;
   status: "skipped" | "failed";
   reason: string;
+  /** The kind of a ModelError; absent for any other error (a bug, memory). */
+  failure?: ModelFailure;
 }
 
 export type ModelPageData =
@@ -155,7 +158,7 @@ export async function isolated<T>(ref: string, work: () => Promise<T>, log: (lin
     const status = offline ? "skipped" : "failed";
     log(`${ref}: ${status}: ${reason}`);
     if (!(error instanceof ModelError) && error instanceof Error && error.stack) log(error.stack);
-    return {model: ref, status, reason: reason.startsWith(`${ref}: `) ? reason : `${ref}: ${reason}`};
+    return {model: ref, status, reason: reason.startsWith(`${ref}: `) ? reason : `${ref}: ${reason}`, ...(error instanceof ModelError ? {failure: error.failure} : {})};
   }
 }
 
@@ -205,9 +208,31 @@ export async function modelPageData(
   const page = "reason" in found ? found : await isolated(found.model, async () => {
     const analyses: AnalysisFile[] = [];
     for (const name of only) analyses.push((await cachedAnalysis(found.store, name, config.analysis, env, log)).file);
-    return {model: found.model, status: "analysed" as const, store: found.store.manifest, analyses};
+    const name = pageDatasetInfo(config, dataset).name;
+    const model = modelLabel(found.model, env.root);
+    return {model, status: "analysed" as const, store: pageManifest(found.store.manifest, name, model), analyses: analyses.map((file) => ({...file, model, dataset: name}))};
   }, log);
-  return {...page, slug};
+  return "reason" in page ? {...labelled(page, env), slug} : {...page, slug};
+}
+
+/** Why a model has no results, naming it as the pages do (see modelLabel). */
+export function labelled(unavailable: Unavailable, env: Env): Unavailable {
+  const model = modelLabel(unavailable.model, env.root);
+  return {...unavailable, model, reason: unavailable.reason.replaceAll(unavailable.model, model)};
+}
+
+/** A page dataset's own metadata (name, citation, licence): what the pages show in place of its source. */
+export function pageDatasetInfo(config: ResolvedConfig, dataset: PageDataset): DatasetInfo {
+  return datasetInfo(pageDatasetSource(config, dataset));
+}
+
+/**
+ * A store's manifest as pages show it: the dataset by its metadata name and the model by its label
+ * (a local model's files by their folder's name), so no path of the machine that built the site reaches it.
+ */
+export function pageManifest(manifest: Manifest, datasetName: string, modelName: string): Manifest {
+  const model = {...manifest.model, ref: modelName, ...(manifest.model.source === "local" ? {id: basename(manifest.model.id)} : {})};
+  return {...manifest, model, dataset: {...manifest.dataset, name: datasetName}};
 }
 
 /**

@@ -9,16 +9,18 @@ import type {Env} from "../config.js";
 import type {ResolvedConfig} from "../project/config.js";
 import {comparisonOf, type Comparison, type ModelPages} from "../report/comparison.js";
 import {neighbourSpace} from "../report/neighbour-space.js";
+import {modelLabel} from "../report/slug.js";
 import {modelOverview, overviewOf, type ModelOverview, type Overview} from "../report/overview.js";
 import {storeProjectionTable, unavailableProjectionTable, type NeighbourSpaces} from "../report/projection-table.js";
 import type {ProjectFileResult} from "../report/analyze.js";
 import {layerVectors, pcaPlacements, BROWSER_MODEL_LIMIT, type SentenceProbeMeta} from "../report/sentence-probe.js";
-import {cachedAnalysis, configuredModels, isolated, modelBySlug, modelPageData, modelStore, pageDataset, pagePooling, PROJECTIONS, resolveConfiguredModel, type PageDataset} from "./model-pages.js";
+import {cachedAnalysis, configuredModels, isolated, labelled, modelBySlug, modelPageData, modelStore, pageDataset, pageDatasetInfo, pageManifest, pagePooling, PROJECTIONS, resolveConfiguredModel, type PageDataset} from "./model-pages.js";
 
 export async function overview(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Overview> {
   const models: ModelOverview[] = [];
   for (const {slug} of configuredModels(config)) models.push(modelOverview(slug, await modelPageData(config, env, slug, "parallel", ["align"], log)));
-  return overviewOf(config, {parallel: await pageDataset(config, "parallel"), questions: await pageDataset(config, "questions")}, models);
+  const described = async (dataset: "parallel" | "questions") => ({dataset: await pageDataset(config, dataset), info: pageDatasetInfo(config, dataset)});
+  return overviewOf(config, {parallel: await described("parallel"), questions: await described("questions")}, models);
 }
 
 /** Every model's summary, over the languages all analysed models read (a model may have its own `languages`). */
@@ -48,9 +50,11 @@ export async function projectionTable(
     // One layer in memory at a time: a hub model's store is gigabytes.
     const spaces: NeighbourSpaces = [];
     for (const {layer} of results[0].layers) spaces.push({layer, ...neighbourSpace(await store.layer(layer))});
-    return storeProjectionTable(found.model, slug, store.manifest, await store.items(), results, spaces);
+    const model = modelLabel(found.model, env.root);
+    // The table names its dataset by page dataset ("parallel", "questions"): the page has their names and citations.
+    return storeProjectionTable(model, slug, pageManifest(store.manifest, dataset, model), await store.items(), results, spaces);
   }, log);
-  return table instanceof Uint8Array ? table : unavailableProjectionTable(slug, table);
+  return table instanceof Uint8Array ? table : unavailableProjectionTable(slug, labelled(table, env));
 }
 
 /** One of the files of the explorer's sentence probe (see report/sentence-probe.ts). */

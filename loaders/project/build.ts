@@ -23,6 +23,8 @@ import {
 import type {StoreProgress} from "../extract/to-store.js";
 import type {ResolvedConfig} from "./config.js";
 import {buildSite, type SiteOutcome} from "./site.js";
+import {plural} from "../../components/plural.js";
+import {truncationNote} from "../store/truncation.js";
 
 export interface StoreStep {
   dataset: PageDataset;
@@ -125,7 +127,9 @@ async function buildModel(config: ResolvedConfig, env: Env, entry: ConfiguredMod
         dataset, hash: manifest.hash, items: manifest.counts.items, outcome: found.reused ? "reused" : "extracted", resumedItems: found.resumedItems, seconds: (Date.now() - stepStarted) / 1000
       };
       stores.push(step);
-      bar.finish(`${step.outcome} store ${manifest.hash} (${manifest.counts.items} items${found.resumedItems ? `, ${found.resumedItems} resumed` : ""}, ${step.seconds.toFixed(1)} s)`);
+      bar.finish(`${step.outcome} store ${manifest.hash} (${plural(manifest.counts.items, "item")}${found.resumedItems ? `, ${found.resumedItems} resumed` : ""}, ${step.seconds.toFixed(1)} s)`);
+      // Cut texts are read only up to the cap: said here and on the overview, so no one reads them as whole.
+      if (manifest.counts.truncated) reporter.line(`  note: ${truncationNote(manifest)}`);
       for (const {analysis, settings} of PAGE_ANALYSES.filter((a) => a.dataset === dataset)) {
         const analysisStarted = Date.now();
         const {file, reused, damaged} = await cachedAnalysis(found.store, analysis, {...config.analysis, ...settings}, env, () => {});

@@ -1,3 +1,5 @@
+import {isAbsolute, relative, resolve, sep} from "node:path";
+
 /**
  * URL-safe names of configured models, for the per-model pages (`/models/<slug>/...`).
  * `embedded:babelscope-tiny` -> `babelscope-tiny`; `Xenova/multilingual-e5-small` ->
@@ -18,10 +20,26 @@ function slugOf(ref: string): string {
   const withoutRevision = ref.replace(/@[^/@]*$/, "");
   const name = withoutRevision.startsWith("embedded:")
     ? withoutRevision.slice("embedded:".length)
-    : isFolder(withoutRevision) ? withoutRevision.replace(/[\\/]+$/, "").split(/[\\/]/).pop()! : withoutRevision;
+    : isFolder(withoutRevision) ? slugSource(withoutRevision) : withoutRevision;
   return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "") || "model";
+}
+
+/** A folder reference's last path segment. */
+function slugSource(folder: string): string {
+  return folder.replace(/[\\/]+$/, "").split(/[\\/]/).pop()!;
 }
 
 function isFolder(ref: string): boolean {
   return ref.startsWith(".") || ref.startsWith("/") || ref.split("/").length > 2;
+}
+
+/**
+ * How the pages name a configured model: its reference, but a folder outside the project by its
+ * last segment, so that no path of the machine that built the site reaches it (`root`: the
+ * project folder, which relative folder references are read from).
+ */
+export function modelLabel(ref: string, root: string): string {
+  if (!isFolder(ref)) return ref;
+  const inside = relative(root, resolve(root, ref));
+  return inside && !inside.startsWith("..") && !isAbsolute(inside) ? inside.split(sep).join("/") : slugSource(ref);
 }

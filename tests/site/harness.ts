@@ -1,23 +1,18 @@
 /**
  * What the browser tests and the site benchmark share: build the site (or reuse `dist/`), serve it
- * on 127.0.0.1 like any static server (clean URLs: `/a/b` serves `a/b.html`), and drive Debian's
+ * on 127.0.0.1 like any plain static server (`/a/b.html` is a file, `/a/` is `a/index.html`), and drive Debian's
  * chromium with playwright-core (never a downloaded browser).
  */
 import {execFile} from "node:child_process";
 import {existsSync} from "node:fs";
-import {readdir, readFile, stat} from "node:fs/promises";
-import {createServer, type Server} from "node:http";
-import {extname, join, normalize, relative, sep} from "node:path";
+import {readdir, stat} from "node:fs/promises";
+import {join, sep} from "node:path";
 import {promisify} from "node:util";
 import {chromium, type Browser} from "playwright-core";
+import {staticServer, type StaticServer} from "../../loaders/cli/serve.js";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+export const ROOT = join(import.meta.dirname, "..", "..");
 export const DIST = join(ROOT, "dist");
-
-const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".arrow": "application/vnd.apache.arrow.file", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2"
-};
 
 /**
  * Runs `babelscope build` (what `npm run build` runs) and returns its summary (stdout); it builds
@@ -35,36 +30,20 @@ export async function buildSite(log: (line: string) => void = () => {}, vars: Re
   return stdout;
 }
 
-/** Serves a folder on 127.0.0.1 at a free port. */
-export async function serve(dir: string): Promise<{url: string; close: () => Promise<void>}> {
-  const server: Server = createServer(async (request, response) => {
-    const path = decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname);
-    const file = await resolveFile(dir, path);
-    if (!file) return void response.writeHead(404).end("not found");
-    response.writeHead(200, {"content-type": TYPES[extname(file)] ?? "application/octet-stream"}).end(await readFile(file));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  if (!address || typeof address === "string") throw new Error("static server: no port");
-  return {url: `http://127.0.0.1:${address.port}`, close: () => new Promise((resolve) => server.close(() => resolve()))};
+/**
+ * Serves a folder on 127.0.0.1 at a free port as a plain static server does (`babelscope serve`):
+ * no clean URLs, so a link without its `.html` is a 404 here as on python's http.server.
+ */
+export function serve(dir: string): Promise<StaticServer> {
+  return staticServer(dir, 0);
 }
 
-async function resolveFile(dir: string, path: string): Promise<string | null> {
-  const base = normalize(join(dir, path));
-  if (relative(dir, base).startsWith("..")) return null;
-  for (const candidate of [base, `${base}.html`, join(base, "index.html")]) {
-    const info = await stat(candidate).catch(() => null);
-    if (info?.isFile()) return candidate;
-  }
-  return null;
-}
-
-/** Every page of a built site as a clean URL path (`/`, `/compare`, `/models/<slug>/explorer`, ...). */
+/** Every page of a built site as the URL path a link names (`/`, `/compare.html`, `/models/<slug>/explorer.html`, ...). */
 export async function sitePages(dir: string): Promise<string[]> {
   const files = (await readdir(dir, {recursive: true})) as string[];
   return files
     .filter((f) => f.endsWith(".html") && !f.split(sep).some((part) => part.startsWith("_")))
-    .map((f) => `/${f.split(sep).join("/").replace(/(^|\/)index\.html$/, "$1").replace(/\.html$/, "")}`)
+    .map((f) => `/${f.split(sep).join("/").replace(/(^|\/)index\.html$/, "$1")}`)
     .sort();
 }
 

@@ -4,7 +4,7 @@
  * pictured layer equals what extraction (onnxruntime-node, the same tokenizer) computes for it.
  */
 import {existsSync} from "node:fs";
-import {readdir, readFile, stat} from "node:fs/promises";
+import {readdir} from "node:fs/promises";
 import {join} from "node:path";
 import type {Browser, Page} from "playwright-core";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
@@ -18,7 +18,7 @@ import {reportStore, sharedReport, type SharedReport} from "../helpers/report.js
 import {launchBrowser, serve} from "./harness.js";
 
 const MODEL = "embedded:babelscope-tiny";
-const EXPLORER = "/models/babelscope-tiny/explorer";
+const EXPLORER = "/models/babelscope-tiny/explorer.html";
 /** Two scripts, and more tokens than any special-token prefix: what a reader would type. */
 const SENTENCES = ["Everyone has the right to education.", "Все люди рождаются свободными и равными в своем достоинстве и правах."];
 
@@ -165,15 +165,10 @@ describe("sentence probe", () => {
     await context.close();
   }, 300_000);
 
-  test("a model that is not analysed ships no graph and no vectors, and its probe file says why", async () => {
+  test("a model that is not analysed has one page (why, and how to fix it), so no graph or vectors of it ship", async () => {
     const dir = join(report.env.distDir, "_file", "models", "xenova-multilingual-e5-small");
-    const files = await readdir(dir);
-    const file = (stem: string) => join(dir, files.find((name) => name.startsWith(`${stem}.`))!);
-    const meta: SentenceProbeMeta = JSON.parse(await readFile(file("sentence-probe"), "utf8"));
-    expect(meta).toMatchObject({available: false, model: "Xenova/multilingual-e5-small"});
-    expect(meta.reason).toMatch(/cannot reach the model hub/);
-    expect((await stat(file("sentence-model"))).size).toBe(0);
-    expect((await stat(file("sentence-vectors"))).size).toBe(0);
+    const files: string[] = await readdir(dir).catch(() => []);
+    expect(files.filter((name) => name.startsWith("sentence-"))).toEqual([]);
   });
 
   test("a probe file that says the model does not run in the browser leaves the text box disabled, with the reason", async () => {
