@@ -151,10 +151,10 @@ describe("projectionTable", () => {
     }
     expect(new Set(data.columns.lang).size).toBe(6);
     // The neighbour space: unit rows (x127) of int8 principal components at every layer.
-    const k = data.meta.neighbourDimensions;
+    const k = data.meta.neighbourDimensions ?? 0;
     expect(k).toBeGreaterThan(1);
     for (const layer of data.meta.layers) {
-      const space = data.neighbourSpace(layer);
+      const space = data.neighbourSpace(layer) ?? new Int8Array(0);
       expect(space).toHaveLength(120 * k);
       expect(Math.hypot(...space.subarray(0, k))).toBeGreaterThan(120);
     }

@@ -1,6 +1,7 @@
-// A selection in the explorer's link, kept short: as the rule that made it (a lasso's polygon on
-// one layer's picture, or one category of a column) when that names exactly the selected items,
-// else as the compressed set of their row numbers.
+// The explorer's view in a link, kept short. The camera: its centre in data coordinates (the same
+// on every layer, whose pictures share one frame) and its zoom. The selection: the rule that made it
+// (a lasso's polygon on one layer's picture, or one category of a column) when that names exactly
+// the selected items, else the compressed set of their row numbers.
 import {pointsInPolygon} from "./lasso.js";
 import {decodeIdSet, decodeIndices, encodeIdSet} from "./url-state.js";
 
@@ -42,17 +43,47 @@ export function thinPath(path, max = LASSO_VERTICES) {
 }
 
 /**
- * A lasso polygon (data coordinates) rounded to 1/10,000 of the picture's span (well below a
- * pixel) as it is written in a link, with the polygon read back from that text: the selection is
- * made from the rounded polygon, so the link restores exactly the items selected.
+ * A coordinate as written in a link: to 1/10,000 of the picture's span (well below a pixel), in
+ * the shortest decimals.
+ * @param {number} value
+ * @param {number} span the picture's extent (largest side) in data units
+ */
+function roundCoordinate(value, span) {
+  const decimals = Math.min(20, Math.max(0, Math.ceil(-Math.log10(span / 10_000))));
+  return String(Number(value.toFixed(decimals)));
+}
+
+/**
+ * A lasso polygon (data coordinates) rounded as it is written in a link, with the polygon read back
+ * from that text: the selection is made from the rounded polygon, so the link restores exactly the
+ * items selected.
  * @param {[number, number][]} polygon
  * @param {number} span the picture's extent (largest side) in data units
  * @returns {{text: string, polygon: [number, number][]}}
  */
 export function roundPolygon(polygon, span) {
-  const decimals = Math.min(20, Math.max(0, Math.ceil(-Math.log10(span / 10_000))));
-  const text = polygon.flat().map((v) => String(Number(v.toFixed(decimals)))).join("_");
+  const text = polygon.flat().map((v) => roundCoordinate(v, span)).join("_");
   return {text, polygon: /** @type {[number, number][]} */ (parsePolygon(text))};
+}
+
+/**
+ * The camera as link text "x_y_zoom" (zoom to 4 significant digits).
+ * @param {import("./embedding-scatter.js").Camera} camera
+ * @param {number} span the picture's extent (largest side) in data units
+ */
+export function formatCamera({x, y, k}, span) {
+  return `${roundCoordinate(x, span)}_${roundCoordinate(y, span)}_${Number(k.toPrecision(4))}`;
+}
+
+/**
+ * The inverse of formatCamera; null for text that is not a camera.
+ * @param {string} text
+ * @returns {import("./embedding-scatter.js").Camera | null}
+ */
+export function parseCamera(text) {
+  const numbers = text.split("_").map(Number);
+  if (numbers.length !== 3 || !numbers.every(Number.isFinite) || !(numbers[2] > 0)) return null;
+  return {x: numbers[0], y: numbers[1], k: numbers[2]};
 }
 
 /**

@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {categoryRule, roundPolygon, selectionFromParam, selectionParam, thinPath, SELECTION_LINK_BUDGET} from "../../components/selection-link.js";
+import {categoryRule, formatCamera, parseCamera, roundPolygon, selectionFromParam, selectionParam, thinPath, SELECTION_LINK_BUDGET} from "../../components/explorer-link.js";
 import {pointsInPolygon} from "../../components/lasso.js";
 
 /** 20,000 points on a 200 x 100 grid (x = i % 200, y = floor(i / 200)), in two "languages" by parity. */
@@ -60,5 +60,18 @@ describe("selectionParam / selectionFromParam", () => {
     expect(thinPath(path, 60)).toHaveLength(60);
     expect(thinPath(path, 60)[0]).toBe(0);
     expect(thinPath(path.slice(0, 10), 60)).toHaveLength(10);
+  });
+});
+
+describe("formatCamera / parseCamera", () => {
+  test("formatCamera rounds the centre to 1/10,000 of the span and the zoom to 4 digits; parseCamera reads it back", () => {
+    expect(formatCamera({x: 1.23456, y: -0.000049, k: 2.345678}, 20)).toBe("1.235_0_2.346");
+    expect(parseCamera("1.235_0_2.346")).toEqual({x: 1.235, y: 0, k: 2.346});
+  });
+
+  test("parseCamera rejects text that is not a camera", () => {
+    expect(parseCamera("1_2")).toBeNull();
+    expect(parseCamera("1_2_0")).toBeNull();
+    expect(parseCamera("a_2_1")).toBeNull();
   });
 });
