@@ -2,7 +2,7 @@
 import * as Plot from "@observablehq/plot";
 
 /**
- * @param {{lang: string, name: string, value: number, series?: string}[]} data
+ * @param {import("../loaders/report/page-data.js").StripDot[]} data
  * @param {{width: number, x: string, reference?: number, title?: string}} options
  */
 export function dotStrip(data, {width, x, reference, title}) {

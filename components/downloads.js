@@ -21,7 +21,7 @@ export function downloadable(chart, {name, data, rows = data && (() => data), sv
   bar.className = "download-bar";
   bar.style.cssText = "display:flex;gap:0.5rem;justify-content:flex-end;font-size:12px;";
   const fileName = typeof name === "function" ? name : () => name;
-  const button = (label, action) => {
+  const button = (/** @type {string} */ label, /** @type {() => Blob | Promise<Blob>} */ action) => {
     const b = document.createElement("button");
     b.type = "button";
     b.textContent = label;
@@ -36,25 +36,35 @@ export function downloadable(chart, {name, data, rows = data && (() => data), sv
   return wrapper;
 }
 
-/** Rows of objects as a CSV file (header from the first row's keys; quoting as RFC 4180). */
+/**
+ * Rows of objects as a CSV file (header from the first row's keys; quoting as RFC 4180).
+ * @param {object[]} rows
+ */
 export function csvBlob(rows) {
   return new Blob([csvFormat(rows)], {type: "text/csv"});
 }
 
-/** The chart's main SVG (the largest, so legends are skipped) as standalone text. */
-export function chartSvg(chart) {
+/**
+ * The chart's main SVG (the largest, so legends are skipped) as standalone text.
+ * @param {Element} chart
+ */
+function chartSvg(chart) {
   const svgs = chart instanceof SVGSVGElement ? [chart] : [...chart.querySelectorAll("svg")];
   if (!svgs.length) throw new Error("downloadable: the chart has no <svg>; pass an svg() option");
-  const area = (s) => (s.width.baseVal.value || 0) * (s.height.baseVal.value || 0);
+  const area = (/** @type {SVGSVGElement} */ s) => (s.width.baseVal.value || 0) * (s.height.baseVal.value || 0);
   const main = svgs.reduce((a, b) => (area(b) > area(a) ? b : a));
-  const copy = main.cloneNode(true);
+  const copy = /** @type {SVGSVGElement} */ (main.cloneNode(true));
   copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   // Plot styles text through a scoped <style>; the font needs to be explicit outside the page.
   copy.setAttribute("font-family", getComputedStyle(main).fontFamily || "sans-serif");
   return new XMLSerializer().serializeToString(copy);
 }
 
-/** Rasterises SVG text on a white background at `scale` times its size. */
+/**
+ * Rasterises SVG text on a white background at `scale` times its size.
+ * @param {string} svgText
+ * @returns {Promise<Blob>}
+ */
 export async function svgToPng(svgText, scale = 2) {
   const url = URL.createObjectURL(new Blob([svgText], {type: "image/svg+xml"}));
   try {
@@ -64,16 +74,20 @@ export async function svgToPng(svgText, scale = 2) {
     const canvas = document.createElement("canvas");
     canvas.width = Math.ceil(image.width * scale);
     canvas.height = Math.ceil(image.height * scale);
-    const context = canvas.getContext("2d");
+    const context = /** @type {CanvasRenderingContext2D} */ (canvas.getContext("2d"));
     context.fillStyle = "white";
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(image, 0, 0, canvas.width, canvas.height);
-    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+    return /** @type {Blob} */ (await new Promise((/** @type {(blob: Blob | null) => void} */ resolve) => canvas.toBlob(resolve, "image/png")));
   } finally {
     URL.revokeObjectURL(url);
   }
 }
 
+/**
+ * @param {Blob} blob
+ * @param {string} filename
+ */
 export function saveBlob(blob, filename) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");

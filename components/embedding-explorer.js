@@ -14,7 +14,7 @@ import {readState, replaceQuery} from "./url-state.js";
 /** @typedef {"language" | "family" | "script" | "label"} ColorField */
 
 /** @type {ColorField[]} */
-export const COLOR_FIELDS = ["language", "family", "script", "label"];
+const COLOR_FIELDS = ["language", "family", "script", "label"];
 const NEIGHBOURS = 10;
 const TABLE_ROWS = 200;
 const PLAY_MS = 1200;
@@ -434,7 +434,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
  * @param {string} query
  * @returns {Uint8Array | null} null: no query
  */
-export function searchMask(columns, query) {
+function searchMask(columns, query) {
   const q = query.trim().toLowerCase();
   if (!q) return null;
   const mask = new Uint8Array(columns.text.length);

@@ -12,7 +12,7 @@ import {decodeIdSet, decodeIndices, encodeIdSet} from "./url-state.js";
 export const SELECTION_LINK_BUDGET = 1500;
 
 /** Vertices kept of a drawn lasso path: its shape, in a few hundred characters of the link. */
-export const LASSO_VERTICES = 60;
+const LASSO_VERTICES = 60;
 
 /**
  * How a selection was made, in the words a link can carry.

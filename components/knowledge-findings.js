@@ -6,19 +6,19 @@ export const PROTOCOL_NAMES = {
   paper: "the paper's (raw features, scikit-learn's StratifiedKFold(5, shuffle, 42) over questions)"
 };
 
-const mean = (values) => {
+const mean = (/** @type {number[]} */ values) => {
   const finite = values.filter(Number.isFinite);
   return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
 };
-const fixed = (value) => value.toFixed(2);
+const fixed = (/** @type {number} */ value) => value.toFixed(2);
 
 /**
  * The best layer of the mean within-language accuracy, and that accuracy next to the spelling
  * baseline (the surface probe's mean over the same languages) and chance (the larger class's share).
- * @param {{probe: {settings: {layers: number[]}, pooled: {n: number, positives: number}, languages: {lang: string, within: null | {accuracy: number[], low: number[], high: number[]}}[]}, surface: {lang: string, accuracy: number}[]}} protocolResult
+ * @param {import("../loaders/report/page-data.js").KnowledgeProtocol} protocolResult
  */
 export function knowledgeSummary({probe, surface}) {
-  const probed = probe.languages.filter((row) => row.within);
+  const probed = /** @type {{lang: string, within: NonNullable<typeof probe.languages[number]["within"]>}[]} */ (probe.languages.filter((row) => row.within));
   const layers = probe.settings.layers;
   const within = layers.map((_, k) => mean(probed.map((row) => row.within.accuracy[k])));
   const best = within.reduce((b, value, k) => (value > within[b] ? k : b), 0);
@@ -36,7 +36,7 @@ export function knowledgeSummary({probe, surface}) {
 /**
  * 3-4 sentences for the protocol shown.
  * @param {ReturnType<typeof knowledgeSummary>} summary
- * @param {string} protocol
+ * @param {keyof typeof PROTOCOL_NAMES} protocol
  * @param {(lang: string) => string} nameOf
  */
 export function knowledgeFindings(summary, protocol, nameOf) {
@@ -50,10 +50,10 @@ export function knowledgeFindings(summary, protocol, nameOf) {
         ? `the hidden state is ${Math.round(margin * 100)} points above it, and clears it beyond its fold interval in ${clear} of ${languages} languages.`
         : `the hidden state is not above it, so these numbers are no evidence that the model represents what it knows beyond the questions' surface form.`)
   ];
-  const points = (margin) => `${margin >= 0 ? "+" : "−"}${Math.abs(Math.round(margin * 100))}`;
+  const points = (/** @type {number} */ margin) => `${margin >= 0 ? "+" : "−"}${Math.abs(Math.round(margin * 100))}`;
   sentences.push(`Hidden state minus spelling, by layer (accuracy points): ${summary.margins.map(({layer, margin}) => `${layer}: ${points(margin)}`).join(", ")}.`);
   if (ranked.length >= 4) {
-    const list = (rows) => rows.map((row) => `${nameOf(row.lang)} ${fixed(row.accuracy)}`).join(", ");
+    const list = (/** @type {typeof ranked} */ rows) => rows.map((row) => `${nameOf(row.lang)} ${fixed(row.accuracy)}`).join(", ");
     sentences.push(`Strongest at that layer: ${list(ranked.slice(0, 2))}; weakest: ${list(ranked.slice(-2))}.`);
   }
   return sentences;

@@ -2,13 +2,13 @@
 import * as Plot from "@observablehq/plot";
 
 /**
- * @param {{layer: number, value: number, series: string, low?: number, high?: number}[]} data
+ * @param {import("../loaders/report/page-data.js").CurvePoint[]} data
  *   low/high: an interval drawn as a band around the series' line
- * @param {{width: number, y?: string, title?: string, relative?: boolean, references?: {value: number, label: string}[]}} options
+ * @param {{width: number, y?: string, title?: string, relative?: boolean, references?: import("../loaders/report/page-data.js").ReferenceLine[]}} options
  *   relative: `layer` is a relative depth in [0, 1] (models of different depth on one chart);
  *   references: horizontal dashed lines (a baseline, chance), labelled at the right end
  */
-export function layerCurves(data, {width, y = "Mean cosine with English", title, relative = false, references = []} = {}) {
+export function layerCurves(data, {width, y = "Mean cosine with English", title, relative = false, references = []}) {
   const x = relative
     ? {label: "Relative depth (0 = embeddings, 1 = last layer)", domain: [0, 1]}
     : {label: "Hidden state (0 = embeddings)", tickFormat: "d", ticks: Math.max(0, ...data.map((d) => d.layer)) + 1};

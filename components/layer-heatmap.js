@@ -2,8 +2,8 @@
 import * as Plot from "@observablehq/plot";
 
 /**
- * @param {{row: string, column: string | number, value: number}[]} data
- * @param {{width: number, rows: string[], columns: (string | number)[], label: string, xLabel: string, yLabel?: string, domain?: [number, number], title?: string}} options
+ * @param {import("../loaders/report/page-data.js").HeatmapCell[]} data
+ * @param {{width: number, rows: string[], columns: (string | number)[], label: string, xLabel: string, yLabel?: string | null, domain?: [number, number], title?: string}} options
  */
 export function layerHeatmap(data, {width, rows, columns, label, xLabel, yLabel = null, domain, title}) {
   // Hundreds of languages: thin rows without labels (the tooltip names them).

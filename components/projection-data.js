@@ -3,28 +3,16 @@ import {extent} from "./embedding-scatter.js";
 
 /** @typedef {ReturnType<typeof projectionData>} ProjectionData */
 
-/**
- * The table's metadata, as loaders/report/projection-table.ts writes it (the fields read here).
- * @typedef {object} ProjectionMeta
- * @property {number[]} layers
- * @property {{method: string, settings: any}[]} projections
- * @property {number} [neighbourDimensions] columns of each layer's neighbour space (none: no space)
- * @property {string} [status] "analysed", or why not
- * @property {string} [reason]
- * @property {string} [model]
- * @property {string} [dataset]
- * @property {string} [store]
- */
-
-/** @typedef {"id" | "lang" | "language" | "family" | "script" | "direction" | "text" | "label"} Column */
-const COLUMNS = /** @type {const} */ (["id", "lang", "language", "family", "script", "direction", "text", "label"]);
+/** @typedef {keyof import("../loaders/report/page-data.js").PointInfo} Column */
+/** @type {Column[]} */
+const COLUMNS = ["id", "lang", "language", "family", "script", "direction", "text", "label"];
 
 /**
  * Reads an Arrow table from a projection loader (see loaders/report/projection-table.ts) into columns.
  * @param {import("apache-arrow").Table} table
  */
 export function projectionData(table) {
-  /** @type {ProjectionMeta} */
+  /** @type {import("../loaders/report/page-data.js").ProjectionMeta} */
   const meta = JSON.parse(table.schema.metadata.get("babelscope") ?? "{}");
   /** @param {string} name */
   const strings = (name) => Array.from(table.getChild(name)?.toArray() ?? [], String);

@@ -2,7 +2,7 @@
 import * as Plot from "@observablehq/plot";
 
 /**
- * @param {{lang: string, name: string, proxy: number, score: number, family?: string}[]} data languages with a positive proxy value
+ * @param {import("../loaders/report/page-data.js").ProxyPoint[]} data languages with a positive proxy value
  * @param {{width: number, x: string, title?: string}} options
  */
 export function proxyScatter(data, {width, x, title}) {

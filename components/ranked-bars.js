@@ -2,10 +2,10 @@
 import * as Plot from "@observablehq/plot";
 
 /**
- * @param {{lang: string, name: string, rank: number, score: number, low: number, high: number}[]} data sorted by rank
+ * @param {import("../loaders/report/page-data.js").RankedBar[]} data sorted by rank
  * @param {{width: number, x?: string, title?: string}} options
  */
-export function rankedBars(data, {width, x = "Score (mean cosine with English)", title} = {}) {
+export function rankedBars(data, {width, x = "Score (mean cosine with English)", title}) {
   return Plot.plot({
     width,
     height: 18 * data.length + 50,
