@@ -411,6 +411,21 @@ describe("embedding explorer: shared links, export, colour and access (50,000 po
     // The page is dark (so that this tests dark mode), and the rings contrast with it (WCAG 1.4.11: 3:1).
     expect(luminance(parseRgb(background))).toBeLessThan(0.05);
     expect(contrast(ring, parseRgb(background))).toBeGreaterThan(3);
+    // And the canvas draws them in that colour: one ringed point, every other point dimmed (a search
+    // matching nothing); some pixel around it is the ring's colour.
+    await page.locator('input[name="search"]').fill("no such text");
+    await page.evaluate(`${EXPLORER}.scatter.update({marked: Int32Array.from([0])})`);
+    await page.waitForTimeout(300);
+    const pixels: number[][] = await page.evaluate(`(() => {
+      const e = ${EXPLORER};
+      const canvas = e.scatter.canvas, gl = canvas.getContext("webgl2");
+      const [px, py] = e.scatter.position(0).map((v) => Math.round(v * devicePixelRatio));
+      const r = 6, out = new Uint8Array(4 * (2 * r + 1) ** 2);
+      gl.readPixels(px - r, canvas.height - py - r, 2 * r + 1, 2 * r + 1, gl.RGBA, gl.UNSIGNED_BYTE, out);
+      return Array.from({length: out.length / 4}, (_, i) => Array.from(out.subarray(4 * i, 4 * i + 4)));
+    })()`);
+    const ringed = pixels.filter(([r, g, b, a]) => a > 240 && Math.max(Math.abs(r - ring[0]), Math.abs(g - ring[1]), Math.abs(b - ring[2])) < 30);
+    expect(ringed.length).toBeGreaterThan(4);
     await page.context().close();
   });
 
