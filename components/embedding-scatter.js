@@ -46,6 +46,7 @@ const DEFAULTS = {pointSize: 3, opacity: 0.75, dimOpacity: 0.08, hoverRadius: 12
  * @property {Int32Array | null} [marked] points drawn with a ring (e.g. the clicked point's neighbours)
  * @property {[number, number, number]} [ringColor] the rings' colour, 0-255 (one that stands out
  *   against the page's background: the page's text colour)
+ * @property {{x: number, y: number} | null} [probe] a point that is not one of the items (a typed sentence), drawn as a diamond over the points
  * @property {"pan" | "lasso"} [mode] what a drag does (shift-drag always lassos)
  * @property {(index: number | null, event?: MouseEvent) => void} [onHover]
  * @property {(indices: Int32Array, polygon: [number, number][]) => void} [onSelect] after a lasso:
@@ -55,7 +56,7 @@ const DEFAULTS = {pointSize: 3, opacity: 0.75, dimOpacity: 0.08, hoverRadius: 12
  * @property {(phase: "render") => void} [onRender] after every frame (benchmarks use it)
  */
 
-/** @typedef {ScatterProps & {selection: Int32Array | null, highlight: Uint8Array | null, hovered: number | null, marked: Int32Array | null, mode: "pan" | "lasso", frame: Frame | null, camera: Camera | null, ringColor: [number, number, number]}} FullProps */
+/** @typedef {ScatterProps & {selection: Int32Array | null, highlight: Uint8Array | null, hovered: number | null, marked: Int32Array | null, probe: {x: number, y: number} | null, mode: "pan" | "lasso", frame: Frame | null, camera: Camera | null, ringColor: [number, number, number]}} FullProps */
 
 const VERTEX = `#version 300 es
 in vec2 a_from; in vec2 a_to; in vec3 a_rgb; in float a_state;
@@ -86,7 +87,7 @@ void main() {
 }`;
 
 /** Props' values when not given. */
-const UNSET = {selection: null, highlight: null, hovered: null, marked: null, mode: "pan", frame: null, camera: null, ringColor: [0, 0, 0]};
+const UNSET = {selection: null, highlight: null, hovered: null, marked: null, probe: null, mode: "pan", frame: null, camera: null, ringColor: [0, 0, 0]};
 
 const STATE_NORMAL = 0, STATE_DIM = 1, STATE_HOVER = 2, STATE_MARK = 3;
 
@@ -133,6 +134,8 @@ export class EmbeddingScatter {
     /** @type {import("d3-quadtree").Quadtree<number> | null} */
     this.tree = null;
     this.frame = 0;
+    /** @type {HTMLDivElement | null} the probe prop's marker, made when first drawn */
+    this.probeMarker = null;
     /** @type {() => void} */
     this.unlisten = () => {};
     this.listen();
@@ -354,7 +357,20 @@ export class EmbeddingScatter {
     gl.uniform3f(this.uniform("u_ring"), ringColor[0] / 255, ringColor[1] / 255, ringColor[2] / 255);
     gl.drawArrays(gl.POINTS, 0, x.length);
     if (this.transition) this.requestDraw();
+    this.placeProbe();
     this.props.onRender?.("render");
+  }
+
+  /** The `probe` prop as an element over the canvas, moved with every frame (pan and zoom). */
+  placeProbe() {
+    const {probe} = this.props;
+    this.probeMarker ??= this.root.appendChild(Object.assign(document.createElement("div"), {className: "scatter-probe", title: "your sentence"}));
+    this.probeMarker.style.cssText = "position:absolute;width:12px;height:12px;margin:-8px 0 0 -8px;transform:rotate(45deg);background:#fff;border:2px solid #000;pointer-events:none;";
+    this.probeMarker.style.display = probe ? "block" : "none";
+    if (!probe) return;
+    const [px, py] = this.toScreen(probe.x, probe.y);
+    this.probeMarker.style.left = `${px}px`;
+    this.probeMarker.style.top = `${py}px`;
   }
 
   /**
