@@ -134,8 +134,8 @@ export class EmbeddingScatter {
     /** @type {import("d3-quadtree").Quadtree<number> | null} */
     this.tree = null;
     this.frame = 0;
-    /** @type {HTMLDivElement | null} the probe prop's marker, made when first drawn */
-    this.probeMarker = null;
+    /** @type {HTMLDivElement | undefined} the `probe` prop's marker, made on first draw */
+    this.probeMarker = undefined;
     /** @type {() => void} */
     this.unlisten = () => {};
     this.listen();

@@ -1,13 +1,15 @@
 // The latent-language page's findings: what the logit lens of this model shows, in words, nulls included.
 
-const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
-const percent = (value) => `${(100 * value).toFixed(1)}%`;
-const probability = (value) => (value >= 0.01 ? value.toFixed(2) : value.toExponential(1));
+/** @typedef {import("../loaders/extract/latent-language.js").LatentLanguageResult} LatentLanguageResult */
+
+const mean = (/** @type {number[]} */ values) => values.reduce((a, b) => a + b, 0) / values.length;
+const percent = (/** @type {number} */ value) => `${(100 * value).toFixed(1)}%`;
+const probability = (/** @type {number} */ value) => (value >= 0.01 ? value.toFixed(2) : value.toExponential(1));
 
 /**
  * Per layer, the target languages' means: P(correct first token), P(English first token), the mass
  * on the target language's own tokens and on English tokens, and the median rank (mean over targets).
- * @param {{targets: {lang: string, layers: {layer: number, target: number, english: number, medianRank: number, languages: Record<string, number>}[]}[]}} result
+ * @param {Pick<LatentLanguageResult, "targets">} result
  */
 export function latentCurves(result) {
   const layers = result.targets[0]?.layers.length ?? 0;
@@ -29,12 +31,12 @@ export function latentCurves(result) {
  * intermediate layer favours the English word over the answer (Wendler et al.'s latent English),
  * which language's tokens the intermediate layers favour, and how the English-token mass compares
  * with its uniform baseline.
- * @param {{vocabulary: number, prompts: number, tokens: {languages: Record<string, number>}, targets: {lang: string, layers: {languages: Record<string, number>}[]}[]}} result
+ * @param {Pick<LatentLanguageResult, "vocabulary" | "prompts" | "tokens" | "targets">} result
  */
 export function latentFindings(result) {
   const curves = latentCurves(result);
   if (curves.length === 0) return ["No prompt could be read: no target language had a prompt whose answer and English word start with different tokens."];
-  const last = curves.at(-1);
+  const last = curves[curves.length - 1];
   const inner = curves.slice(1, -1);
   const uniformEnglish = (result.tokens.languages.eng ?? 0) / result.vocabulary;
   const sentences = [

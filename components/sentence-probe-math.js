@@ -25,7 +25,7 @@ export function sentenceWeights(length, pooling) {
  * A vector's position in a layer's PCA picture: p = (v - mean) C^T on the layer's two axes, then,
  * for every layer but the first, the Procrustes map onto the previous picture, to + (p - from) R.
  * @param {ArrayLike<number>} vector
- * @param {import("../../loaders/report/sentence-probe.js").PcaPlacement} placement
+ * @param {import("../loaders/report/sentence-probe.js").PcaPlacement} placement
  * @returns {[number, number]}
  */
 export function pcaPosition(vector, {mean, components, procrustes}) {
@@ -35,7 +35,7 @@ export function pcaPosition(vector, {mean, components, procrustes}) {
   for (let c = 0; c < 2; c++) for (let j = 0; j < hidden; j++) p[c] += (vector[j] - mean[j]) * components[c * hidden + j];
   if (!procrustes) return /** @type {[number, number]} */ (p);
   const {from, to, rotation} = procrustes;
-  return [0, 1].map((b) => to[b] + (p[0] - from[0]) * rotation[b] + (p[1] - from[1]) * rotation[2 + b]);
+  return /** @type {[number, number]} */ ([0, 1].map((b) => to[b] + (p[0] - from[0]) * rotation[b] + (p[1] - from[1]) * rotation[2 + b]));
 }
 
 /**

@@ -38,7 +38,7 @@ import {
 export const LENS_VERSION = 1;
 
 /** The graph output that carries layer `i`'s next-token logits at the last position: [batch, 1, vocab], float32. */
-export const lensOutputName = (i: number): string => `lens_logits.${i}`;
+const lensOutputName = (i: number): string => `lens_logits.${i}`;
 
 /** The decoder output the lens copies the path to. */
 const LOGITS = "logits";

@@ -65,7 +65,7 @@ function storeAnswerer(env: Env): Answerer {
 }
 
 /** The `lens` of `analyze`: the store's model, found again from the manifest, read through its logit lens. */
-export function storeLens(env: Env): LensReader {
+function storeLens(env: Env): LensReader {
   return async (store, langs, options) => {
     const {latentLanguage} = await import("../extract/latent-language.js");
     return latentLanguage(await storeModel(store, env), langs, options);

@@ -137,7 +137,7 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
  * their papers do); the other parallel-text pages use the configured pooling. With `pooling:
  * "last"` configured, both parallel datasets are the same store.
  */
-function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
+export function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
   return dataset === "parallel" ? config.pooling : "last";
 }
 
