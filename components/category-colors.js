@@ -1,34 +1,45 @@
 // Colours for categorical columns with few or many categories (languages: hundreds).
-import {schemeTableau10, interpolateRainbow} from "d3-scale-chromatic";
+import {interpolateRainbow} from "d3-scale-chromatic";
 import {color as parseColor} from "d3-color";
 
 /**
+ * The first categories' colours, told apart with normal vision and under deuteranopia and protanopia
+ * (every pair at least 12 CIEDE2000 apart in the simulation of Machado et al. 2009): Okabe & Ito's
+ * colour-universal-design palette (2008) without its black and yellow, which vanish on a dark and a
+ * white page, and two colours chosen to keep that distance.
+ */
+export const DISTINCT_COLORS = ["#0072b2", "#e69f00", "#009e73", "#d55e00", "#56b4e9", "#cc79a7", "#ff99aa", "#007766"];
+
+/**
  * One CSS colour per category, in the order given (most frequent first gets the clearest colours):
- * Tableau 10 for up to 10 categories; beyond that, hues spread around the wheel in golden-ratio
- * steps so that neighbours in the list differ.
+ * DISTINCT_COLORS first; beyond them, hues spread around the wheel in golden-ratio steps so that
+ * neighbours in the list differ (hundreds of languages cannot all be told apart by colour alone).
  * @param {number} n
  * @returns {string[]}
  */
 export function categoryPalette(n) {
-  if (n <= schemeTableau10.length) return schemeTableau10.slice(0, n);
-  return Array.from({length: n}, (_, i) => interpolateRainbow((i * 0.618033988749895) % 1));
+  return Array.from({length: n}, (_, i) => (i < DISTINCT_COLORS.length ? DISTINCT_COLORS[i] : interpolateRainbow((i * 0.618033988749895) % 1)));
 }
 
 /**
  * Codes a column as categories ordered by frequency (ties by name) and colours each point.
- * @param {Iterable<string> & ArrayLike<string>} values one category per point
+ * @param {readonly string[]} values one category per point
  * @returns {{categories: {name: string, count: number, color: string}[], code: Uint16Array, rgb: Uint8Array}}
  */
 export function colorByCategory(values) {
+  /** @type {Map<string, number>} */
   const counts = new Map();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  const names = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || (a < b ? -1 : a > b ? 1 : 0));
+  const count = (/** @type {string} */ name) => counts.get(name) ?? 0;
+  const names = [...counts.keys()].sort((a, b) => count(b) - count(a) || (a < b ? -1 : a > b ? 1 : 0));
   const palette = categoryPalette(names.length);
-  const index = new Map(names.map((name, i) => [name, i]));
   const rgbOf = palette.map((c) => {
-    const {r, g, b} = /** @type {NonNullable<ReturnType<typeof parseColor>>} */ (parseColor(c)).rgb();
+    const parsed = parseColor(c);
+    if (!parsed) throw new Error(`categoryPalette gave a colour d3 cannot read: ${c}`);
+    const {r, g, b} = parsed.rgb();
     return [r, g, b];
   });
+  const index = new Map(names.map((name, i) => [name, i]));
   const code = new Uint16Array(values.length);
   const rgb = new Uint8Array(3 * values.length);
   for (let i = 0; i < values.length; i++) {
@@ -36,5 +47,5 @@ export function colorByCategory(values) {
     code[i] = k;
     rgb.set(rgbOf[k], 3 * i);
   }
-  return {categories: names.map((name, i) => ({name, count: counts.get(name), color: palette[i]})), code, rgb};
+  return {categories: names.map((name, i) => ({name, count: count(name), color: palette[i]})), code, rgb};
 }

@@ -65,7 +65,7 @@ function chartSvg(chart) {
  * @param {string} svgText
  * @returns {Promise<Blob>}
  */
-async function svgToPng(svgText, scale = 2) {
+export async function svgToPng(svgText, scale = 2) {
   const url = URL.createObjectURL(new Blob([svgText], {type: "image/svg+xml"}));
   try {
     const image = new Image();

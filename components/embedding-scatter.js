@@ -3,6 +3,7 @@
 // out through callbacks; the caller decides what the state becomes and passes it back.
 import {quadtree} from "d3-quadtree";
 import {pointsInPolygon} from "./lasso.js";
+import {thinPath} from "./explorer-link.js";
 
 /**
  * Configuration, with defaults.
@@ -14,33 +15,54 @@ import {pointsInPolygon} from "./lasso.js";
  * @property {number} [transitionMs=350] duration of the animation when coordinates change (0 = none)
  * @property {string} [background="transparent"] canvas background (CSS colour)
  */
+/** @type {Required<ScatterConfig>} */
 const DEFAULTS = {pointSize: 3, opacity: 0.75, dimOpacity: 0.08, hoverRadius: 12, transitionMs: 350, background: "transparent"};
+
+/**
+ * The data rectangle the default camera shows whole (with a margin).
+ * @typedef {{x0: number, x1: number, y0: number, y1: number}} Frame
+ */
+
+/**
+ * What the canvas shows: the data point at its centre and the zoom (1 = the frame fits).
+ * @typedef {{x: number, y: number, k: number}} Camera
+ */
 
 /**
  * Props. Arrays are columnar, one entry per point.
  * @typedef {object} ScatterProps
- * @property {Float32Array} x
- * @property {Float32Array} y
+ * @property {ArrayLike<number>} x
+ * @property {ArrayLike<number>} y
  * @property {Uint8Array} rgb colour per point, 3 bytes (r, g, b) per point
  * @property {number} width CSS pixels
  * @property {number} height CSS pixels
+ * @property {Frame | null} [frame] what the default camera fits (default: the extent of x and y); a
+ *   frame shared by several sets of coordinates (a model's layers) keeps the picture still between them
+ * @property {Camera | null} [camera] the camera to show (default: the frame's centre at zoom 1);
+ *   a new object moves the camera, and the user's pan and zoom move it too (see onCamera)
  * @property {Int32Array | null} [selection] selected points; the others are dimmed
  * @property {Uint8Array | null} [highlight] 1 = matches a search; when set, non-matches are dimmed
- * @property {number | null} [hovered] the point under the pointer (drawn enlarged)
+ * @property {number | null} [hovered] the point under the pointer or keyboard focus (drawn enlarged)
  * @property {Int32Array | null} [marked] points drawn with a ring (e.g. the clicked point's neighbours)
+ * @property {[number, number, number]} [ringColor] the rings' colour, 0-255 (one that stands out
+ *   against the page's background: the page's text colour)
  * @property {{x: number, y: number} | null} [probe] a point that is not one of the items (a typed sentence), drawn as a diamond over the points
  * @property {"pan" | "lasso"} [mode] what a drag does (shift-drag always lassos)
  * @property {(index: number | null, event?: MouseEvent) => void} [onHover]
- * @property {(indices: Int32Array) => void} [onSelect] after a lasso
+ * @property {(indices: Int32Array, polygon: [number, number][]) => void} [onSelect] after a lasso:
+ *   the points inside and the lasso (at most 60 vertices) in data coordinates
  * @property {(index: number | null) => void} [onClick]
+ * @property {(camera: Camera) => void} [onCamera] after the user pans, zooms or pinches
  * @property {(phase: "render") => void} [onRender] after every frame (benchmarks use it)
  */
+
+/** @typedef {ScatterProps & {selection: Int32Array | null, highlight: Uint8Array | null, hovered: number | null, marked: Int32Array | null, probe: {x: number, y: number} | null, mode: "pan" | "lasso", frame: Frame | null, camera: Camera | null, ringColor: [number, number, number]}} FullProps */
 
 const VERTEX = `#version 300 es
 in vec2 a_from; in vec2 a_to; in vec3 a_rgb; in float a_state;
 uniform float u_t; uniform vec2 u_scale; uniform vec2 u_offset; uniform float u_size;
-uniform float u_opacity; uniform float u_dim;
-out vec4 v_color; out float v_ring;
+uniform float u_opacity; uniform float u_dim; uniform vec3 u_ring;
+out vec4 v_color; out float v_ring; out vec3 v_ringColor;
 void main() {
   vec2 p = mix(a_from, a_to, u_t) * u_scale + u_offset;
   gl_Position = vec4(p, 0.0, 1.0);
@@ -48,31 +70,28 @@ void main() {
   float big = a_state >= 2.0 ? 2.6 : 1.0;
   gl_PointSize = u_size * big;
   v_ring = a_state == 3.0 ? 1.0 : 0.0;
+  v_ringColor = u_ring;
   v_color = vec4(a_rgb, a_state == 1.0 ? u_dim : (a_state >= 2.0 ? 1.0 : u_opacity));
 }`;
 
 const FRAGMENT = `#version 300 es
 precision mediump float;
-in vec4 v_color; in float v_ring;
+in vec4 v_color; in float v_ring; in vec3 v_ringColor;
 out vec4 color;
 void main() {
   vec2 c = gl_PointCoord * 2.0 - 1.0;
   float r = dot(c, c);
   if (r > 1.0) discard;
-  vec3 rgb = (v_ring > 0.5 && r > 0.45) ? vec3(0.0) : v_color.rgb;
+  vec3 rgb = (v_ring > 0.5 && r > 0.45) ? v_ringColor : v_color.rgb;
   color = vec4(rgb * v_color.a, v_color.a);
 }`;
+
+/** Props' values when not given. */
+const UNSET = {selection: null, highlight: null, hovered: null, marked: null, probe: null, mode: "pan", frame: null, camera: null, ringColor: [0, 0, 0]};
 
 const STATE_NORMAL = 0, STATE_DIM = 1, STATE_HOVER = 2, STATE_MARK = 3;
 
 export class EmbeddingScatter {
-  /** Data to CSS pixels before zoom and pan: set by fitView() once there are points. */
-  fit = {scale: 1, cx: 0, cy: 0};
-  /** @type {import("d3-quadtree").Quadtree<number> | null | undefined} built by pick() */
-  tree;
-  /** Removes the listeners listen() added. */
-  unlisten = () => {};
-
   /**
    * @param {HTMLElement} target element the scatter is appended to
    * @param {ScatterProps} props
@@ -85,7 +104,11 @@ export class EmbeddingScatter {
     this.root.style.position = "relative";
     this.canvas = document.createElement("canvas");
     this.canvas.style.display = "block";
-    this.canvas.setAttribute("role", "img");
+    // The page's scroll and pinch would take touches meant for the picture's pan and pinch-zoom.
+    this.canvas.style.touchAction = "none";
+    this.canvas.tabIndex = 0;
+    this.canvas.setAttribute("role", "application");
+    this.canvas.setAttribute("aria-roledescription", "scatter plot");
     this.canvas.setAttribute("aria-label", "Scatter plot of the items; hover a point to read it");
     this.canvas.style.background = this.config.background;
     this.overlay = document.createElementNS("http://www.w3.org/2000/svg", "svg");
@@ -100,12 +123,21 @@ export class EmbeddingScatter {
     this.program = createProgram(gl, VERTEX, FRAGMENT);
     this.buffers = {from: gl.createBuffer(), to: gl.createBuffer(), rgb: gl.createBuffer(), state: gl.createBuffer()};
     this.vao = gl.createVertexArray();
-    this.view = {k: 1, tx: 0, ty: 0}; // zoom and pan in CSS pixels on top of the fitted view
-    this.props = /** @type {ScatterProps} */ ({});
-    this.transition = /** @type {{start: number} | null} */ (null);
+    /** @type {Camera} */
+    this.view = {x: 0, y: 0, k: 1};
+    /** Data units to CSS pixels at zoom 1, and the frame's centre (the default camera). */
+    this.fit = {scale: 1, cx: 0, cy: 0};
+    /** @type {FullProps} */
+    this.props = /** @type {FullProps} */ ({});
+    /** @type {{start: number} | null} */
+    this.transition = null;
+    /** @type {import("d3-quadtree").Quadtree<number> | null} */
+    this.tree = null;
     this.frame = 0;
     /** @type {HTMLDivElement | undefined} the `probe` prop's marker, made on first draw */
     this.probeMarker = undefined;
+    /** @type {() => void} */
+    this.unlisten = () => {};
     this.listen();
     this.update(props);
   }
@@ -116,13 +148,16 @@ export class EmbeddingScatter {
    */
   update(props) {
     const previous = this.props;
-    this.props = /** @type {ScatterProps} */ ({selection: null, highlight: null, hovered: null, marked: null, probe: null, mode: "pan", ...previous, ...props});
-    const p = this.props;
+    /** @type {FullProps} */
+    const p = /** @type {FullProps} */ ({...UNSET, ...previous, ...props});
+    this.props = p;
     if (p.x.length !== p.y.length || p.rgb.length !== 3 * p.x.length) {
       throw new Error(`EmbeddingScatter: x (${p.x.length}), y (${p.y.length}) and rgb (${p.rgb.length / 3} colours) differ in length`);
     }
     if (p.width !== previous.width || p.height !== previous.height) this.resize();
     if (p.x !== previous.x || p.y !== previous.y) this.setCoordinates(previous);
+    if (p.frame !== previous.frame && previous.x) this.fitView();
+    if (p.camera !== previous.camera) this.view = p.camera ? {...p.camera} : {x: this.fit.cx, y: this.fit.cy, k: 1};
     if (p.rgb !== previous.rgb) this.upload(this.buffers.rgb, normalizeColors(p.rgb));
     this.upload(this.buffers.state, this.states());
     this.requestDraw();
@@ -143,12 +178,14 @@ export class EmbeddingScatter {
    * The index of the point nearest to a position in CSS pixels, or null beyond the hover radius.
    * @param {number} px
    * @param {number} py
+   * @returns {number | null}
    */
   pick(px, py) {
     const [x, y] = this.invert(px, py);
     const radius = this.config.hoverRadius / (this.fit.scale * this.view.k);
+    const {x: xs, y: ys} = this.props;
     // Built on first use after the coordinates change: a layer change stays quick, hovering pays once.
-    this.tree ??= quadtree(Array.from({length: this.props.x.length}, (_, i) => i), (i) => this.props.x[i], (i) => this.props.y[i]);
+    this.tree ??= quadtree(Array.from({length: xs.length}, (_, i) => i), (i) => xs[i], (i) => ys[i]);
     const found = this.tree.find(x, y, radius);
     return found === undefined ? null : found;
   }
@@ -159,6 +196,11 @@ export class EmbeddingScatter {
    */
   position(i) {
     return this.toScreen(this.props.x[i], this.props.y[i]);
+  }
+
+  /** The camera now (after the user's pan and zoom). */
+  camera() {
+    return {...this.view};
   }
 
   resize() {
@@ -173,29 +215,26 @@ export class EmbeddingScatter {
     if (this.props.x) this.fitView();
   }
 
-  /** @param {ScatterProps} previous */
+  /** @param {Partial<FullProps>} previous */
   setCoordinates(previous) {
     const {x, y} = this.props;
     const n = x.length;
     const to = interleave(x, y);
-    const sameCount = previous.x && previous.x.length === n;
-    this.upload(this.buffers.from, sameCount ? interleave(previous.x, previous.y) : to);
+    const sameCount = previous.x && previous.y && previous.x.length === n;
+    this.upload(this.buffers.from, sameCount ? interleave(/** @type {ArrayLike<number>} */ (previous.x), /** @type {ArrayLike<number>} */ (previous.y)) : to);
     this.upload(this.buffers.to, to);
     this.tree = null;
-    if (!sameCount) this.fitView();
+    if (!sameCount) {
+      this.fitView();
+      this.view = this.props.camera ? {...this.props.camera} : {x: this.fit.cx, y: this.fit.cy, k: 1};
+    }
     this.transition = sameCount && this.config.transitionMs > 0 ? {start: performance.now()} : null;
   }
 
-  /** Fits the data's extent (both layers' union when animating) into the canvas with a margin. */
+  /** Fits the frame (default: the data's extent) into the canvas with a margin; the camera is kept. */
   fitView() {
     const {x, y, width, height} = this.props;
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-    for (let i = 0; i < x.length; i++) {
-      if (x[i] < x0) x0 = x[i];
-      if (x[i] > x1) x1 = x[i];
-      if (y[i] < y0) y0 = y[i];
-      if (y[i] > y1) y1 = y[i];
-    }
+    let {x0, x1, y0, y1} = this.props.frame ?? extent(x, y);
     if (!(x1 > x0)) (x0 -= 1), (x1 += 1);
     if (!(y1 > y0)) (y0 -= 1), (y1 += 1);
     const margin = 16;
@@ -206,25 +245,53 @@ export class EmbeddingScatter {
   /**
    * @param {number} x
    * @param {number} y
-   * @returns {[number, number]}
+   * @returns {[number, number]} CSS pixels
    */
   toScreen(x, y) {
     const {width, height} = this.props;
-    const {scale, cx, cy} = this.fit;
-    const {k, tx, ty} = this.view;
-    return [width / 2 + ((x - cx) * scale * k) + tx, height / 2 - ((y - cy) * scale * k) + ty];
+    const s = this.fit.scale * this.view.k;
+    return [width / 2 + (x - this.view.x) * s, height / 2 - (y - this.view.y) * s];
   }
 
   /**
    * @param {number} px
    * @param {number} py
-   * @returns {[number, number]}
+   * @returns {[number, number]} data coordinates
    */
   invert(px, py) {
     const {width, height} = this.props;
-    const {scale, cx, cy} = this.fit;
-    const {k, tx, ty} = this.view;
-    return [cx + (px - tx - width / 2) / (scale * k), cy - (py - ty - height / 2) / (scale * k)];
+    const s = this.fit.scale * this.view.k;
+    return [this.view.x + (px - width / 2) / s, this.view.y - (py - height / 2) / s];
+  }
+
+  /**
+   * Zooms by `factor` keeping the data point under (px, py) in place, and tells the caller.
+   * @param {number} factor
+   * @param {number} px
+   * @param {number} py
+   */
+  zoomAt(factor, px, py) {
+    const [x, y] = this.invert(px, py);
+    const k = Math.max(0.5, Math.min(64, this.view.k * factor));
+    const s = this.fit.scale * k;
+    this.moveCamera({x: x - (px - this.props.width / 2) / s, y: y + (py - this.props.height / 2) / s, k});
+  }
+
+  /**
+   * Moves the camera by a drag of (dx, dy) CSS pixels.
+   * @param {number} dx
+   * @param {number} dy
+   */
+  panBy(dx, dy) {
+    const s = this.fit.scale * this.view.k;
+    this.moveCamera({x: this.view.x - dx / s, y: this.view.y + dy / s, k: this.view.k});
+  }
+
+  /** @param {Camera} camera */
+  moveCamera(camera) {
+    this.view = camera;
+    this.requestDraw();
+    this.props.onCamera?.(this.camera());
   }
 
   states() {
@@ -245,7 +312,7 @@ export class EmbeddingScatter {
   }
 
   /**
-   * @param {WebGLBuffer | null} buffer
+   * @param {WebGLBuffer} buffer
    * @param {Float32Array} data
    */
   upload(buffer, data) {
@@ -260,7 +327,7 @@ export class EmbeddingScatter {
 
   draw() {
     const gl = this.gl;
-    const {width, height, x} = this.props;
+    const {width, height, x, ringColor} = this.props;
     let t = 1;
     if (this.transition) {
       t = Math.min(1, (performance.now() - this.transition.start) / this.config.transitionMs);
@@ -278,16 +345,16 @@ export class EmbeddingScatter {
     this.attribute("a_to", this.buffers.to, 2);
     this.attribute("a_rgb", this.buffers.rgb, 3);
     this.attribute("a_state", this.buffers.state, 1);
-    // Data -> clip space: the fitted scale and pan/zoom, as toScreen() computes in CSS pixels.
-    const {scale, cx, cy} = this.fit;
-    const {k, tx, ty} = this.view;
-    const sx = (2 * scale * k) / width, sy = (2 * scale * k) / height;
+    // Data -> clip space: the fitted scale and the camera, as toScreen() computes in CSS pixels.
+    const s = this.fit.scale * this.view.k;
+    const sx = (2 * s) / width, sy = (2 * s) / height;
     gl.uniform1f(this.uniform("u_t"), t);
     gl.uniform2f(this.uniform("u_scale"), sx, sy);
-    gl.uniform2f(this.uniform("u_offset"), -cx * sx + (2 * tx) / width, -cy * sy - (2 * ty) / height);
-    gl.uniform1f(this.uniform("u_size"), this.config.pointSize * Math.min(3, Math.sqrt(k)) * (window.devicePixelRatio || 1));
+    gl.uniform2f(this.uniform("u_offset"), -this.view.x * sx, -this.view.y * sy);
+    gl.uniform1f(this.uniform("u_size"), this.config.pointSize * Math.min(3, Math.sqrt(this.view.k)) * (window.devicePixelRatio || 1));
     gl.uniform1f(this.uniform("u_opacity"), this.config.opacity);
     gl.uniform1f(this.uniform("u_dim"), this.config.dimOpacity);
+    gl.uniform3f(this.uniform("u_ring"), ringColor[0] / 255, ringColor[1] / 255, ringColor[2] / 255);
     gl.drawArrays(gl.POINTS, 0, x.length);
     if (this.transition) this.requestDraw();
     this.placeProbe();
@@ -308,7 +375,7 @@ export class EmbeddingScatter {
 
   /**
    * @param {string} name
-   * @param {WebGLBuffer | null} buffer
+   * @param {WebGLBuffer} buffer
    * @param {number} size
    */
   attribute(name, buffer, size) {
@@ -326,21 +393,59 @@ export class EmbeddingScatter {
 
   listen() {
     const canvas = this.canvas;
-    /** @type {{lasso: boolean, start: number[], last: number[], path: [number, number][], moved: boolean} | null} */
+    /** @type {{lasso: boolean, start: [number, number], last: [number, number], path: [number, number][], moved: boolean} | null} */
     let drag = null;
-    const local = (/** @type {MouseEvent} */ event) => {
+    /** Pointers down (touch fingers) by id: two make a pinch. */
+    /** @type {Map<number, [number, number]>} */
+    const pointers = new Map();
+    /** @type {{distance: number, middle: [number, number]} | null} */
+    let pinch = null;
+    /** @param {MouseEvent} event @returns {[number, number]} */
+    const local = (event) => {
       const box = canvas.getBoundingClientRect();
       return [event.clientX - box.left, event.clientY - box.top];
     };
+    const twoFingers = () => {
+      const [[ax, ay], [bx, by]] = pointers.values();
+      return {distance: Math.hypot(ax - bx, ay - by), middle: /** @type {[number, number]} */ ([(ax + bx) / 2, (ay + by) / 2])};
+    };
+    /** @param {PointerEvent} event */
+    const release = (event) => {
+      pointers.delete(event.pointerId);
+      if (pointers.size < 2) pinch = null;
+    };
+    /** @type {Record<string, (event: any) => void>} */
     const handlers = {
-      pointerdown: (/** @type {PointerEvent} */ event) => {
+      /** @param {PointerEvent} event */
+      pointerdown: (event) => {
         const [px, py] = local(event);
+        pointers.set(event.pointerId, [px, py]);
+        if (pointers.size === 2) {
+          // A second finger: the gesture is a pinch, not the first finger's pan or lasso.
+          drag = null;
+          this.drawLasso(null);
+          pinch = twoFingers();
+          return;
+        }
         const lasso = event.shiftKey || this.props.mode === "lasso";
         drag = {lasso, start: [px, py], last: [px, py], path: [[px, py]], moved: false};
-        canvas.setPointerCapture?.(event.pointerId);
+        try {
+          canvas.setPointerCapture(event.pointerId);
+        } catch {
+          // A synthetic pointer (no active pointer with this id) cannot be captured; the drag works without.
+        }
       },
-      pointermove: (/** @type {PointerEvent} */ event) => {
+      /** @param {PointerEvent} event */
+      pointermove: (event) => {
         const [px, py] = local(event);
+        if (pointers.has(event.pointerId)) pointers.set(event.pointerId, [px, py]);
+        if (pinch && pointers.size >= 2) {
+          const now = twoFingers();
+          this.panBy(now.middle[0] - pinch.middle[0], now.middle[1] - pinch.middle[1]);
+          if (pinch.distance > 0) this.zoomAt(now.distance / pinch.distance, now.middle[0], now.middle[1]);
+          pinch = now;
+          return;
+        }
         if (!drag) {
           const index = this.pick(px, py);
           if (index !== this.props.hovered) this.props.onHover?.(index, event);
@@ -351,49 +456,40 @@ export class EmbeddingScatter {
           drag.path.push([px, py]);
           this.drawLasso(drag.path);
         } else {
-          this.view.tx += px - drag.last[0];
-          this.view.ty += py - drag.last[1];
-          this.requestDraw();
+          this.panBy(px - drag.last[0], py - drag.last[1]);
         }
         drag.last = [px, py];
       },
-      pointerup: (/** @type {PointerEvent} */ event) => {
+      /** @param {PointerEvent} event */
+      pointerup: (event) => {
         const [px, py] = local(event);
+        release(event);
         const finished = drag;
         drag = null;
         if (!finished) return;
         if (finished.lasso && finished.moved && finished.path.length > 2) {
           this.drawLasso(null);
-          const polygon = finished.path.map(([sx, sy]) => this.invert(sx, sy));
-          this.props.onSelect?.(pointsInPolygon(this.props.x, this.props.y, polygon));
+          const polygon = thinPath(finished.path).map(([sx, sy]) => this.invert(sx, sy));
+          this.props.onSelect?.(pointsInPolygon(this.props.x, this.props.y, polygon), polygon);
         } else if (!finished.moved) {
           this.props.onClick?.(this.pick(px, py));
         }
       },
+      pointercancel: release,
       pointerleave: () => {
         if (!drag && this.props.hovered != null) this.props.onHover?.(null);
       },
-      wheel: (/** @type {WheelEvent} */ event) => {
+      /** @param {WheelEvent} event */
+      wheel: (event) => {
         event.preventDefault();
         const [px, py] = local(event);
-        const factor = Math.exp(-event.deltaY * 0.002);
-        const k = Math.max(0.5, Math.min(64, this.view.k * factor));
-        const {width, height} = this.props;
-        // Keep the point under the pointer fixed while zooming.
-        const ratio = k / this.view.k;
-        this.view.tx = px - width / 2 - (px - width / 2 - this.view.tx) * ratio;
-        this.view.ty = py - height / 2 - (py - height / 2 - this.view.ty) * ratio;
-        this.view.k = k;
-        this.requestDraw();
+        this.zoomAt(Math.exp(-event.deltaY * 0.002), px, py);
       },
-      dblclick: () => {
-        this.view = {k: 1, tx: 0, ty: 0};
-        this.requestDraw();
-      }
+      dblclick: () => this.moveCamera({x: this.fit.cx, y: this.fit.cy, k: 1})
     };
-    for (const [type, handler] of Object.entries(handlers)) canvas.addEventListener(type, /** @type {EventListener} */ (handler), {passive: type !== "wheel"});
+    for (const [type, handler] of Object.entries(handlers)) canvas.addEventListener(type, handler, {passive: type !== "wheel"});
     this.unlisten = () => {
-      for (const [type, handler] of Object.entries(handlers)) canvas.removeEventListener(type, /** @type {EventListener} */ (handler));
+      for (const [type, handler] of Object.entries(handlers)) canvas.removeEventListener(type, handler);
     };
   }
 
@@ -408,6 +504,23 @@ export class EmbeddingScatter {
     polygon.setAttribute("stroke-dasharray", "4 3");
     this.overlay.append(polygon);
   }
+}
+
+/**
+ * The smallest rectangle holding every point.
+ * @param {ArrayLike<number>} x
+ * @param {ArrayLike<number>} y
+ * @returns {Frame}
+ */
+export function extent(x, y) {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] < x0) x0 = x[i];
+    if (x[i] > x1) x1 = x[i];
+    if (y[i] < y0) y0 = y[i];
+    if (y[i] > y1) y1 = y[i];
+  }
+  return {x0, x1, y0, y1};
 }
 
 /**
@@ -433,9 +546,11 @@ function normalizeColors(rgb) {
  * @param {string} fragmentSource
  */
 function createProgram(gl, vertexSource, fragmentSource) {
-  const program = /** @type {WebGLProgram} */ (gl.createProgram());
+  const program = gl.createProgram();
+  if (!program) throw new Error("EmbeddingScatter: WebGL could not create a program (context lost?)");
   for (const [type, source] of /** @type {[number, string][]} */ ([[gl.VERTEX_SHADER, vertexSource], [gl.FRAGMENT_SHADER, fragmentSource]])) {
-    const shader = /** @type {WebGLShader} */ (gl.createShader(type));
+    const shader = gl.createShader(type);
+    if (!shader) throw new Error("EmbeddingScatter: WebGL could not create a shader (context lost?)");
     gl.shaderSource(shader, source);
     gl.compileShader(shader);
     if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`EmbeddingScatter: shader: ${gl.getShaderInfoLog(shader)}`);

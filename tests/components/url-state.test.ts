@@ -1,5 +1,5 @@
 import {describe, expect, test} from "vitest";
-import {decodeIndices, encodeIndices, mergeQuery, readState, writeState} from "../../components/url-state.js";
+import {decodeIdSet, decodeIndices, encodeIdSet, encodeIndices, mergeQuery, readState, writeState} from "../../components/url-state.js";
 
 describe("encodeIndices / decodeIndices", () => {
   test("encodeIndices writes runs as ranges", () => {
@@ -39,5 +39,27 @@ describe("mergeQuery", () => {
   test("mergeQuery sets its own keys, drops defaults and keeps other controls' keys", () => {
     expect(mergeQuery("?dataset=questions&layer=1&q=x", {layer: 3, q: ""}, {layer: 2, q: ""})).toBe("?dataset=questions&layer=3");
     expect(mergeQuery("", {layer: 2}, {layer: 2})).toBe("");
+  });
+});
+
+describe("encodeIdSet / decodeIdSet", () => {
+  test("encodeIdSet writes gap and run lengths as varints in base64url", () => {
+    // Hand-encoded: gap 0, run 3, gap 7, run 1 -> bytes 00 03 07 01 -> base64 "AAMHAQ==".
+    expect(encodeIdSet([0, 1, 2, 10])).toBe("AAMHAQ");
+    // A gap of 300 takes two varint bytes: 300 = 0b10_0101100 -> ac 02; run 1 -> 01: "rAIB".
+    expect(encodeIdSet([300])).toBe("rAIB");
+    expect(encodeIdSet([])).toBe("");
+  });
+
+  test("decodeIdSet(encodeIdSet(x)) is x, and indices beyond the data are dropped", () => {
+    const x = [0, 5, 6, 7, 8, 100, 4000, 4001, 49_999, 1_000_000];
+    expect(Array.from(decodeIdSet(encodeIdSet(x))!)).toEqual(x);
+    expect(Array.from(decodeIdSet(encodeIdSet(x), 4001)!)).toEqual([0, 5, 6, 7, 8, 100, 4000]);
+  });
+
+  test("decodeIdSet rejects text that is not an id set", () => {
+    expect(decodeIdSet("a+b")).toBeNull();
+    expect(decodeIdSet("gA")).toBeNull(); // a varint cut short (0x80)
+    expect(decodeIdSet("AA")).toBeNull(); // a gap without its run
   });
 });

@@ -11,6 +11,8 @@ import {execFile} from "node:child_process";
 import {afterAll, beforeAll, describe, expect, test} from "vitest";
 import {sharedReport, type SharedReport} from "../helpers/report.js";
 import {launchBrowser, serve, sitePages} from "./harness.js";
+import {DISTINCT_COLORS} from "../../components/category-colors.js";
+import {closestPair, contrast, luminance, parseRgb} from "../helpers/color-vision.js";
 
 const SCREENSHOTS = join(import.meta.dirname, "screenshots");
 const EXPLORER_50K = "/explorer-50k.html";
@@ -37,8 +39,11 @@ afterAll(async () => {
 });
 
 /** A page that records console errors and uncaught exceptions. */
-async function open(path: string, options: {acceptDownloads?: boolean} = {}): Promise<{page: Page; errors: string[]}> {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: options.acceptDownloads});
+async function open(
+  path: string,
+  options: {acceptDownloads?: boolean; viewport?: {width: number; height: number}; colorScheme?: "light" | "dark"} = {}
+): Promise<{page: Page; errors: string[]}> {
+  const context = await browser.newContext({viewport: options.viewport ?? {width: 1280, height: 900}, acceptDownloads: options.acceptDownloads, colorScheme: options.colorScheme});
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => {
@@ -255,6 +260,242 @@ describe("embedding explorer (50,000 points)", () => {
     await restored.page.locator(".explorer-selection tbody tr").nth(3).click();
     expect(await restored.page.evaluate(() => (document.querySelector(".embedding-explorer") as any).explorer.state.pt)).toBe(100);
     await restored.page.context().close();
+  });
+});
+
+describe("embedding explorer: shared links, export, colour and access (50,000 points)", () => {
+  /** The explorer's handle on the page (see embeddingExplorer's root.explorer). */
+  const EXPLORER = `document.querySelector(".embedding-explorer").explorer`;
+
+  test("every point of every layer is inside the canvas at the default camera", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    const layers: number[] = await page.evaluate(`${EXPLORER}.data.meta.layers`);
+    expect(layers).toHaveLength(5);
+    for (let k = 0; k < layers.length; k++) {
+      await page.locator('input[name="layer"]').fill(String(k));
+      const {outside, n} = await page.evaluate(`(() => {
+        const e = ${EXPLORER};
+        const {width, height, x} = e.scatter.props;
+        let outside = 0;
+        for (let i = 0; i < x.length; i++) {
+          const [px, py] = e.scatter.position(i);
+          if (!(px >= 0 && py >= 0 && px <= width && py <= height)) outside++;
+        }
+        return {outside, n: x.length};
+      })()`) as {outside: number; n: number};
+      expect(n).toBe(50_000);
+      expect(outside, `layer ${layers[k]}`).toBe(0);
+    }
+    await page.context().close();
+  });
+
+  test("a link with a moved camera and a 40,000-point lasso is under 2,000 characters and reopens the same view", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    const box = (await page.locator(".embedding-scatter canvas").boundingBox())!;
+    // The lasso: a rectangle from the canvas's left edge to just right of the 40,000th point from the left.
+    const right: number = await page.evaluate(`(() => {
+      const e = ${EXPLORER};
+      const xs = Array.from({length: e.data.n}, (_, i) => e.scatter.position(i)[0]).sort((a, b) => a - b);
+      return (xs[39999] + xs[40000]) / 2;
+    })()`);
+    await page.keyboard.down("Shift");
+    await page.mouse.move(box.x + 2, box.y + 2);
+    await page.mouse.down();
+    for (const [x, y] of [[right, 2], [right, box.height - 2], [2, box.height - 2], [2, 2]]) await page.mouse.move(box.x + x, box.y + y, {steps: 4});
+    await page.mouse.up();
+    await page.keyboard.up("Shift");
+    // The camera: zoom in at one place, then drag.
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.6);
+    await page.mouse.wheel(0, -400);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.4 + 60, box.y + box.height * 0.6 - 40, {steps: 5});
+    await page.mouse.up();
+    await expect.poll(() => new URL(page.url()).searchParams.get("cam")).not.toBeNull();
+    const before = await page.evaluate(`(() => {
+      const e = ${EXPLORER};
+      return {camera: e.scatter.camera(), selection: Array.from(e.selection ?? []), at: e.scatter.position(123)};
+    })()`) as {camera: {x: number; y: number; k: number}; selection: number[]; at: [number, number]};
+    expect(before.selection.length).toBeGreaterThan(39_900);
+    expect(before.selection.length).toBeLessThan(40_100);
+    expect(before.camera.k).toBeGreaterThan(1.5);
+    const link = page.url();
+    process.stderr.write(`[explorer] link for a ${before.selection.length}-point lasso and a camera: ${link.length} characters\n`);
+    expect(link.length).toBeLessThan(2000);
+    await page.context().close();
+
+    const restored = await open(link.replace(server.url, ""));
+    await explorerReady(restored.page);
+    const after = await restored.page.evaluate(`(() => {
+      const e = ${EXPLORER};
+      return {camera: e.scatter.camera(), selection: Array.from(e.selection ?? []), at: e.scatter.position(123)};
+    })()`) as typeof before;
+    expect(after.selection).toEqual(before.selection);
+    // The link rounds the centre to 1/10,000 of the picture and the zoom to 4 digits: under a pixel.
+    expect(Math.abs(after.camera.k / before.camera.k - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(after.at[0] - before.at[0])).toBeLessThan(1);
+    expect(Math.abs(after.at[1] - before.at[1])).toBeLessThan(1);
+    expect(await restored.page.locator(".explorer-status").textContent()).toContain(`${before.selection.length.toLocaleString("en-US")} selected`);
+    await restored.page.context().close();
+  });
+
+  test("the picture downloads with its title and legend: SVG text, and a PNG at twice the size on an opaque background", async () => {
+    const {page} = await open(EXPLORER_50K, {acceptDownloads: true});
+    await explorerReady(page);
+    const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.locator('.embedding-explorer button[data-download="svg"]').click()]);
+    const svg = await readFile(await svgDownload.path(), "utf8");
+    expect(svg).toContain(">synthetic: PCA of layer 2, coloured by language");
+    const legend = (await page.locator(".explorer-legend > span").allTextContents()).slice(0, 16);
+    expect(legend[0]).toBe("Language x00 (1000)");
+    for (const entry of legend) expect(svg).toContain(`>${entry}</text>`);
+    const svgSize = /^<svg[^>]* width="(\d+)" height="(\d+)"/.exec(svg)!;
+    const [svgWidth, svgHeight] = [Number(svgSize[1]), Number(svgSize[2])];
+
+    const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.locator('.embedding-explorer button[data-download="png"]').click()]);
+    const png = await readFile(await pngDownload.path());
+    expect(png.subarray(1, 4).toString()).toBe("PNG");
+    // IHDR: the first chunk, its width and height big-endian at bytes 16 and 20.
+    expect(png.subarray(12, 16).toString()).toBe("IHDR");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * svgWidth, 2 * svgHeight]);
+    // Every pixel opaque, decoded by the browser.
+    const alpha = await page.evaluate(async (base64) => {
+      const image = new Image();
+      image.src = `data:image/png;base64,${base64}`;
+      await image.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = image.width;
+      canvas.height = image.height;
+      const context = canvas.getContext("2d")!;
+      context.drawImage(image, 0, 0);
+      const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+      let min = 255;
+      for (let i = 3; i < pixels.length; i += 4) min = Math.min(min, pixels[i]);
+      return {min, pixels: pixels.length / 4};
+    }, png.toString("base64"));
+    expect(alpha).toEqual({min: 255, pixels: 4 * svgWidth * svgHeight});
+    await page.context().close();
+  }, 120_000);
+
+  test("the legend's first 8 colours are the colour-blind-safe palette, told apart under simulated deuteranopia and protanopia", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    await page.locator('select[name="color"]').selectOption("label"); // 12 "meaning" labels
+    const swatches = await page.locator(".explorer-legend > span > span").evaluateAll((spans) => spans.map((s) => getComputedStyle(s).backgroundColor));
+    expect(swatches.length).toBe(12);
+    const first = swatches.slice(0, 8);
+    expect(first.map(parseRgb)).toEqual(DISTINCT_COLORS.map(parseRgb));
+    for (const vision of ["normal", "deuteranopia", "protanopia"] as const) {
+      const {distance, pair} = closestPair(first.map((c) => `rgb(${parseRgb(c).join(",")})`), vision);
+      expect(distance, `${vision}: ${pair.join(" and ")}`).toBeGreaterThan(10);
+    }
+    // The points are drawn in their legend colour.
+    const point = await page.evaluate(`(() => {
+      const e = ${EXPLORER};
+      const label = e.data.columns.label[0];
+      const names = [...document.querySelectorAll(".explorer-legend > span")].map((s) => s.textContent.slice(0, s.textContent.lastIndexOf(" (")));
+      return {rgb: Array.from(e.scatter.props.rgb.subarray(0, 3)), legend: names.indexOf(label)};
+    })()`) as {rgb: number[]; legend: number};
+    expect(point.rgb).toEqual(parseRgb(swatches[point.legend]));
+    await page.context().close();
+  });
+
+  test("in dark mode the neighbour rings stand out from the page's background", async () => {
+    const {page} = await open(EXPLORER_50K, {colorScheme: "dark"});
+    await explorerReady(page);
+    await page.evaluate(`${EXPLORER}.scatter.props.onClick(0)`);
+    const {ring, background} = await page.evaluate(`(() => ({
+      ring: ${EXPLORER}.scatter.props.ringColor,
+      background: getComputedStyle(document.body).backgroundColor
+    }))()`) as {ring: [number, number, number]; background: string};
+    // The page is dark (so that this tests dark mode), and the rings contrast with it (WCAG 1.4.11: 3:1).
+    expect(luminance(parseRgb(background))).toBeLessThan(0.05);
+    expect(contrast(ring, parseRgb(background))).toBeGreaterThan(3);
+    // And the canvas draws them in that colour: one ringed point, every other point dimmed (a search
+    // matching nothing); some pixel around it is the ring's colour.
+    await page.locator('input[name="search"]').fill("no such text");
+    await page.evaluate(`${EXPLORER}.scatter.update({marked: Int32Array.from([0])})`);
+    await page.waitForTimeout(300);
+    const pixels: number[][] = await page.evaluate(`(() => {
+      const e = ${EXPLORER};
+      const canvas = e.scatter.canvas, gl = canvas.getContext("webgl2");
+      const [px, py] = e.scatter.position(0).map((v) => Math.round(v * devicePixelRatio));
+      const r = 6, out = new Uint8Array(4 * (2 * r + 1) ** 2);
+      gl.readPixels(px - r, canvas.height - py - r, 2 * r + 1, 2 * r + 1, gl.RGBA, gl.UNSIGNED_BYTE, out);
+      return Array.from({length: out.length / 4}, (_, i) => Array.from(out.subarray(4 * i, 4 * i + 4)));
+    })()`);
+    const ringed = pixels.filter(([r, g, b, a]) => a > 240 && Math.max(Math.abs(r - ring[0]), Math.abs(g - ring[1]), Math.abs(b - ring[2])) < 30);
+    expect(ringed.length).toBeGreaterThan(4);
+    await page.context().close();
+  });
+
+  test("the keyboard steps through a search's matches and lists a point's neighbours, announced in a live region", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    const canvas = page.locator(".embedding-scatter canvas");
+    expect(await canvas.getAttribute("role")).toBe("application");
+    expect(await canvas.getAttribute("aria-label")).toMatch(/Arrow keys.*Enter/);
+    const status = page.locator(".explorer-status");
+    expect(await status.getAttribute("aria-live")).toBe("polite");
+    expect(await status.textContent()).toContain("PCA of layer 2");
+    await page.locator('input[name="search"]').fill("x07");
+    await canvas.focus();
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("ArrowRight");
+    // The matches of "x07" are the points of language 7: 7, 57, 107, ...; the second is 57.
+    expect(await page.evaluate(`${EXPLORER}.focused`)).toBe(57);
+    await expect.poll(() => status.textContent()).toContain("Item 2 of 1,000: Language x07: Точка 57 языка x07");
+    await page.keyboard.press("ArrowLeft");
+    expect(await page.evaluate(`${EXPLORER}.focused`)).toBe(7);
+    await page.keyboard.press("Enter");
+    const rows = page.locator(".explorer-neighbours tbody tr");
+    await expect.poll(() => rows.count()).toBe(11);
+    expect(await rows.first().locator("td").last().textContent()).toBe("Точка 7 языка x07"); // every third language is in Cyrillic
+    // From the list, Tab reaches a neighbour and Enter lists that neighbour's neighbours.
+    const second = Number(await page.evaluate(`${EXPLORER}.scatter.props.marked[1]`));
+    await rows.nth(1).focus();
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(`${EXPLORER}.state.pt`)).toBe(second);
+    await page.context().close();
+  });
+
+  test("two fingers pinch-zoom the picture", async () => {
+    const {page} = await open(EXPLORER_50K);
+    await explorerReady(page);
+    const k = await page.evaluate(`(() => {
+      const canvas = document.querySelector(".embedding-scatter canvas");
+      const box = canvas.getBoundingClientRect();
+      const cx = box.left + box.width / 2, cy = box.top + box.height / 2;
+      const fire = (type, pointerId, x) => canvas.dispatchEvent(new PointerEvent(type, {pointerId, pointerType: "touch", isPrimary: pointerId === 1, clientX: x, clientY: cy, bubbles: true}));
+      fire("pointerdown", 1, cx - 50);
+      fire("pointerdown", 2, cx + 50);
+      fire("pointermove", 2, cx + 150); // the fingers 100 px apart, then 200
+      fire("pointerup", 2, cx + 150);
+      fire("pointerup", 1, cx - 50);
+      return ${EXPLORER}.scatter.camera().k;
+    })()`);
+    expect(k).toBeCloseTo(2, 6);
+    expect(await page.evaluate(`${EXPLORER}.selection`)).toBeNull(); // a pinch is not a lasso
+    await page.context().close();
+  });
+
+  test("on a 390-pixel phone screen the controls wrap and nothing widens the page", async () => {
+    for (const path of [EXPLORER_50K, `${ANALYSED}/explorer`]) {
+      const {page, errors} = await open(path, {viewport: {width: 390, height: 844}});
+      await explorerReady(page);
+      await settle(page);
+      const widths = await page.evaluate(() => ({
+        page: document.documentElement.scrollWidth,
+        canvas: document.querySelector(".embedding-scatter canvas")!.getBoundingClientRect().right,
+        controls: document.querySelector(".explorer-controls")!.getBoundingClientRect().height
+      }));
+      expect(widths.page, path).toBeLessThanOrEqual(390);
+      expect(widths.canvas, path).toBeLessThanOrEqual(390);
+      expect(widths.controls, `${path}: the controls wrap onto several lines`).toBeGreaterThan(60);
+      expect(errors).toEqual([]);
+      await page.screenshot({path: join(SCREENSHOTS, `${path.slice(1).replaceAll("/", "_")}_390px.png`), fullPage: true});
+      await page.context().close();
+    }
   });
 });
 
