@@ -480,7 +480,7 @@ describe("embedding explorer: shared links, export, colour and access (50,000 po
   });
 
   test("on a 390-pixel phone screen the controls wrap and nothing widens the page", async () => {
-    for (const path of [EXPLORER_50K, `${ANALYSED}/explorer`]) {
+    for (const path of [EXPLORER_50K, `${ANALYSED}/explorer.html`]) {
       const {page, errors} = await open(path, {viewport: {width: 390, height: 844}});
       await explorerReady(page);
       await settle(page);
