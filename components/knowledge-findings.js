@@ -1,16 +1,15 @@
 // The knowledge page's opening sentences: what this model's probe numbers show, in words.
+import {finiteMean as mean} from "./page-stats.js";
 
 /** How each protocol is named on the page. */
-export const PROTOCOL_NAMES = {
+export const PROTOCOL_NAMES = /** @type {Record<string, string>} */ ({
   babelscope: "Babelscope (standardised features, folds grouped by entity)",
   paper: "the paper's (raw features, scikit-learn's StratifiedKFold(5, shuffle, 42) over questions)"
-};
+});
 
-const mean = (values) => {
-  const finite = values.filter(Number.isFinite);
-  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
-};
-const fixed = (value) => value.toFixed(2);
+const fixed = (/** @type {number} */ value) => value.toFixed(2);
+
+/** @typedef {{accuracy: number[], low: number[], high: number[]}} WithinScores */
 
 /**
  * The best layer of the mean within-language accuracy, and that accuracy next to the spelling
@@ -18,7 +17,8 @@ const fixed = (value) => value.toFixed(2);
  * @param {{probe: {settings: {layers: number[]}, pooled: {n: number, positives: number}, languages: {lang: string, within: null | {accuracy: number[], low: number[], high: number[]}}[]}, surface: {lang: string, accuracy: number}[]}} protocolResult
  */
 export function knowledgeSummary({probe, surface}) {
-  const probed = probe.languages.filter((row) => row.within);
+  // Languages with too few questions of a label have no probe of their own.
+  const probed = /** @type {{lang: string, within: WithinScores}[]} */ (probe.languages.filter((row) => row.within));
   const layers = probe.settings.layers;
   const within = layers.map((_, k) => mean(probed.map((row) => row.within.accuracy[k])));
   const best = within.reduce((b, value, k) => (value > within[b] ? k : b), 0);
@@ -50,10 +50,10 @@ export function knowledgeFindings(summary, protocol, nameOf) {
         ? `the hidden state is ${Math.round(margin * 100)} points above it, and clears it beyond its fold interval in ${clear} of ${languages} languages.`
         : `the hidden state is not above it, so these numbers are no evidence that the model represents what it knows beyond the questions' surface form.`)
   ];
-  const points = (margin) => `${margin >= 0 ? "+" : "−"}${Math.abs(Math.round(margin * 100))}`;
+  const points = (/** @type {number} */ margin) => `${margin >= 0 ? "+" : "−"}${Math.abs(Math.round(margin * 100))}`;
   sentences.push(`Hidden state minus spelling, by layer (accuracy points): ${summary.margins.map(({layer, margin}) => `${layer}: ${points(margin)}`).join(", ")}.`);
   if (ranked.length >= 4) {
-    const list = (rows) => rows.map((row) => `${nameOf(row.lang)} ${fixed(row.accuracy)}`).join(", ");
+    const list = (/** @type {typeof ranked} */ rows) => rows.map((row) => `${nameOf(row.lang)} ${fixed(row.accuracy)}`).join(", ");
     sentences.push(`Strongest at that layer: ${list(ranked.slice(0, 2))}; weakest: ${list(ranked.slice(-2))}.`);
   }
   return sentences;
