@@ -32,12 +32,13 @@ export function alignmentSummary({layers, retrieval, cka}) {
 /**
  * 2-4 sentences.
  * @param {ReturnType<typeof alignmentSummary>} s
- * @param {{vectors: string, nameOf: (lang: string) => string}} options vectors: "raw" or "centred"
+ * @param {{vectors: string, baseline: string, nameOf: (lang: string) => string}} options vectors: "raw" or "centred";
+ *   baseline: the language translations are looked up in
  */
-export function alignmentFindings(s, {vectors, nameOf}) {
-  if (!s.units) return ["No language shares paragraphs with the baseline, so nothing could be retrieved."];
+export function alignmentFindings(s, {vectors, baseline, nameOf}) {
+  if (!s.units) return [`No language shares paragraphs with ${nameOf(baseline)}, so nothing could be retrieved.`];
   const sentences = [
-    `With ${vectors} vectors, a paragraph's nearest baseline paragraph is its translation most often at hidden state ${s.layer}: ${percent(s.accuracy)} ` +
+    `With ${vectors} vectors, a paragraph's nearest ${nameOf(baseline)} paragraph is its translation most often at hidden state ${s.layer}: ${percent(s.accuracy)} ` +
       `of ${plural(s.units, "paragraph")} in ${plural(s.languages, "language")} (95% Wilson interval ${percent(s.low)}–${percent(s.high)}), against ${percent(s.chance)} by chance.`,
     s.low > s.chance
       ? `The interval clears chance; ${s.aboveChance} of ${s.languages} languages are above their own chance at that layer.`
@@ -47,6 +48,6 @@ export function alignmentFindings(s, {vectors, nameOf}) {
     const list = (/** @type {{lang: string, accuracy: number}[]} */ rows) => rows.map((d) => `${nameOf(d.lang)} ${percent(d.accuracy, 0)}`).join(", ");
     sentences.push(`Best found at that layer: ${list(s.ranked.slice(0, 2))}; worst: ${list(s.ranked.slice(-2))}.`);
   }
-  if (Number.isFinite(s.cka)) sentences.push(`Linear CKA with the baseline, averaged over languages, is highest at hidden state ${s.ckaLayer} (${fixed(s.cka)}).`);
+  if (Number.isFinite(s.cka)) sentences.push(`Linear CKA with ${nameOf(baseline)}, averaged over languages, is highest at hidden state ${s.ckaLayer} (${fixed(s.cka)}).`);
   return sentences;
 }

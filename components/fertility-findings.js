@@ -30,13 +30,13 @@ export function fertilityFindings(tokenizers, {baseline, nameOf}) {
   const own = tokenizers[0];
   const others = own?.languages.filter((d) => d.lang !== baseline && Number.isFinite(d.relative)).sort((a, b) => b.relative - a.relative) ?? [];
   if (!own || !others.length) return [`No language besides ${nameOf(baseline)} shares paragraphs with it, so there is nothing to compare.`];
-  const times = (/** @type {FertilityLanguage} */ d) => `${nameOf(d.lang)} (${fixed(d.relative)}×)`;
+  const times = (/** @type {FertilityLanguage} */ d) => `${nameOf(d.lang)}: ${fixed(d.relative)}×`;
   const costly = others.filter((d) => d.relative > COSTLY).length;
   const sentences = [
     `The model's tokenizer spends the most tokens, relative to ${nameOf(baseline)}, on ${others.slice(0, 2).map(times).join(" and ")}` +
       (others.length > 2 ? `, and the fewest on ${others.slice(-1).map(times).join("")}.` : "."),
-    `Over ${plural(others.length, "language")}, the median is ${fixed(medianRelative(own, baseline))}× ${nameOf(baseline)}'s tokens; ` +
-      (costly ? `${costly} of them cost more than ${COSTLY}× as many.` : `none costs more than ${COSTLY}× as many.`)
+    `Over ${plural(others.length, "language")}, the median is ${fixed(medianRelative(own, baseline))} times as many tokens as ${nameOf(baseline)}; ` +
+      (costly ? `${costly} of them cost more than ${COSTLY} times as many.` : `none costs more than ${COSTLY} times as many.`)
   ];
   if (tokenizers.length > 1) {
     const medians = tokenizers.map((t) => ({tokenizer: t.tokenizer, median: medianRelative(t, baseline)})).filter((m) => Number.isFinite(m.median)).sort((a, b) => a.median - b.median);

@@ -5,7 +5,7 @@ import {argmax, finiteMean} from "./page-stats.js";
 /**
  * @typedef {{lang: string, rank: number, score: number, low: number, high: number, meanCosine: number[]}} RankedLanguage
  * @typedef {{proxy: string, n: number, spearman: number | null}} ProxyCorrelation
- * @typedef {{settings: {layers: number[], aggregate: {from: number, to: number}}, languages: RankedLanguage[], correlations?: ProxyCorrelation[]}} Ranking
+ * @typedef {{settings: {baseline: string, layers: number[], aggregate: {from: number, to: number}}, languages: RankedLanguage[], correlations?: ProxyCorrelation[]}} Ranking
  */
 
 /** How each resource proxy is named in a sentence. */
@@ -37,14 +37,14 @@ export function rankingFindings(ranking, {centred, nameOf}) {
   if (centred) {
     const above = languages.filter((d) => d.low > 0).length;
     sentences.push(above
-      ? `${above} of ${languages.length} clear the baseline of centred vectors (0, the cosine of unrelated paragraphs) beyond their interval.`
+      ? `${above} of ${plural(languages.length, "language")} clear the baseline of centred vectors (0, the cosine of unrelated paragraphs) beyond their interval.`
       : `No language clears the baseline of centred vectors (0, the cosine of unrelated paragraphs) beyond its interval.`);
   }
   const layers = ranking.settings.layers;
   const byLayer = layers.map((_, k) => finiteMean(languages.map((d) => d.meanCosine[k])));
   const peak = argmax(byLayer);
   const correlations = (ranking.correlations ?? []).map((c) => `${PROXY_NAMES[c.proxy] ?? c.proxy}: ${rhoText(c)}`);
-  sentences.push(`Averaged over languages, the cosine with the baseline is highest at hidden state ${layers[peak]} (${fixed(byLayer[peak], 3)}); the score averages hidden states ${ranking.settings.aggregate.from}–${ranking.settings.aggregate.to}.` +
+  sentences.push(`Averaged over languages, the cosine with ${nameOf(ranking.settings.baseline)} is highest at hidden state ${layers[peak]} (${fixed(byLayer[peak], 3)}); the score averages hidden states ${ranking.settings.aggregate.from}–${ranking.settings.aggregate.to}.` +
     (correlations.length ? ` Spearman correlation of the score with ${correlations.join("; with ")}.` : ""));
   return sentences;
 }

@@ -10,7 +10,7 @@ const nameOf = (lang: string) => lang.toUpperCase();
 describe("rankingFindings", () => {
   const language = (lang: string, rank: number, score: number, low: number, high: number, meanCosine: number[]) => ({lang, rank, score, low, high, meanCosine});
   const ranking = (languages: ReturnType<typeof language>[], correlations = [{proxy: "webShare", n: 28, spearman: 0.536}]) =>
-    ({settings: {layers: [0, 1, 2], aggregate: {from: 1, to: 2}}, languages, correlations});
+    ({settings: {baseline: "eng", layers: [0, 1, 2], aggregate: {from: 1, to: 2}}, languages, correlations});
 
   it("names the ends with their intervals, says they separate, counts languages above the centred baseline, and finds the peak layer", () => {
     const sentences = rankingFindings(ranking([
@@ -21,9 +21,9 @@ describe("rankingFindings", () => {
     expect(sentences[0]).toBe("Of 3 languages, FRA 0.500 [0.400, 0.600] ranks first and AMH 0.050 [−0.020, 0.120] last (score and 95% interval).");
     // deu's high (0.45) is above fra's low (0.4): only amh lies below beyond both intervals.
     expect(sentences[1]).toBe("The two ends' intervals do not overlap, and 1 of the other 2 languages lie below FRA beyond both intervals.");
-    expect(sentences[2]).toBe("2 of 3 clear the baseline of centred vectors (0, the cosine of unrelated paragraphs) beyond their interval.");
+    expect(sentences[2]).toBe("2 of 3 languages clear the baseline of centred vectors (0, the cosine of unrelated paragraphs) beyond their interval.");
     // Layer means: 0.0667, 0.3, 0.1833.
-    expect(sentences[3]).toBe("Averaged over languages, the cosine with the baseline is highest at hidden state 1 (0.300); the score averages hidden states 1–2. Spearman correlation of the score with share of Common Crawl pages: ρ = 0.54 (n = 28).");
+    expect(sentences[3]).toBe("Averaged over languages, the cosine with ENG is highest at hidden state 1 (0.300); the score averages hidden states 1–2. Spearman correlation of the score with share of Common Crawl pages: ρ = 0.54 (n = 28).");
   });
 
   it("says so when the ends do not separate and nothing clears the baseline (the null case)", () => {
@@ -68,24 +68,26 @@ describe("alignmentSummary and alignmentFindings", () => {
     expect(summary.high).toBeCloseTo(0.5540, 4);
     // CKA means: layer 0 0.4, layer 1 0.4: the first of the tie.
     expect(summary.ckaLayer).toBe(0);
-    const sentences = alignmentFindings(summary, {vectors: "centred", nameOf});
-    expect(sentences[0]).toBe("With centred vectors, a paragraph's nearest baseline paragraph is its translation most often at hidden state 1: 40.0% of 40 paragraphs in 4 languages (95% Wilson interval 26.3%–55.4%), against 10.0% by chance.");
+    const sentences = alignmentFindings(summary, {vectors: "centred", baseline: "eng", nameOf});
+    expect(sentences[0]).toBe("With centred vectors, a paragraph's nearest ENG paragraph is its translation most often at hidden state 1: 40.0% of 40 paragraphs in 4 languages (95% Wilson interval 26.3%–55.4%), against 10.0% by chance.");
     // amh finds nothing and swh's 0.2 is above its chance 0.1: 3 of 4.
     expect(sentences[1]).toBe("The interval clears chance; 3 of 4 languages are above their own chance at that layer.");
     expect(sentences[2]).toBe("Best found at that layer: FRA 80%, DEU 60%; worst: SWH 20%, AMH 0%.");
-    expect(sentences[3]).toBe("Linear CKA with the baseline, averaged over languages, is highest at hidden state 0 (0.40).");
+    expect(sentences[3]).toBe("Linear CKA with ENG, averaged over languages, is highest at hidden state 0 (0.40).");
   });
 
   it("says retrieval does not clear chance when the interval reaches down to it (the null case)", () => {
-    // 2 of 20 found at best, chance 1/10: Wilson [0.0279, 0.3010] includes 0.1.
-    const summary = alignmentSummary({layers: [0], retrieval: [retrieval("fra", 10, [0.1]), retrieval("deu", 10, [0.1])], cka: []});
-    const sentences = alignmentFindings(summary, {vectors: "raw", nameOf});
+    // 3 of 20 found, above chance (1/10) as a share, but Wilson [0.0524, 0.3604] (formula in Python) includes 0.1.
+    const summary = alignmentSummary({layers: [0], retrieval: [retrieval("fra", 10, [0.2]), retrieval("deu", 10, [0.1])], cka: []});
+    expect(summary.accuracy).toBeCloseTo(0.15, 12);
+    expect(summary.low).toBeCloseTo(0.0524, 4);
+    const sentences = alignmentFindings(summary, {vectors: "raw", baseline: "eng", nameOf});
     expect(sentences[1]).toBe("The interval does not clear chance: at no layer is the translation found more often than guessing would find it.");
     expect(sentences).toHaveLength(2);
   });
 
   it("says nothing was retrieved when no language shares paragraphs with the baseline", () => {
-    expect(alignmentFindings(alignmentSummary({layers: [0, 1], retrieval: [], cka: []}), {vectors: "raw", nameOf})).toEqual(["No language shares paragraphs with the baseline, so nothing could be retrieved."]);
+    expect(alignmentFindings(alignmentSummary({layers: [0, 1], retrieval: [], cka: []}), {vectors: "raw", baseline: "eng", nameOf})).toEqual(["No language shares paragraphs with ENG, so nothing could be retrieved."]);
   });
 });
 
@@ -97,16 +99,16 @@ describe("fertilityFindings", () => {
       tokenizer("model", {eng: 1, fra: 1.2, amh: 3.5, hin: 2.5, deu: 1.1}),
       tokenizer("qwen3", {eng: 1, fra: 1.1, amh: 5, hin: 4, deu: 1.3})
     ], {baseline: "eng", nameOf});
-    expect(sentences[0]).toBe("The model's tokenizer spends the most tokens, relative to ENG, on AMH (3.50×) and HIN (2.50×), and the fewest on DEU (1.10×).");
+    expect(sentences[0]).toBe("The model's tokenizer spends the most tokens, relative to ENG, on AMH: 3.50× and HIN: 2.50×, and the fewest on DEU: 1.10×.");
     // Model: sorted 1.1, 1.2, 2.5, 3.5: median 1.85; eng (1 by definition) is left out.
-    expect(sentences[1]).toBe("Over 4 languages, the median is 1.85× ENG's tokens; 2 of them cost more than 2× as many.");
+    expect(sentences[1]).toBe("Over 4 languages, the median is 1.85 times as many tokens as ENG; 2 of them cost more than 2 times as many.");
     // qwen3: 1.1, 1.3, 4, 5: median 2.65.
     expect(sentences[2]).toBe("Median cost across the 2 tokenizers: lowest the model's own (1.85×), highest qwen3 (2.65×).");
   });
 
   it("says no language costs more than twice the baseline when none does (the null case)", () => {
     const sentences = fertilityFindings([tokenizer("model", {eng: 1, fra: 1.2, deu: 1.1})], {baseline: "eng", nameOf});
-    expect(sentences[1]).toBe("Over 2 languages, the median is 1.15× ENG's tokens; none costs more than 2× as many.");
+    expect(sentences[1]).toBe("Over 2 languages, the median is 1.15 times as many tokens as ENG; none costs more than 2 times as many.");
     expect(sentences).toHaveLength(2);
   });
 
