@@ -126,8 +126,11 @@ function svgElement(name, attributes, text) {
   return element;
 }
 
+/** Plot's legends: swatches (HTML, class `plot-…-swatches`, one `plot-…-swatch` per category) and ramps (an SVG, `plot-…-ramp`). */
+const LEGENDS = 'div[class*="-swatches"], svg[class$="-ramp"]';
+
 /**
- * A Plot legend of swatches (HTML, one `.plot-swatch` per category) redrawn as SVG rows that wrap at `width`.
+ * A Plot legend of swatches redrawn as SVG rows that wrap at `width`.
  * @param {Element} swatches
  * @param {number} width
  * @returns {{group: SVGGElement, height: number}}
@@ -136,17 +139,33 @@ function swatchRows(swatches, width) {
   const group = /** @type {SVGGElement} */ (svgElement("g", {}));
   let x = 0;
   let y = 0;
-  for (const swatch of swatches.querySelectorAll(".plot-swatch")) {
+  for (const swatch of swatches.querySelectorAll('[class$="-swatch"]')) {
     const label = swatch.textContent?.trim() ?? "";
     const shape = swatch.querySelector("svg");
-    const color = shape ? getComputedStyle(shape).fill : "currentColor";
     const itemWidth = 18 + textWidth(label, 11) + 14;
     if (x > 0 && x + itemWidth > width) [x, y] = [0, y + 18];
-    group.append(svgElement("rect", {x, y, width: 12, height: 12, fill: color}));
+    group.append(svgElement("rect", {x, y, width: 12, height: 12, fill: shape ? getComputedStyle(shape).fill : "currentColor"}));
     group.append(svgElement("text", {x: x + 17, y: y + 10, "font-size": 11}, label));
     x += itemWidth;
   }
   return {group, height: y + 18};
+}
+
+/**
+ * Text broken into lines of at most `width` pixels (estimated), at the separators " · ".
+ * @param {string} text
+ * @param {number} width
+ * @param {number} fontSize
+ */
+export function wrapAtSeparators(text, width, fontSize) {
+  /** @type {string[]} */
+  const lines = [];
+  for (const part of text.split(" · ")) {
+    const last = lines.length ? `${lines[lines.length - 1]} · ${part}` : part;
+    if (lines.length && textWidth(last, fontSize) <= width) lines[lines.length - 1] = last;
+    else lines.push(part);
+  }
+  return lines;
 }
 
 /**
@@ -175,28 +194,24 @@ export function standaloneSvg(chart, {title, source} = {}) {
     y += 20;
   }
   // Plot draws a category legend as HTML swatches and a continuous one as its own small SVG.
-  if (chart !== main) {
-    for (const legend of chart.querySelectorAll(".plot-swatches, svg")) {
-      // A swatch's own small SVG is drawn with its legend.
-      if (legend === main || main.contains(legend) || (!legend.matches(".plot-swatches") && legend.closest(".plot-swatches"))) continue;
-      if (legend.matches(".plot-swatches")) {
-        const {group, height} = swatchRows(legend, width);
-        group.setAttribute("transform", `translate(0,${y + 2})`);
-        root.append(group);
-        y += height + 6;
-      } else {
-        const ramp = /** @type {SVGSVGElement} */ (legend);
-        root.append(placed(resolvedCopy(ramp), y));
-        y += ramp.height.baseVal.value + 6;
-      }
+  for (const legend of chart === main ? [] : chart.querySelectorAll(LEGENDS)) {
+    if (legend instanceof SVGSVGElement) {
+      root.append(placed(resolvedCopy(legend), y));
+      y += legend.height.baseVal.value + 6;
+    } else {
+      const {group, height} = swatchRows(legend, width);
+      group.setAttribute("transform", `translate(0,${y + 2})`);
+      root.append(group);
+      y += height + 6;
     }
   }
   root.append(placed(resolvedCopy(main), y));
   y += main.height.baseVal.value;
-  if (source) {
-    root.append(svgElement("text", {x: 0, y: y + 14, "font-size": 10, "fill-opacity": 0.75}, source));
-    y += 20;
+  for (const line of source ? wrapAtSeparators(source, width, 10) : []) {
+    root.append(svgElement("text", {x: 0, y: y + 14, "font-size": 10, "fill-opacity": 0.75}, line));
+    y += 14;
   }
+  if (source) y += 6;
   root.setAttribute("height", String(y));
   root.setAttribute("viewBox", `0 0 ${width} ${y}`);
   return new XMLSerializer().serializeToString(root);

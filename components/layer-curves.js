@@ -22,7 +22,7 @@ export function layerCurves(data, {width, y = "Mean cosine with English", title,
     height: 280,
     title,
     x,
-    y: {label: y, grid: true, percent},
+    y: {label: percent ? `${y} (%)` : y, grid: true, percent},
     color: {legend: true},
     marks: [
       Plot.ruleY([0]),

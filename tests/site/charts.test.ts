@@ -79,8 +79,9 @@ function onScreen(page: Page, chart: number) {
     const main = svgs.reduce((a, b) => (b.width.baseVal.value * b.height.baseVal.value > a.width.baseVal.value * a.height.baseVal.value ? b : a));
     return {
       title: wrapper.querySelector("h2")?.textContent ?? "",
-      legend: [...wrapper.querySelectorAll(".plot-swatch")].map((s) => s.textContent?.trim() ?? ""),
-      ramp: svgs.some((s) => s !== main && !s.closest(".plot-swatch")),
+      // Plot's legends: swatches (plot-…-swatch, one per category) and ramps (svg.plot-…-ramp).
+      legend: [...wrapper.querySelectorAll('[class$="-swatch"]')].map((s) => s.textContent?.trim() ?? ""),
+      ramp: wrapper.querySelector('svg[class$="-ramp"]') !== null,
       axes: [...main.querySelectorAll('[aria-label$="axis label"] text')].map((t) => t.textContent ?? ""),
       width: main.width.baseVal.value
     };
@@ -159,6 +160,7 @@ describe("chart exports", () => {
   test("every chart's SVG carries its title, legend, axis labels and source line, and its PNG is 2x and opaque", async () => {
     const problems: string[] = [];
     let checked = 0;
+    let legends = 0;
     for (const path of CHART_PAGES) {
       const {page} = await open(path);
       // The store (and its dataset) the page's numbers come from: the questions' store on the knowledge page.
@@ -172,7 +174,8 @@ describe("chart exports", () => {
         for (const part of [shown.title, ...shown.legend, ...shown.axes, "Babelscope", "embedded:babelscope-tiny", `store ${store.hash}`, `dataset ${store.dataset.name}`]) {
           if (!text.includes(part.replace(/\s+/g, " ").trim())) problems.push(`${where}: SVG lacks "${part}"`);
         }
-        if (shown.ramp && !/<svg[^>]*>[\s\S]*<svg[^>]*>[\s\S]*<svg/.test(svg)) problems.push(`${where}: SVG lacks the colour ramp`);
+        if (shown.ramp && !/<svg[^>]*class="[^"]*-ramp"/.test(svg)) problems.push(`${where}: SVG lacks the colour ramp`);
+        legends += shown.legend.length + Number(shown.ramp);
         const height = Number(/^<svg[^>]*\sheight="([\d.]+)"/.exec(svg)?.[1]);
         const png = await decodePng(page, await download(page, chart, "png"));
         if (png.width !== 2 * shown.width) problems.push(`${where}: PNG ${png.width} px wide for a chart ${shown.width} px wide`);
@@ -183,6 +186,8 @@ describe("chart exports", () => {
       await page.context().close();
     }
     expect(checked).toBeGreaterThanOrEqual(10);
+    // Legends were there to check: category swatches and colour ramps.
+    expect(legends).toBeGreaterThanOrEqual(10);
     expect(problems).toEqual([]);
   }, 10 * 60_000);
 
