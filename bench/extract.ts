@@ -138,7 +138,7 @@ export async function main(): Promise<void> {
  * One batch through the unmodified model, fetching its first output only: an encoder's
  * last_hidden_state; a decoder's logits (the lm_head, which extraction prunes, included).
  */
-export async function rawForward(session: ort.InferenceSession, feeds: GraphFeeds, batch: TokenBatch): Promise<void> {
+async function rawForward(session: ort.InferenceSession, feeds: GraphFeeds, batch: TokenBatch): Promise<void> {
   await session.run(tokenFeeds(feeds, batch), [session.outputNames[0]]);
 }
 

@@ -140,7 +140,7 @@ const QWEN_PROMPT = {before: "<|im_start|>system\nYou are Qwen, created by Aliba
  * model's own), padded as extraction and generation batch them. Minutes are CPU-seconds / 4:
  * perfect scaling over 4 cores, so a lower bound on the time.
  */
-export async function defaultConfigCost(model: RealSizeModel, cpuPer1000Tokens: number): Promise<[string, string][]> {
+async function defaultConfigCost(model: RealSizeModel, cpuPer1000Tokens: number): Promise<[string, string][]> {
   const env = envFrom();
   const config = await loadConfig(configPath(env.root));
   if (!config.models.some((m) => m.ref === model.hub)) return [["default config", `${model.hub} is not in it`]];

@@ -16,7 +16,7 @@ export function categoryPalette(n) {
 
 /**
  * Codes a column as categories ordered by frequency (ties by name) and colours each point.
- * @param {ArrayLike<string>} values one category per point
+ * @param {Iterable<string> & ArrayLike<string>} values one category per point
  * @returns {{categories: {name: string, count: number, color: string}[], code: Uint16Array, rgb: Uint8Array}}
  */
 export function colorByCategory(values) {
@@ -26,13 +26,13 @@ export function colorByCategory(values) {
   const palette = categoryPalette(names.length);
   const index = new Map(names.map((name, i) => [name, i]));
   const rgbOf = palette.map((c) => {
-    const {r, g, b} = parseColor(c).rgb();
+    const {r, g, b} = /** @type {NonNullable<ReturnType<typeof parseColor>>} */ (parseColor(c)).rgb();
     return [r, g, b];
   });
   const code = new Uint16Array(values.length);
   const rgb = new Uint8Array(3 * values.length);
   for (let i = 0; i < values.length; i++) {
-    const k = index.get(values[i]);
+    const k = /** @type {number} */ (index.get(values[i]));
     code[i] = k;
     rgb.set(rgbOf[k], 3 * i);
   }

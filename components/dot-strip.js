@@ -3,8 +3,8 @@ import * as Plot from "@observablehq/plot";
 import {described, labelMargin} from "./chart-text.js";
 
 /**
- * @param {{lang: string, name: string, value: number, series?: string}[]} data
- * @param {{width: number, x: string, reference?: {value: number, label: string}, title?: string}} options
+ * @param {import("../loaders/report/page-data.js").StripDot[]} data
+ * @param {{width: number, x: string, reference?: import("../loaders/report/page-data.js").ReferenceLine, title?: string}} options
  */
 export function dotStrip(data, {width, x, reference, title}) {
   const order = [...new Set([...data].sort((a, b) => b.value - a.value).map((d) => d.name))];

@@ -73,7 +73,7 @@ function mainSvg(chart) {
  * none (dark themes set one on the page, so a dark chart gets a dark picture).
  * @param {Element} element
  */
-export function pageBackground(element) {
+function pageBackground(element) {
   for (let e = /** @type {Element | null} */ (element); e; e = e.parentElement) {
     const color = getComputedStyle(e).backgroundColor;
     if (color && color !== "transparent" && !/^rgba\(.*,\s*0\)$/.test(color)) return color;
@@ -174,7 +174,7 @@ export function wrapAtSeparators(text, width, fontSize) {
  * @param {Element} chart a Plot figure or SVG
  * @param {{title?: string, source?: string}} [options]
  */
-export function standaloneSvg(chart, {title, source} = {}) {
+function standaloneSvg(chart, {title, source} = {}) {
   const main = mainSvg(chart);
   const width = main.width.baseVal.value;
   const style = getComputedStyle(main);
@@ -224,7 +224,7 @@ export function standaloneSvg(chart, {title, source} = {}) {
  * @param {string} [background] a CSS colour (default white)
  * @returns {Promise<Blob>}
  */
-export async function svgToPng(svgText, scale = 2, background = "white") {
+async function svgToPng(svgText, scale = 2, background = "white") {
   const url = URL.createObjectURL(new Blob([svgText], {type: "image/svg+xml"}));
   try {
     const image = new Image();

@@ -5,28 +5,33 @@ import {colorByCategory} from "./category-colors.js";
 import {csvBlob, downloadable, saveBlob} from "./downloads.js";
 import {decodeIndices, encodeIndices, readState, replaceQuery} from "./url-state.js";
 
-export const COLOR_FIELDS = ["language", "family", "script", "label"];
+/** @typedef {import("./projection-data.js").ProjectionData} ProjectionData */
+
+/** @typedef {keyof import("../loaders/report/page-data.js").PointInfo} PointField */
+/** @type {PointField[]} */
+const COLOR_FIELDS = ["language", "family", "script", "label"];
 const NEIGHBOURS = 10;
 const TABLE_ROWS = 200;
 const PLAY_MS = 1200;
 
 /**
- * @param {import("./projection-data.js").ProjectionData} data
+ * @param {ProjectionData} data
  * @param {{width: number, height?: number, name: string}} options name: download file prefix
- * @returns {HTMLElement & {explorer: object}}
+ * @returns {HTMLElement & {explorer: object, destroy: () => void}}
  */
 export function embeddingExplorer(data, {width, height = Math.min(640, Math.round(width * 0.62)), name}) {
   const {meta, n, columns} = data;
+  /** @type {{method: string, layer: number, color: PointField, q: string, sel: string, pt: number}} */
   const defaults = {method: data.methods[0], layer: meta.layers[Math.floor(meta.layers.length / 2)], color: "language", q: "", sel: "", pt: -1};
   const state = readState(location.search, defaults, {method: data.methods, layer: meta.layers, color: COLOR_FIELDS});
   if (!(Number.isInteger(state.pt) && state.pt < n)) state.pt = -1; // a link made for other data
   let selection = state.sel ? decodeIndices(state.sel, n) : null;
   if (selection && !selection.length) selection = null;
 
-  const root = element("div", {className: "embedding-explorer"});
+  const root = /** @type {HTMLDivElement & {explorer: object, destroy: () => void}} */ (element("div", {className: "embedding-explorer"}));
   const controls = element("form", {className: "explorer-controls"});
   controls.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem 1.25rem;align-items:center;margin-bottom:0.5rem;";
-  controls.addEventListener("submit", (event) => event.preventDefault());
+  controls.addEventListener("submit", (/** @type {SubmitEvent} */ event) => event.preventDefault());
   const methodSelect = select("method", data.methods, state.method);
   const layerInput = element("input", {type: "range", name: "layer", min: 0, max: meta.layers.length - 1, step: 1, value: meta.layers.indexOf(state.layer)});
   const layerLabel = element("output", {name: "layer-label"});
@@ -50,13 +55,15 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
   const neighbours = element("div", {className: "explorer-neighbours"});
   const selected = element("div", {className: "explorer-selection"});
 
+  /** @type {Map<PointField, ReturnType<typeof colorByCategory>>} */
   const colorings = new Map();
-  const coloring = (field) => {
+  const coloring = (/** @type {PointField} */ field) => {
     if (!colorings.has(field)) colorings.set(field, colorByCategory(columns[field]));
-    return colorings.get(field);
+    return /** @type {ReturnType<typeof colorByCategory>} */ (colorings.get(field));
   };
   let highlight = searchMask(columns, state.q);
-  let timer = null;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let timer;
   let firstRender = true;
 
   const scatter = new EmbeddingScatter(stage, {
@@ -96,12 +103,13 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
   /**
    * The item and its nearest neighbours at the current layer: by cosine in the layer's neighbour
    * space when the data has one (the model's own geometry), else by distance in the picture.
+   * @param {number} index
    */
   function nearest(index) {
     const space = data.neighbourSpace(state.layer);
     const distance = new Float64Array(n);
     if (space) {
-      const k = meta.neighbourDimensions;
+      const k = /** @type {number} */ (meta.neighbourDimensions);
       for (let i = 0; i < n; i++) {
         let dot = 0;
         for (let c = 0; c < k; c++) dot += space[i * k + c] * space[index * k + c];
@@ -116,6 +124,10 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     return Int32Array.from([index, ...order.slice(0, NEIGHBOURS)]);
   }
 
+  /**
+   * @param {number | null} index
+   * @param {MouseEvent} [event]
+   */
   function showTooltip(index, event) {
     if (index == null) return void (tooltip.style.display = "none");
     tooltip.replaceChildren(
@@ -129,6 +141,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     tooltip.style.display = "block";
   }
 
+  /** @param {number} k */
   function setLayer(k) {
     state.layer = meta.layers[k];
     layerInput.value = String(k);
@@ -150,11 +163,11 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
   });
   function stop() {
     clearInterval(timer);
-    timer = null;
+    timer = undefined;
     play.textContent = "▶ Play";
   }
   colorSelect.addEventListener("change", () => {
-    state.color = colorSelect.value;
+    state.color = /** @type {PointField} */ (colorSelect.value);
     scatter.update({rgb: coloring(state.color).rgb});
     sync();
   });
@@ -164,7 +177,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     scatter.update({highlight});
     sync();
   });
-  lasso.querySelector("input").addEventListener("change", (event) => scatter.update({mode: event.target.checked ? "lasso" : "pan"}));
+  /** @type {HTMLInputElement} */ (lasso.querySelector("input")).addEventListener("change", (event) => scatter.update({mode: /** @type {HTMLInputElement} */ (event.target).checked ? "lasso" : "pan"}));
   clear.addEventListener("click", () => {
     selection = null;
     state.pt = -1;
@@ -212,7 +225,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     const rows = Array.from(selection.subarray(0, TABLE_ROWS));
     const download = element("button", {type: "button", textContent: "Download selection (CSV)"});
     download.dataset.download = "selection";
-    download.addEventListener("click", () => saveBlob(csvBlob(Array.from(selection, (i) => itemRow(columns, i))), `${name}-selection.csv`));
+    download.addEventListener("click", () => saveBlob(csvBlob(Array.from(/** @type {Int32Array} */ (selection), (i) => itemRow(columns, i))), `${name}-selection.csv`));
     selected.replaceChildren(
       element("h3", {textContent: `Selected: ${selection.length.toLocaleString("en-US")} items${selection.length > TABLE_ROWS ? ` (first ${TABLE_ROWS} shown)` : ""}`}),
       download,
@@ -220,6 +233,10 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     );
   }
 
+  /**
+   * @param {number[]} rows
+   * @param {string[]} [ranks]
+   */
   function itemTable(rows, ranks) {
     const table = element("table", {className: "explorer-table"});
     table.append(element("thead", {}, [element("tr", {}, [...(ranks ? ["#"] : []), "Language", "Family", "Label", "Text"].map((h) => element("th", {textContent: h})))]));
@@ -232,7 +249,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
         element("td", {textContent: columns.label[i]}),
         element("td", {dir: "auto", textContent: columns.text[i]})
       ]);
-      row.addEventListener("click", () => scatter.props.onClick(i));
+      row.addEventListener("click", () => scatter.props.onClick?.(i));
       body.append(row);
     });
     table.append(body);
@@ -246,7 +263,7 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
       return Array.from({length: n}, (_, i) => ({...itemRow(columns, i), x: x[i], y: y[i]}));
     },
     svg: () => scatterSvg(positions(), coloring(state.color).rgb, width, height, scatter),
-    png: () => new Promise((resolve) => scatter.canvas.toBlob(resolve, "image/png"))
+    png: () => /** @type {Promise<Blob>} */ (new Promise((/** @type {(blob: Blob | null) => void} */ resolve) => scatter.canvas.toBlob(resolve, "image/png")))
   });
 
   root.append(controls, status, legend, picture, neighbours, selected);
@@ -269,8 +286,12 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
   return root;
 }
 
-/** 1 for points whose text contains the query (case-insensitive), or whose language code/name matches it. */
-export function searchMask(columns, query) {
+/**
+ * 1 for points whose text contains the query (case-insensitive), or whose language code/name matches it.
+ * @param {ProjectionData["columns"]} columns
+ * @param {string} query
+ */
+function searchMask(columns, query) {
   const q = query.trim().toLowerCase();
   if (!q) return null;
   const mask = new Uint8Array(columns.text.length);
@@ -280,12 +301,23 @@ export function searchMask(columns, query) {
   return mask;
 }
 
-/** One item's fields for a CSV row. */
+/**
+ * One item's fields for a CSV row.
+ * @param {ProjectionData["columns"]} columns
+ * @param {number} i
+ */
 function itemRow(columns, i) {
   return {id: columns.id[i], lang: columns.lang[i], language: columns.language[i], family: columns.family[i], script: columns.script[i], label: columns.label[i], text: columns.text[i]};
 }
 
-/** The current picture as SVG circles (as the scatter places them on screen). */
+/**
+ * The current picture as SVG circles (as the scatter places them on screen).
+ * @param {{x: ArrayLike<number>}} positions
+ * @param {Uint8Array} rgb
+ * @param {number} width
+ * @param {number} height
+ * @param {EmbeddingScatter} scatter
+ */
 function scatterSvg({x}, rgb, width, height, scatter) {
   const circles = [];
   for (let i = 0; i < x.length; i++) {
@@ -296,22 +328,38 @@ function scatterSvg({x}, rgb, width, height, scatter) {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}"><rect width="100%" height="100%" fill="white"/>${circles.join("")}</svg>`;
 }
 
+/**
+ * @param {string} name
+ * @param {readonly (string | number)[]} options
+ * @param {string | number} value
+ */
 function select(name, options, value) {
   const s = element("select", {name});
   for (const option of options) s.append(element("option", {value: option, textContent: option, selected: option === value}));
   return s;
 }
 
+/**
+ * @param {string} text
+ * @param {...Node} children
+ */
 function labelled(text, ...children) {
   return element("label", {style: "display:flex;gap:0.4rem;align-items:center"}, [text, ...children]);
 }
 
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any>} [properties] DOM properties; `style` and `dir` as attributes
+ * @param {(Node | string)[]} [children]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function element(tag, properties = {}, children = []) {
   const e = document.createElement(tag);
   for (const [key, value] of Object.entries(properties)) {
     if (key === "style") e.style.cssText = value;
     else if (key === "dir") e.setAttribute("dir", value);
-    else e[key] = value;
+    else /** @type {any} */ (e)[key] = value;
   }
   e.append(...children);
   return e;

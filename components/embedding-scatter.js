@@ -65,6 +65,13 @@ void main() {
 const STATE_NORMAL = 0, STATE_DIM = 1, STATE_HOVER = 2, STATE_MARK = 3;
 
 export class EmbeddingScatter {
+  /** Data to CSS pixels before zoom and pan: set by fitView() once there are points. */
+  fit = {scale: 1, cx: 0, cy: 0};
+  /** @type {import("d3-quadtree").Quadtree<number> | null | undefined} built by pick() */
+  tree;
+  /** Removes the listeners listen() added. */
+  unlisten = () => {};
+
   /**
    * @param {HTMLElement} target element the scatter is appended to
    * @param {ScatterProps} props
@@ -93,17 +100,20 @@ export class EmbeddingScatter {
     this.buffers = {from: gl.createBuffer(), to: gl.createBuffer(), rgb: gl.createBuffer(), state: gl.createBuffer()};
     this.vao = gl.createVertexArray();
     this.view = {k: 1, tx: 0, ty: 0}; // zoom and pan in CSS pixels on top of the fitted view
-    this.props = {};
-    this.transition = null;
+    this.props = /** @type {ScatterProps} */ ({});
+    this.transition = /** @type {{start: number} | null} */ (null);
     this.frame = 0;
     this.listen();
     this.update(props);
   }
 
-  /** Replace some props; coordinates that change animate from the previous ones. */
+  /**
+   * Replace some props; coordinates that change animate from the previous ones.
+   * @param {Partial<ScatterProps>} props
+   */
   update(props) {
     const previous = this.props;
-    this.props = {selection: null, highlight: null, hovered: null, marked: null, mode: "pan", ...previous, ...props};
+    this.props = /** @type {ScatterProps} */ ({selection: null, highlight: null, hovered: null, marked: null, mode: "pan", ...previous, ...props});
     const p = this.props;
     if (p.x.length !== p.y.length || p.rgb.length !== 3 * p.x.length) {
       throw new Error(`EmbeddingScatter: x (${p.x.length}), y (${p.y.length}) and rgb (${p.rgb.length / 3} colours) differ in length`);
@@ -126,7 +136,11 @@ export class EmbeddingScatter {
     this.root.remove();
   }
 
-  /** The index of the point nearest to a position in CSS pixels, or null beyond the hover radius. */
+  /**
+   * The index of the point nearest to a position in CSS pixels, or null beyond the hover radius.
+   * @param {number} px
+   * @param {number} py
+   */
   pick(px, py) {
     const [x, y] = this.invert(px, py);
     const radius = this.config.hoverRadius / (this.fit.scale * this.view.k);
@@ -136,7 +150,10 @@ export class EmbeddingScatter {
     return found === undefined ? null : found;
   }
 
-  /** CSS-pixel position of point i (for tests and tooltips). */
+  /**
+   * CSS-pixel position of point i (for tests and tooltips).
+   * @param {number} i
+   */
   position(i) {
     return this.toScreen(this.props.x[i], this.props.y[i]);
   }
@@ -148,11 +165,12 @@ export class EmbeddingScatter {
     this.canvas.height = Math.round(height * ratio);
     this.canvas.style.width = `${width}px`;
     this.canvas.style.height = `${height}px`;
-    this.overlay.setAttribute("width", width);
-    this.overlay.setAttribute("height", height);
+    this.overlay.setAttribute("width", String(width));
+    this.overlay.setAttribute("height", String(height));
     if (this.props.x) this.fitView();
   }
 
+  /** @param {ScatterProps} previous */
   setCoordinates(previous) {
     const {x, y} = this.props;
     const n = x.length;
@@ -182,6 +200,11 @@ export class EmbeddingScatter {
     this.fit = {scale, cx: (x0 + x1) / 2, cy: (y0 + y1) / 2};
   }
 
+  /**
+   * @param {number} x
+   * @param {number} y
+   * @returns {[number, number]}
+   */
   toScreen(x, y) {
     const {width, height} = this.props;
     const {scale, cx, cy} = this.fit;
@@ -189,6 +212,11 @@ export class EmbeddingScatter {
     return [width / 2 + ((x - cx) * scale * k) + tx, height / 2 - ((y - cy) * scale * k) + ty];
   }
 
+  /**
+   * @param {number} px
+   * @param {number} py
+   * @returns {[number, number]}
+   */
   invert(px, py) {
     const {width, height} = this.props;
     const {scale, cx, cy} = this.fit;
@@ -213,6 +241,10 @@ export class EmbeddingScatter {
     return state;
   }
 
+  /**
+   * @param {WebGLBuffer | null} buffer
+   * @param {Float32Array} data
+   */
   upload(buffer, data) {
     const gl = this.gl;
     gl.bindBuffer(gl.ARRAY_BUFFER, buffer);
@@ -258,6 +290,11 @@ export class EmbeddingScatter {
     this.props.onRender?.("render");
   }
 
+  /**
+   * @param {string} name
+   * @param {WebGLBuffer | null} buffer
+   * @param {number} size
+   */
   attribute(name, buffer, size) {
     const gl = this.gl;
     const location = gl.getAttribLocation(this.program, name);
@@ -266,25 +303,27 @@ export class EmbeddingScatter {
     gl.vertexAttribPointer(location, size, gl.FLOAT, false, 0, 0);
   }
 
+  /** @param {string} name */
   uniform(name) {
     return this.gl.getUniformLocation(this.program, name);
   }
 
   listen() {
     const canvas = this.canvas;
+    /** @type {{lasso: boolean, start: number[], last: number[], path: [number, number][], moved: boolean} | null} */
     let drag = null;
-    const local = (event) => {
+    const local = (/** @type {MouseEvent} */ event) => {
       const box = canvas.getBoundingClientRect();
       return [event.clientX - box.left, event.clientY - box.top];
     };
     const handlers = {
-      pointerdown: (event) => {
+      pointerdown: (/** @type {PointerEvent} */ event) => {
         const [px, py] = local(event);
         const lasso = event.shiftKey || this.props.mode === "lasso";
         drag = {lasso, start: [px, py], last: [px, py], path: [[px, py]], moved: false};
         canvas.setPointerCapture?.(event.pointerId);
       },
-      pointermove: (event) => {
+      pointermove: (/** @type {PointerEvent} */ event) => {
         const [px, py] = local(event);
         if (!drag) {
           const index = this.pick(px, py);
@@ -302,7 +341,7 @@ export class EmbeddingScatter {
         }
         drag.last = [px, py];
       },
-      pointerup: (event) => {
+      pointerup: (/** @type {PointerEvent} */ event) => {
         const [px, py] = local(event);
         const finished = drag;
         drag = null;
@@ -318,7 +357,7 @@ export class EmbeddingScatter {
       pointerleave: () => {
         if (!drag && this.props.hovered != null) this.props.onHover?.(null);
       },
-      wheel: (event) => {
+      wheel: (/** @type {WheelEvent} */ event) => {
         event.preventDefault();
         const [px, py] = local(event);
         const factor = Math.exp(-event.deltaY * 0.002);
@@ -336,12 +375,13 @@ export class EmbeddingScatter {
         this.requestDraw();
       }
     };
-    for (const [type, handler] of Object.entries(handlers)) canvas.addEventListener(type, handler, {passive: type !== "wheel"});
+    for (const [type, handler] of Object.entries(handlers)) canvas.addEventListener(type, /** @type {EventListener} */ (handler), {passive: type !== "wheel"});
     this.unlisten = () => {
-      for (const [type, handler] of Object.entries(handlers)) canvas.removeEventListener(type, handler);
+      for (const [type, handler] of Object.entries(handlers)) canvas.removeEventListener(type, /** @type {EventListener} */ (handler));
     };
   }
 
+  /** @param {[number, number][] | null} path */
   drawLasso(path) {
     this.overlay.replaceChildren();
     if (!path) return;
@@ -354,22 +394,32 @@ export class EmbeddingScatter {
   }
 }
 
+/**
+ * @param {ArrayLike<number>} x
+ * @param {ArrayLike<number>} y
+ */
 function interleave(x, y) {
   const out = new Float32Array(2 * x.length);
   for (let i = 0; i < x.length; i++) (out[2 * i] = x[i]), (out[2 * i + 1] = y[i]);
   return out;
 }
 
+/** @param {Uint8Array} rgb */
 function normalizeColors(rgb) {
   const out = new Float32Array(rgb.length);
   for (let i = 0; i < rgb.length; i++) out[i] = rgb[i] / 255;
   return out;
 }
 
+/**
+ * @param {WebGL2RenderingContext} gl
+ * @param {string} vertexSource
+ * @param {string} fragmentSource
+ */
 function createProgram(gl, vertexSource, fragmentSource) {
-  const program = gl.createProgram();
-  for (const [type, source] of [[gl.VERTEX_SHADER, vertexSource], [gl.FRAGMENT_SHADER, fragmentSource]]) {
-    const shader = gl.createShader(type);
+  const program = /** @type {WebGLProgram} */ (gl.createProgram());
+  for (const [type, source] of /** @type {[number, string][]} */ ([[gl.VERTEX_SHADER, vertexSource], [gl.FRAGMENT_SHADER, fragmentSource]])) {
+    const shader = /** @type {WebGLShader} */ (gl.createShader(type));
     gl.shaderSource(shader, source);
     gl.compileShader(shader);
     if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) throw new Error(`EmbeddingScatter: shader: ${gl.getShaderInfoLog(shader)}`);

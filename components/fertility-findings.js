@@ -7,7 +7,7 @@ import {fixed, plural} from "./format.js";
  */
 
 /** Above this many times English's tokens, a language pays a "tokenization premium" worth naming. */
-export const COSTLY = 2;
+const COSTLY = 2;
 
 /** @param {number[]} values sorted ascending */
 const median = (values) => (values.length % 2 ? values[(values.length - 1) / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2);

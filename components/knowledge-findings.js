@@ -2,23 +2,20 @@
 import {finiteMean as mean} from "./page-stats.js";
 
 /** How each protocol is named on the page. */
-export const PROTOCOL_NAMES = /** @type {Record<string, string>} */ ({
+export const PROTOCOL_NAMES = {
   babelscope: "Babelscope (standardised features, folds grouped by entity)",
   paper: "the paper's (raw features, scikit-learn's StratifiedKFold(5, shuffle, 42) over questions)"
-});
+};
 
 const fixed = (/** @type {number} */ value) => value.toFixed(2);
-
-/** @typedef {{accuracy: number[], low: number[], high: number[]}} WithinScores */
 
 /**
  * The best layer of the mean within-language accuracy, and that accuracy next to the spelling
  * baseline (the surface probe's mean over the same languages) and chance (the larger class's share).
- * @param {{probe: {settings: {layers: number[]}, pooled: {n: number, positives: number}, languages: {lang: string, within: null | {accuracy: number[], low: number[], high: number[]}}[]}, surface: {lang: string, accuracy: number}[]}} protocolResult
+ * @param {import("../loaders/report/page-data.js").KnowledgeProtocol} protocolResult
  */
 export function knowledgeSummary({probe, surface}) {
-  // Languages with too few questions of a label have no probe of their own.
-  const probed = /** @type {{lang: string, within: WithinScores}[]} */ (probe.languages.filter((row) => row.within));
+  const probed = /** @type {{lang: string, within: NonNullable<typeof probe.languages[number]["within"]>}[]} */ (probe.languages.filter((row) => row.within));
   const layers = probe.settings.layers;
   const within = layers.map((_, k) => mean(probed.map((row) => row.within.accuracy[k])));
   const best = within.reduce((b, value, k) => (value > within[b] ? k : b), 0);
@@ -36,7 +33,7 @@ export function knowledgeSummary({probe, surface}) {
 /**
  * 3-4 sentences for the protocol shown.
  * @param {ReturnType<typeof knowledgeSummary>} summary
- * @param {string} protocol
+ * @param {keyof typeof PROTOCOL_NAMES} protocol
  * @param {(lang: string) => string} nameOf
  */
 export function knowledgeFindings(summary, protocol, nameOf) {

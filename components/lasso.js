@@ -21,7 +21,12 @@ export function pointsInPolygon(x, y, polygon) {
   return Int32Array.from(inside);
 }
 
-/** Even-odd ray casting: a horizontal ray from (px, py) crosses the boundary an odd number of times. */
+/**
+ * Even-odd ray casting: a horizontal ray from (px, py) crosses the boundary an odd number of times.
+ * @param {[number, number][]} polygon
+ * @param {number} px
+ * @param {number} py
+ */
 export function containsPoint(polygon, px, py) {
   let inside = false;
   for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {

@@ -3,9 +3,9 @@ import * as Plot from "@observablehq/plot";
 import {described} from "./chart-text.js";
 
 /**
- * @param {{layer: number, value: number, series: string, low?: number, high?: number}[]} data
+ * @param {import("../loaders/report/page-data.js").CurvePoint[]} data
  *   low/high: an interval drawn as a band around the series' line
- * @param {{width: number, y?: string, title?: string, relative?: boolean, percent?: boolean, references?: {value: number, label: string}[]}} options
+ * @param {{width: number, y?: string, title?: string, relative?: boolean, percent?: boolean, references?: import("../loaders/report/page-data.js").ReferenceLine[]}} options
  *   relative: `layer` is a relative depth in [0, 1] (models of different depth on one chart);
  *   percent: values are shares in [0, 1], drawn in percent;
  *   references: horizontal dashed lines (a baseline, chance), labelled at the right end

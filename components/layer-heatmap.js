@@ -4,7 +4,7 @@ import {described, labelMargin, textWidth} from "./chart-text.js";
 import {fixed} from "./format.js";
 
 /**
- * @param {{row: string, column: string | number, value: number}[]} data
+ * @param {import("../loaders/report/page-data.js").HeatmapCell[]} data
  * @param {{width: number, rows: string[], columns: (string | number)[], label: string, xLabel: string, yLabel?: string | null,
  *   domain?: [number, number], pivot?: number, title?: string}} options
  *   pivot: chance, where one exists: the colours diverge around it, so a cell below chance reads as below

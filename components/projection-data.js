@@ -7,17 +7,19 @@
  * @param {import("apache-arrow").Table} table
  */
 export function projectionData(table) {
+  /** @type {import("../loaders/report/page-data.js").ProjectionMeta} */
   const meta = JSON.parse(table.schema.metadata.get("babelscope") ?? "{}");
-  const strings = (name) => Array.from(table.getChild(name)?.toArray() ?? [], String);
-  /** @type {Record<"id" | "lang" | "language" | "family" | "script" | "direction" | "text" | "label", string[]>} */
-  const columns = Object.fromEntries(["id", "lang", "language", "family", "script", "direction", "text", "label"].map((name) => [name, strings(name)]));
-  const position = (method, layer) => ({
-    x: table.getChild(`${method}_${layer}_x`).toArray(),
-    y: table.getChild(`${method}_${layer}_y`).toArray()
+  const strings = (/** @type {string} */ name) => Array.from(table.getChild(name)?.toArray() ?? [], String);
+  const columns = /** @type {Record<keyof import("../loaders/report/page-data.js").PointInfo, string[]>} */ (Object.fromEntries(["id", "lang", "language", "family", "script", "direction", "text", "label"].map((name) => [name, strings(name)])));
+  /** The 2-D positions of a method at a layer (Float32 columns). */
+  const position = (/** @type {string} */ method, /** @type {number} */ layer) => ({
+    x: /** @type {Float32Array} */ (table.getChild(`${method}_${layer}_x`)?.toArray()),
+    y: /** @type {Float32Array} */ (table.getChild(`${method}_${layer}_y`)?.toArray())
   });
+  /** @type {Map<number, Int8Array>} */
   const spaces = new Map();
   /** The layer's int8 neighbour space (rows x meta.neighbourDimensions), or null if the file has none. */
-  const neighbourSpace = (layer) => {
+  const neighbourSpace = (/** @type {number} */ layer) => {
     const vector = table.getChild(`nn_${layer}`);
     const k = meta.neighbourDimensions;
     if (!vector || !k) return null;

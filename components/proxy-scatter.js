@@ -4,7 +4,7 @@ import {described} from "./chart-text.js";
 import {MIN_CORRELATION_N, percentTick} from "./format.js";
 
 /**
- * @param {{lang: string, name: string, proxy: number, score: number, family?: string}[]} data languages with a positive proxy value
+ * @param {import("../loaders/report/page-data.js").ProxyPoint[]} data languages with a positive proxy value
  * @param {{width: number, x: string, title?: string, percent?: boolean}} options
  *   percent: the proxy is already in percent (web share): ticks read "0.5%", not "500m"
  */

@@ -4,8 +4,8 @@ import {described, labelMargin} from "./chart-text.js";
 import {fixed} from "./format.js";
 
 /**
- * @param {{lang: string, name: string, rank: number, score: number, low: number, high: number}[]} data sorted by rank
- * @param {{width: number, x?: string, title?: string, baseline?: {value: number, label: string}}} options
+ * @param {import("../loaders/report/page-data.js").RankedBar[]} data sorted by rank
+ * @param {{width: number, x?: string, title?: string, baseline?: import("../loaders/report/page-data.js").ReferenceLine}} options
  *   baseline: a dashed reference line (e.g. 0 for centred vectors: the cosine of unrelated paragraphs)
  */
 export function rankedBars(data, {width, x = "Score (mean cosine with English)", title, baseline}) {

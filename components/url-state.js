@@ -18,6 +18,7 @@ export function encodeIndices(indices) {
 /**
  * The inverse of encodeIndices; indices >= limit or malformed parts are dropped (a link made for
  * other data must not break the page).
+ * @param {string | null | undefined} text
  * @returns {Int32Array}
  */
 export function decodeIndices(text, limit = Infinity) {
@@ -42,7 +43,7 @@ export function decodeIndices(text, limit = Infinity) {
  */
 export function readState(search, defaults, choices = {}) {
   const params = new URLSearchParams(search);
-  const state = {...defaults};
+  const state = /** @type {Record<string, string | number | null>} */ ({...defaults});
   for (const [key, fallback] of Object.entries(defaults)) {
     const raw = params.get(key);
     if (raw === null) continue;
@@ -51,11 +52,13 @@ export function readState(search, defaults, choices = {}) {
     if (choices[key] && !choices[key].includes(value)) continue;
     state[key] = value;
   }
-  return state;
+  return /** @type {T} */ (state);
 }
 
 /**
  * The query string for a state, leaving out values equal to their defaults (short links).
+ * @param {Record<string, string | number | null | undefined>} state
+ * @param {Record<string, string | number | null>} defaults
  * @returns {string} "" or "?key=value&..."
  */
 export function writeState(state, defaults) {
@@ -78,7 +81,12 @@ export function replaceQuery(state, defaults) {
   history.replaceState(history.state, "", `${location.pathname}${mergeQuery(location.search, state, defaults)}${location.hash}`);
 }
 
-/** The query string `search` with the keys of `defaults` set from `state` (see replaceQuery). */
+/**
+ * The query string `search` with the keys of `defaults` set from `state` (see replaceQuery).
+ * @param {string} search
+ * @param {Record<string, string | number | null>} state
+ * @param {Record<string, string | number | null>} defaults
+ */
 export function mergeQuery(search, state, defaults) {
   const params = new URLSearchParams(search);
   for (const key of Object.keys(defaults)) params.delete(key);

@@ -42,7 +42,7 @@ export function meanShift(source: Matrix, target: Matrix): Float64Array {
 }
 
 /** Every row plus `shift`, as a new matrix. */
-export function translate(x: Matrix, shift: Float64Array): Matrix {
+function translate(x: Matrix, shift: Float64Array): Matrix {
   const out = new Float32Array(x.data.length);
   for (let i = 0; i < x.rows; i++) {
     const start = i * x.cols;

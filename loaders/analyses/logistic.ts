@@ -97,7 +97,7 @@ export function fitLogistic(x: Matrix, y: ArrayLike<number>, options: LogisticOp
 }
 
 /** The linear score x . w + b of every row (positive means class 1). */
-export function decisionFunction(model: LogisticModel, x: Matrix): Float64Array {
+function decisionFunction(model: LogisticModel, x: Matrix): Float64Array {
   if (x.cols !== model.weights.length) {
     throw new Error(`decisionFunction: matrix has ${x.cols} columns, the model has ${model.weights.length} weights`);
   }
@@ -112,7 +112,7 @@ export function predictProbability(model: LogisticModel, x: Matrix): Float64Arra
   return decisionFunction(model, x).map(sigmoid);
 }
 
-export function sigmoid(z: number): number {
+function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 

@@ -49,7 +49,7 @@ export interface Probe {
 }
 
 /** A language needs this many rows of each class so that every training fold can hold both classes. */
-export const MIN_PER_CLASS = 2;
+const MIN_PER_CLASS = 2;
 
 /**
  * Newton steps allowed to a probe. The protocols define the probe as the optimum of the
@@ -73,7 +73,7 @@ export function trainProbe(x: Matrix, y: ArrayLike<number>, c: number, protocol:
 }
 
 /** P(label 1) of every row of `x` under a trained probe. */
-export function probeProbability(probe: Probe, x: Matrix): Float64Array {
+function probeProbability(probe: Probe, x: Matrix): Float64Array {
   return predictProbability(probe.model, probe.standardizer ? standardize(x, probe.standardizer) : x);
 }
 

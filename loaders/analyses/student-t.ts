@@ -58,7 +58,7 @@ export function normalQuantile(p: number): number {
 }
 
 /** The regularized incomplete beta function I_x(a, b), by its continued fraction (modified Lentz). */
-export function regularizedBeta(x: number, a: number, b: number): number {
+function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
   const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log1p(-x));
@@ -90,7 +90,7 @@ function betaFraction(x: number, a: number, b: number): number {
 }
 
 /** log Gamma(x) for x > 0 (Lanczos, g = 7, 9 terms: about 15 significant digits). */
-export function logGamma(x: number): number {
+function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const coefficients = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,

@@ -114,7 +114,7 @@ export function unMembers(): Set<string> {
 }
 
 /** UN M.49 continents CLDR names, by code. */
-export const CONTINENTS = ["002", "019", "142", "150", "009"] as const;
+const CONTINENTS = ["002", "019", "142", "150", "009"] as const;
 
 /** The continent (one of CONTINENTS) containing a region, following CLDR's containment tree. */
 export function continentOf(region: string): string | undefined {

@@ -134,7 +134,7 @@ export function editDistance(a: string, b: string, limit: number): number {
 }
 
 /** Edits within which a name of `length` characters counts as a variant of a real one: a quarter of it, at least one. */
-export function nearLimit(length: number): number {
+function nearLimit(length: number): number {
   return Math.max(1, Math.floor(length / 4));
 }
 

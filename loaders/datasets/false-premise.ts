@@ -54,7 +54,7 @@ export const FALSE_PREMISE_TEMPLATES: Readonly<Record<string, string>> = {
   cmn_hans: "为什么{X}的首都是{C}？"
 };
 
-export function renderFalsePremise(lang: string, city: string, country: string): string {
+function renderFalsePremise(lang: string, city: string, country: string): string {
   const template = FALSE_PREMISE_TEMPLATES[lang];
   if (!template) throw new Error(`no false-premise template for language "${lang}"; have: ${Object.keys(FALSE_PREMISE_TEMPLATES).join(", ")}`);
   return template.replace("{C}", city).replace("{X}", country);

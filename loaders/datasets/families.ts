@@ -18,7 +18,7 @@ export const FAMILY_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** Project additions: language -> the CLDR group it belongs to (all among the 100 most spoken). */
-export const PLACEMENTS: Readonly<Record<string, string>> = {
+const PLACEMENTS: Readonly<Record<string, string>> = {
   lah: "inc", pnb: "inc", hak: "zhx", rw: "bnt", rn: "bnt", kri: "cpe", min: "poz", tl: "phi", sq: "ine", mt: "sem"
 };
 

@@ -16,8 +16,8 @@ import {DatasetError, locate} from "./errors.js";
 import {langCodeProblem} from "./lang-codes.js";
 import {detectScript, scriptDirection} from "./scripts.js";
 
-export const REQUIRED_FIELDS = ["id", "unit", "lang", "text"] as const;
-export const OPTIONAL_FIELDS = ["label", "split", "script", "direction", "entity", "answer"] as const;
+const REQUIRED_FIELDS = ["id", "unit", "lang", "text"] as const;
+const OPTIONAL_FIELDS = ["label", "split", "script", "direction", "entity", "answer"] as const;
 
 /** One raw record and the line it starts on. */
 interface RawRecord {
@@ -26,7 +26,7 @@ interface RawRecord {
 }
 
 /** Checks one record and returns it as a TextItem (plus its extra fields). */
-export function validateRecord({line, fields}: RawRecord, file: string): TextItem {
+function validateRecord({line, fields}: RawRecord, file: string): TextItem {
   const fail = (field: string | undefined, problem: string) => locate(file, line, field, problem);
   for (const field of REQUIRED_FIELDS) {
     const value = fields[field];
@@ -56,7 +56,7 @@ export function validateRecord({line, fields}: RawRecord, file: string): TextIte
 }
 
 /** JSONL lines to raw records; blank lines are skipped. */
-export function parseJsonl(content: string, file: string): RawRecord[] {
+function parseJsonl(content: string, file: string): RawRecord[] {
   const records: RawRecord[] = [];
   content.split(/\r?\n/).forEach((text, k) => {
     if (text.trim() === "") return;
@@ -111,7 +111,7 @@ export function csvRows(text: string, file: string): {line: number; cells: strin
 }
 
 /** CSV content to raw records keyed by the header row. */
-export function parseCsv(content: string, file: string): RawRecord[] {
+function parseCsv(content: string, file: string): RawRecord[] {
   const [header, ...rows] = csvRows(content, file);
   if (!header) return [];
   const names = header.cells.map((c) => c.trim());

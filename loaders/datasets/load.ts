@@ -43,7 +43,7 @@ function readBuiltin(name: string, file: string): TextItem[] {
  * Items whose language matches one of `langs`; an unmatched code is an error listing valid ones
  * (with `some`, only when no code matches).
  */
-export function filterLangs(items: readonly TextItem[], langs: readonly string[], name: string, some = false): TextItem[] {
+function filterLangs(items: readonly TextItem[], langs: readonly string[], name: string, some = false): TextItem[] {
   const present = [...new Set(items.map((i) => i.lang))].sort();
   const matches = (lang: string, wanted: string) => lang === wanted || lang.split("_")[0] === wanted;
   const missing = langs.filter((wanted) => !present.some((lang) => matches(lang, wanted)));

@@ -4,8 +4,6 @@ import {DatasetError} from "./errors.js";
 import type {LanguageInfo} from "./languages.js";
 import {DATA_FILES} from "./paths.js";
 
-export type {LanguageInfo, ResourceTier} from "./languages.js";
-
 let cached: LanguageInfo[] | undefined;
 
 /** Metadata of every language code in the shipped corpora, sorted by code. */

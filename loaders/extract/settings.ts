@@ -27,7 +27,7 @@ export interface ExtractSettings {
 
 export const DEFAULT_SETTINGS: ExtractSettings = {pooling: "mean", maxLength: 512, batchSize: 32};
 
-export function checkSettings(settings: ExtractSettings): void {
+function checkSettings(settings: ExtractSettings): void {
   assertPooling(settings.pooling);
   if (!(Number.isInteger(settings.maxLength) && settings.maxLength >= 2)) throw new Error(`max length must be an integer >= 2, got ${settings.maxLength}`);
   if (!(Number.isInteger(settings.batchSize) && settings.batchSize >= 1)) throw new Error(`batch size must be a positive integer, got ${settings.batchSize}`);
@@ -67,7 +67,7 @@ export function settingsFor(model: ResolvedModel, settings: ExtractSettings): Ex
 export const DEFAULT_NEW_TOKENS = 10;
 
 /** A dataset's questions rendered in a model's chat template are another dataset, named with this suffix. */
-export const CHAT_TEMPLATE_SUFFIX = "+chat-template";
+const CHAT_TEMPLATE_SUFFIX = "+chat-template";
 
 export function chatTemplateDatasetName(name: string): string {
   return `${name}${CHAT_TEMPLATE_SUFFIX}`;

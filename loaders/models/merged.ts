@@ -14,7 +14,7 @@ import {ModelError} from "./errors.js";
 import {nodeReads} from "./surgery.js";
 
 /** The bool input that chooses the branch of a merged decoder. */
-export const USE_CACHE_BRANCH = "use_cache_branch";
+const USE_CACHE_BRANCH = "use_cache_branch";
 
 /**
  * Replaces the `If` on `use_cache_branch` by the nodes, initializers and value infos of its

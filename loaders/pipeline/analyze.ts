@@ -35,7 +35,7 @@ export function analyze(store: Store, options: PipelineAnalyzeOptions = {}): Pro
  * from the manifest's reference, and refused if its tokenizer.json is not the one the store was
  * made with); any other name is an npm tokenizer.
  */
-export function storeTokenCounter(env: Env): TokenCounter {
+function storeTokenCounter(env: Env): TokenCounter {
   return async (tokenizer, store, texts) => {
     if (tokenizer !== "model") return countTokens(await loadNpmTokenizer(checkTokenizerName(tokenizer)), texts);
     const {loadTokenizer} = await import("../extract/tokenize.js");
@@ -55,7 +55,7 @@ async function storeModel(store: Store, env: Env): Promise<ResolvedModel> {
 }
 
 /** The `answer` of `analyze`: the store's model, found again from the manifest, answers greedily. */
-export function storeAnswerer(env: Env): Answerer {
+function storeAnswerer(env: Env): Answerer {
   return async (store, questions) => {
     const {modelKnowledgeLabels} = await import("../extract/model-knowledge.js");
     return modelKnowledgeLabels(await storeModel(store, env), questions);

@@ -83,7 +83,7 @@ export function modelBySlug(config: ResolvedConfig, slug: string): ConfiguredMod
 }
 
 /** Where a page dataset comes from: a built-in dataset's name or a file. */
-export function pageDatasetSource(config: ResolvedConfig, dataset: PageDataset): string {
+function pageDatasetSource(config: ResolvedConfig, dataset: PageDataset): string {
   return dataset === "questions" ? config.questions : config.parallel;
 }
 
@@ -136,7 +136,7 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
  * their papers do); the other parallel-text pages use the configured pooling. With `pooling:
  * "last"` configured, both parallel datasets are the same store.
  */
-export function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
+function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
   return dataset === "parallel" ? config.pooling : "last";
 }
 

@@ -27,7 +27,7 @@ export function siteInputsPath(env: Env): string {
 }
 
 /** sha256 over the paths and contents of the site's source files and the config file. */
-export async function sourceFingerprint(root: string, configFile: string): Promise<string> {
+async function sourceFingerprint(root: string, configFile: string): Promise<string> {
   const hash = createHash("sha256");
   const files: string[] = [configFile];
   for (const source of SOURCES) files.push(...(await listFiles(join(root, source))));

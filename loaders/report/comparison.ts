@@ -52,7 +52,7 @@ export function comparisonOf(pages: readonly ModelPages[]): Comparison {
 }
 
 /** The languages in every analysed model's store of each dataset (sorted); a model without a questions store does not narrow them. */
-export function sharedLanguages(pages: readonly ModelPages[]): SharedLanguages {
+function sharedLanguages(pages: readonly ModelPages[]): SharedLanguages {
   const storeLanguages = (data: ModelPageData | undefined) => (data?.status === "analysed" ? data.store.dataset.languages : undefined);
   const intersect = (lists: (string[] | undefined)[]) => {
     const present = lists.filter((list): list is string[] => list !== undefined);
@@ -65,7 +65,7 @@ export function sharedLanguages(pages: readonly ModelPages[]): SharedLanguages {
  * One model's row of the comparison, over the shared languages: from its parallel text's rank and
  * align results and its questions' probe results (not asked for when the parallel text has none).
  */
-export function modelSummary({slug, parallel, questions}: ModelPages, shared: SharedLanguages): ModelSummary {
+function modelSummary({slug, parallel, questions}: ModelPages, shared: SharedLanguages): ModelSummary {
   if (parallel.status !== "analysed") return {model: parallel.model, slug, status: parallel.status, reason: parallel.reason};
   const rank = parallel.analyses.find((f) => f.analysis === "rank")?.result as RankFileResult | null;
   const align = parallel.analyses.find((f) => f.analysis === "align")?.result as AlignFileResult | null;

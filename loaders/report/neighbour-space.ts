@@ -8,7 +8,7 @@
 import type {Matrix} from "../vectors.js";
 import {pca} from "../analyses/pca.js";
 
-export const NEIGHBOUR_DIMENSIONS = 32;
+const NEIGHBOUR_DIMENSIONS = 32;
 
 export function neighbourSpace(x: Matrix, dimensions: number = NEIGHBOUR_DIMENSIONS): {data: Int8Array; dimensions: number} {
   const k = Math.min(dimensions, x.cols, x.rows - 1);

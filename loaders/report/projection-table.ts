@@ -6,7 +6,7 @@
  * Columns: id, lang, language (English name), family, script, direction, text, label, then
  * `<method>_<layer>_x` / `<method>_<layer>_y`, and `nn_<layer>` (fixed-size lists of int8: the
  * neighbour space of neighbour-space.ts). The schema metadata key `babelscope` holds a JSON
- * `ProjectionMeta` (what was projected and how, or why the model was skipped or failed).
+ * `ProjectionMeta` (page-data.ts: what was projected and how, or why the model was skipped or failed).
  */
 import {Field, FixedSizeList, Float32, Int8, makeData, makeVector, Table, Utf8, vectorFromArray, tableToIPC, type Vector} from "apache-arrow";
 import {languages} from "../datasets/index.js";
@@ -14,38 +14,13 @@ import type {Unavailable} from "../pipeline/model-pages.js";
 import type {StoredItem} from "../store/arrow.js";
 import type {Manifest} from "../store/store.js";
 import type {ProjectFileResult} from "./analyze.js";
+import type {PointInfo, ProjectionMeta} from "./page-data.js";
 import type {neighbourSpace} from "./neighbour-space.js";
-
-export interface ProjectionMeta {
-  model: string;
-  slug: string;
-  status: "analysed" | "skipped" | "failed";
-  reason?: string;
-  dataset?: string;
-  store?: string;
-  layers: number[];
-  /** Settings of each projection (seed, UMAP parameters) and PCA's explained variance per layer. */
-  projections: {method: string; settings: ProjectFileResult["settings"]; explained: ([number, number] | null)[]}[];
-  /** Principal components per item in the `nn_<layer>` columns (0: no neighbour space). */
-  neighbourDimensions?: number;
-}
 
 /** Per layer, the int8 neighbour space (rows x dimensions). */
 export interface NeighbourColumns {
   dimensions: number;
   layers: {layer: number; data: Int8Array}[];
-}
-
-/** What each point shows besides its position. */
-export interface PointInfo {
-  id: string;
-  lang: string;
-  language: string;
-  family: string;
-  script: string;
-  direction: string;
-  text: string;
-  label: string;
 }
 
 /** Per layer, the layer's neighbour space (see neighbour-space.ts). */
@@ -97,7 +72,7 @@ function articleOf(unit: string): string {
   return match ? `article ${match[1]}` : "none";
 }
 
-export function projectionColumn(method: string, layer: number, axis: "x" | "y"): string {
+function projectionColumn(method: string, layer: number, axis: "x" | "y"): string {
   return `${method}_${layer}_${axis}`;
 }
 

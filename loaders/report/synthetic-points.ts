@@ -5,7 +5,8 @@
  * model whose middle layers become language-neutral. No model involved; the numbers mean nothing.
  */
 import {mulberry32} from "../random.js";
-import {encodeProjectionTable, type PointInfo} from "./projection-table.js";
+import type {PointInfo} from "./page-data.js";
+import {encodeProjectionTable} from "./projection-table.js";
 
 const FAMILIES = ["Alpha", "Beta", "Gamma", "Delta", "Epsilon"];
 const SCRIPTS = [{script: "Latn", direction: "ltr"}, {script: "Cyrl", direction: "ltr"}, {script: "Arab", direction: "rtl"}];

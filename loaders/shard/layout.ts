@@ -21,7 +21,7 @@ import {itemsFromIPC, itemsToIPC, matrixFromIPC, matrixToIPC, type StoredItem} f
 import {layerFile, type ManifestDraft} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
 
-export const SHARD_FORMAT = "babelscope-shard/1";
+const SHARD_FORMAT = "babelscope-shard/1";
 
 /** Shard `index` (0-based, as Slurm's array task ids and Kubernetes' completion indexes are) of `count`. */
 export interface Shard {

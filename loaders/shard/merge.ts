@@ -43,7 +43,7 @@ function foreign(first: ShardFolder, other: ShardFolder, field: string): string 
  * Checks that shards are the complete split of one store: same store, split, batching and manifest;
  * every index once; every dataset row once. Throws ShardError naming the first problem.
  */
-export function checkShardSet(shards: readonly ShardFolder[], where = (index: number) => `shard ${index}`): void {
+function checkShardSet(shards: readonly ShardFolder[], where = (index: number) => `shard ${index}`): void {
   if (shards.length === 0) throw new ShardError("no shards to merge");
   const [first] = shards;
   for (const other of shards.slice(1)) {

@@ -38,7 +38,7 @@ export function taskCommand(plan: ShardPlan, indexVar: string, babelscope = "npx
 }
 
 /** The merge, once every task ended (the task that completes a split already merged it: this checks, or merges shards copied from elsewhere). */
-export const mergeLine = (out: string, babelscope = "npx babelscope"): string => `${babelscope} merge --out ${shellWord(out)}`;
+const mergeLine = (out: string, babelscope = "npx babelscope"): string => `${babelscope} merge --out ${shellWord(out)}`;
 
 /** The CLI in the project folder without npx: nodes need only node, and each task starts faster. */
 const NODE_BIN = "node bin/babelscope.js";

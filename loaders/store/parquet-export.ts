@@ -20,8 +20,8 @@ import {PARQUET_WRITER, itemsToParquet, layerToParquet, type ParquetProvenance} 
 import {canonicalJSON, type FileProblem, type Manifest, type Store} from "./store.js";
 import {isRunning, writeAtomic} from "../write-atomic.js";
 
-export const EXPORT_FORMAT = "babelscope-parquet/1";
-export const EXPORT_RECORD = "export.json";
+const EXPORT_FORMAT = "babelscope-parquet/1";
+const EXPORT_RECORD = "export.json";
 
 export interface ExportRecord {
   format: typeof EXPORT_FORMAT;

@@ -35,7 +35,7 @@ export interface ParquetProvenance {
  * Rows per row group: about 16M floats (64 MB) of vectors, so that encoding one group holds a
  * bounded share of a large layer, and a reader can skip groups.
  */
-export const rowGroupRows = (hidden: number): number => Math.max(1, Math.floor(2 ** 24 / Math.max(1, hidden)));
+const rowGroupRows = (hidden: number): number => Math.max(1, Math.floor(2 ** 24 / Math.max(1, hidden)));
 
 /** One top-level column: its schema elements (a list has three), and its values for rows start..end-1. */
 interface Field {

@@ -3,8 +3,9 @@
 import {env} from "../../loaders/config.js";
 import {configPath, loadConfig} from "../../loaders/project/config.js";
 import {overview} from "../../loaders/pipeline/pages.js";
+import type {OverviewPage, Provenance} from "../../loaders/report/page-data.js";
 
 const config = await loadConfig(configPath(env.root));
 const result = await overview(config, env, (line) => process.stderr.write(`${line}\n`));
-const provenance = {babelscope: env.version, node: process.version, built: new Date().toISOString()};
-process.stdout.write(JSON.stringify({...result, provenance}));
+const provenance: Provenance = {babelscope: env.version, node: process.version, built: new Date().toISOString()};
+process.stdout.write(JSON.stringify({...result, provenance} satisfies OverviewPage));

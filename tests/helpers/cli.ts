@@ -10,7 +10,7 @@ export interface CliResult {
   stderr: string;
 }
 
-export const BIN = resolve("bin/babelscope.js");
+const BIN = resolve("bin/babelscope.js");
 
 export function startCli(args: string[], env: Record<string, string> = {}): {child: ChildProcess; done: Promise<CliResult>} {
   const child = spawn(process.execPath, [BIN, ...args], {env: {...process.env, CI: "1", ...env}, stdio: ["ignore", "pipe", "pipe"]});

@@ -68,7 +68,7 @@ export interface Pace {
 }
 
 /** Files the hub stores in LFS, as model repositories do for weights. */
-export const isLfs = (file: string): boolean => /\.onnx(_data)?$/.test(file);
+const isLfs = (file: string): boolean => /\.onnx(_data)?$/.test(file);
 
 /** git's id of a file's content (the hub's ETag of a regular file, and the tree API's `oid`). */
 const gitBlobSha1 = (bytes: Buffer): string => createHash("sha1").update(`blob ${bytes.length}\0`).update(bytes).digest("hex");

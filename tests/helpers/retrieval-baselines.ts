@@ -10,7 +10,7 @@ export type Rows = number[][];
 export type Control = "matched_raw" | "matched_centered" | "length_regressed";
 export const CONTROLS: readonly Control[] = ["matched_raw", "matched_centered", "length_regressed"];
 /** evaluate.py's CANDIDATES: the true translation plus 9 length-matched distractors. */
-export const CANDIDATES = 10;
+const CANDIDATES = 10;
 
 /** The held-out texts, unit -> text: English and each evaluated language. */
 export interface Heldout {
@@ -26,7 +26,7 @@ const PY_SPACE_RUNS = new RegExp(`[${PY_SPACE}]{2,}`, "g");
 
 /** retrieval.PUNCTUATION: string.punctuation plus the marks of other scripts, sorted (all in the BMP, so
  * JS's UTF-16 sort is Python's code point sort). */
-export const PUNCTUATION = [...new Set([..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", ..."«»“”„‘’、。，；：！？（）「」『』《》،؛؟।॥።፣፤჻·–—…"])].sort();
+const PUNCTUATION = [...new Set([..."!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", ..."«»“”„‘’、。，；：！？（）「」『』《》،؛؟।॥።፣፤჻·–—…"])].sort();
 
 const codeLength = (text: string) => [...text].length;
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -39,7 +39,7 @@ function columnMeans(x: Rows): number[] {
 }
 
 /** length_matched_candidates: unit -> [unit, the k units nearest in character length]; ties by unit id. */
-export function lengthMatchedCandidates(lengths: Map<string, number>, k: number): Map<string, string[]> {
+function lengthMatchedCandidates(lengths: Map<string, number>, k: number): Map<string, string[]> {
   const units = [...lengths.keys()].sort();
   return new Map(units.map((u) => {
     const others = units.filter((v) => v !== u)
@@ -50,14 +50,14 @@ export function lengthMatchedCandidates(lengths: Map<string, number>, k: number)
 }
 
 /** center: each column minus its mean. */
-export function center(x: Rows): Rows {
+function center(x: Rows): Rows {
   const m = columnMeans(x);
   return x.map((row) => row.map((v, j) => v - m[j]));
 }
 
 /** regress_out: residuals of each column after least squares on [1, covariate] (the closed form of
  * numpy's lstsq for one covariate). */
-export function regressOut(x: Rows, covariate: readonly number[]): Rows {
+function regressOut(x: Rows, covariate: readonly number[]): Rows {
   const c = mean(covariate);
   const dc = covariate.map((v) => v - c);
   const sxx = dc.reduce((s, d) => s + d * d, 0);
@@ -75,7 +75,7 @@ function unitRows(x: Rows): Rows {
 
 /** retrieval_accuracy: share of query rows whose most cosine-similar candidate is their own unit; equal
  * similarities go to the lower index, as max(pool, key=(sim, -j)) does. `candidates` null: all units. */
-export function retrievalAccuracy(query: Rows, english: Rows, units: readonly string[], candidates: Map<string, string[]> | null): number {
+function retrievalAccuracy(query: Rows, english: Rows, units: readonly string[], candidates: Map<string, string[]> | null): number {
   const q = unitRows(query), e = unitRows(english);
   const index = new Map(units.map((u, i) => [u, i]));
   let hits = 0;

@@ -151,12 +151,12 @@ describe("projectionTable", () => {
     }
     expect(new Set(data.columns.lang).size).toBe(6);
     // The neighbour space: unit rows (x127) of int8 principal components at every layer.
-    const k = data.meta.neighbourDimensions;
+    const k = data.meta.neighbourDimensions ?? 0;
     expect(k).toBeGreaterThan(1);
     for (const layer of data.meta.layers) {
       const space = data.neighbourSpace(layer);
       expect(space).toHaveLength(120 * k);
-      expect(Math.hypot(...space.subarray(0, k))).toBeGreaterThan(120);
+      expect(Math.hypot(...space!.subarray(0, k))).toBeGreaterThan(120);
     }
     expect(data.columns.direction[data.columns.lang.indexOf("arb")]).toBe("rtl");
   });

@@ -1,7 +1,8 @@
 import {tableFromIPC} from "apache-arrow";
 import {describe, expect, test} from "vitest";
 import {projectionData} from "../../components/projection-data.js";
-import {encodeProjectionTable, pointInfo, type PointInfo} from "../../loaders/report/projection-table.js";
+import type {PointInfo} from "../../loaders/report/page-data.js";
+import {encodeProjectionTable, pointInfo} from "../../loaders/report/projection-table.js";
 import {syntheticProjection} from "../../loaders/report/synthetic-points.js";
 
 const points: PointInfo[] = [

@@ -11,7 +11,7 @@ import {extname, join, normalize, relative, sep} from "node:path";
 import {promisify} from "node:util";
 import {chromium, type Browser} from "playwright-core";
 
-export const ROOT = join(import.meta.dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..", "..");
 export const DIST = join(ROOT, "dist");
 
 const TYPES: Record<string, string> = {
@@ -68,7 +68,7 @@ export async function sitePages(dir: string): Promise<string[]> {
     .sort();
 }
 
-export const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM = "/usr/bin/chromium";
 
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`the site tests need Debian's chromium at ${CHROMIUM} (apt-get install chromium); no browser is downloaded`);
