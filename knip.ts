@@ -18,7 +18,9 @@ const config: KnipConfig = {
     "babelscope.config.ts",
     "tests/fixtures/report.config.ts",
     // Run as a child process by path (tests/faults/hub-transfer.test.ts).
-    "tests/helpers/resolve-model.ts"
+    "tests/helpers/resolve-model.ts",
+    // Fixture generators run by hand with tsx (their outputs are committed with them).
+    "tests/fixtures/*.ts"
   ],
   // Markdown elsewhere (README, docs) is prose, not code.
   project: ["**/*.{js,ts}", "src/**/*.md"],

@@ -197,6 +197,8 @@ export function embeddingExplorer(data, {width, height = Math.min(640, Math.roun
     renderLegend();
     renderNeighbours();
     renderSelection();
+    // For what draws into this picture from outside (the sentence probe): method and layer may have changed.
+    root.dispatchEvent(new CustomEvent("viewchange"));
   }
 
   function renderLegend() {

@@ -28,6 +28,7 @@ const DEFAULTS = {pointSize: 3, opacity: 0.75, dimOpacity: 0.08, hoverRadius: 12
  * @property {Uint8Array | null} [highlight] 1 = matches a search; when set, non-matches are dimmed
  * @property {number | null} [hovered] the point under the pointer (drawn enlarged)
  * @property {Int32Array | null} [marked] points drawn with a ring (e.g. the clicked point's neighbours)
+ * @property {{x: number, y: number} | null} [probe] a point that is not one of the items (a typed sentence), drawn as a diamond over the points
  * @property {"pan" | "lasso"} [mode] what a drag does (shift-drag always lassos)
  * @property {(index: number | null, event?: MouseEvent) => void} [onHover]
  * @property {(indices: Int32Array) => void} [onSelect] after a lasso
@@ -103,6 +104,8 @@ export class EmbeddingScatter {
     this.props = /** @type {ScatterProps} */ ({});
     this.transition = /** @type {{start: number} | null} */ (null);
     this.frame = 0;
+    /** @type {HTMLDivElement | undefined} the `probe` prop's marker, made on first draw */
+    this.probeMarker = undefined;
     this.listen();
     this.update(props);
   }
@@ -113,7 +116,7 @@ export class EmbeddingScatter {
    */
   update(props) {
     const previous = this.props;
-    this.props = /** @type {ScatterProps} */ ({selection: null, highlight: null, hovered: null, marked: null, mode: "pan", ...previous, ...props});
+    this.props = /** @type {ScatterProps} */ ({selection: null, highlight: null, hovered: null, marked: null, probe: null, mode: "pan", ...previous, ...props});
     const p = this.props;
     if (p.x.length !== p.y.length || p.rgb.length !== 3 * p.x.length) {
       throw new Error(`EmbeddingScatter: x (${p.x.length}), y (${p.y.length}) and rgb (${p.rgb.length / 3} colours) differ in length`);
@@ -287,7 +290,20 @@ export class EmbeddingScatter {
     gl.uniform1f(this.uniform("u_dim"), this.config.dimOpacity);
     gl.drawArrays(gl.POINTS, 0, x.length);
     if (this.transition) this.requestDraw();
+    this.placeProbe();
     this.props.onRender?.("render");
+  }
+
+  /** The `probe` prop as an element over the canvas, moved with every frame (pan and zoom). */
+  placeProbe() {
+    const {probe} = this.props;
+    this.probeMarker ??= this.root.appendChild(Object.assign(document.createElement("div"), {className: "scatter-probe", title: "your sentence"}));
+    this.probeMarker.style.cssText = "position:absolute;width:12px;height:12px;margin:-8px 0 0 -8px;transform:rotate(45deg);background:#fff;border:2px solid #000;pointer-events:none;";
+    this.probeMarker.style.display = probe ? "block" : "none";
+    if (!probe) return;
+    const [px, py] = this.toScreen(probe.x, probe.y);
+    this.probeMarker.style.left = `${px}px`;
+    this.probeMarker.style.top = `${py}px`;
   }
 
   /**

@@ -36,3 +36,11 @@ export function seedFor(seed: number, name: string): number {
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
   return h;
 }
+
+/** Fisher-Yates shuffle in place. */
+export function shuffle<T>(values: T[], random: Random): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = randomInt(random, i + 1);
+    [values[i], values[j]] = [values[j], values[i]];
+  }
+}

@@ -1,4 +1,4 @@
-import {mulberry32, randomInt} from "../random.js";
+import {mulberry32, shuffle} from "../random.js";
 import {randomState} from "./numpy-random.js";
 
 /** Row indices (ascending) of one cross-validation split. */
@@ -123,10 +123,3 @@ export function foldsFromAssignment(foldOf: ArrayLike<number>, k: number): Fold[
   });
 }
 
-/** Fisher-Yates shuffle in place. */
-function shuffle<T>(values: T[], random: () => number): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = randomInt(random, i + 1);
-    [values[i], values[j]] = [values[j], values[i]];
-  }
-}

@@ -80,28 +80,49 @@ export async function* projectSteps(input: Pick<VectorRows, "layerCount">, optio
  * // ~[1, 0, -1, 0]
  */
 export function procrustes(moving: Matrix, reference: Matrix): Matrix {
+  return applyProcrustes(procrustesMap(moving, reference), moving);
+}
+
+/** The map `procrustes` applies, kept so that a new row can be placed in the same picture: row -> to + (row - from) R. */
+export interface ProcrustesMap {
+  /** Mean of the moving rows. */
+  from: Float64Array;
+  /** Mean of the reference rows. */
+  to: Float64Array;
+  /** d x d, row-major. */
+  rotation: Float64Array;
+}
+
+/** The orthogonal map of `moving` onto `reference` (see `procrustes`). */
+export function procrustesMap(moving: Matrix, reference: Matrix): ProcrustesMap {
   if (moving.rows !== reference.rows || moving.cols !== reference.cols) {
     throw new Error(`procrustes: shapes ${moving.rows} x ${moving.cols} and ${reference.rows} x ${reference.cols} differ`);
   }
   const d = moving.cols;
-  const meanMoving = columnMeans(moving);
-  const meanReference = columnMeans(reference);
+  const from = columnMeans(moving);
+  const to = columnMeans(reference);
   const cross = new Dense(d, d);
   for (let i = 0; i < moving.rows; i++) {
     for (let a = 0; a < d; a++) {
-      const m = moving.data[i * d + a] - meanMoving[a];
-      for (let b = 0; b < d; b++) cross.set(a, b, cross.get(a, b) + m * (reference.data[i * d + b] - meanReference[b]));
+      const m = moving.data[i * d + a] - from[a];
+      for (let b = 0; b < d; b++) cross.set(a, b, cross.get(a, b) + m * (reference.data[i * d + b] - to[b]));
     }
   }
   const svd = new SingularValueDecomposition(cross);
-  const rotation = svd.leftSingularVectors.mmul(svd.rightSingularVectors.transpose());
-  const out = new Float32Array(moving.data.length);
-  for (let i = 0; i < moving.rows; i++) {
+  const rotation = Float64Array.from(svd.leftSingularVectors.mmul(svd.rightSingularVectors.transpose()).to1DArray());
+  return {from, to, rotation};
+}
+
+/** Rows of `x` through a Procrustes map. */
+export function applyProcrustes({from, to, rotation}: ProcrustesMap, x: Matrix): Matrix {
+  const d = x.cols;
+  const out = new Float32Array(x.data.length);
+  for (let i = 0; i < x.rows; i++) {
     for (let b = 0; b < d; b++) {
-      let sum = meanReference[b];
-      for (let a = 0; a < d; a++) sum += (moving.data[i * d + a] - meanMoving[a]) * rotation.get(a, b);
+      let sum = to[b];
+      for (let a = 0; a < d; a++) sum += (x.data[i * d + a] - from[a]) * rotation[a * d + b];
       out[i * d + b] = sum;
     }
   }
-  return {data: out, rows: moving.rows, cols: d};
+  return {data: out, rows: x.rows, cols: d};
 }

@@ -235,7 +235,7 @@ const ELEMENTWISE = new Set(["Add", "Sub", "Mul", "Div", "Sum", "Mean", "Max", "
 const attribute = (node: NodeProto, name: string) => node.attribute.find((a) => a.name === name);
 
 /** Producer/consumer lookup over one graph, with each tensor's element type. */
-class GraphIndex {
+export class GraphIndex {
   private readonly producer = new Map<string, NodeProto>();
   private readonly consumers = new Map<string, NodeProto[]>();
   private readonly outputs: Set<string>;
@@ -507,7 +507,7 @@ const floatType = (shape?: TensorShapeProto) =>
   create(TypeProtoSchema, {value: {case: "tensorType", value: create(TypeProto_TensorSchema, {elemType: TensorProto_DataType.FLOAT, shape})}});
 
 /** Fails when the graph already uses a name that surgery adds. */
-function claimNames(graph: GraphProto, names: string[], source: string): void {
+export function claimNames(graph: GraphProto, names: string[], source: string): void {
   const taken = new Set([...graph.node.flatMap((n) => n.output), ...graph.input.map((i) => i.name), ...graph.initializer.map((t) => t.name)]);
   for (const name of names) if (taken.has(name)) throw new ModelError("unsupported", source, `graph already has a tensor named ${name}`);
 }
@@ -712,7 +712,7 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   return {outputs, path, sha256, taps, feeds, reused: false};
 }
 
-const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
+export const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
 
 /** Whether a file name is the ONNX file of a cache entry of this surgery version and onnxruntime (what `babelscope verify` checks). */
 export function isCurrentEntry(name: string): boolean {

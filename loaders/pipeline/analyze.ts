@@ -7,16 +7,18 @@
 import {env as defaultEnv, type Env} from "../config.js";
 import {countTokens, loadNpmTokenizer} from "../extract/token-counts.js";
 import type {Dtype, ResolvedModel} from "../models/resolve.js";
-import {analyzeStore, checkTokenizerName, type AnalysisFile, type Answerer, type AnalyzeOptions, type TokenCounter} from "../report/analyze.js";
+import {analyzeStore, checkTokenizerName, type AnalysisFile, type Answerer, type AnalyzeOptions, type LensReader, type TokenCounter} from "../report/analyze.js";
 import type {Store} from "../store/store.js";
 
-export interface PipelineAnalyzeOptions extends Omit<AnalyzeOptions, "countTokens" | "answer"> {
+export interface PipelineAnalyzeOptions extends Omit<AnalyzeOptions, "countTokens" | "answer" | "lens"> {
   /** Where the store's model is found again. Default: the process environment. */
   env?: Env;
   /** Default: `storeTokenCounter(env)` (loads tokenizers with transformers.js). */
   countTokens?: TokenCounter;
   /** Default: `storeAnswerer(env)` (runs the store's model through onnxruntime). */
   answer?: Answerer;
+  /** Default: `storeLens(env)` (the store's model's logit lens through onnxruntime). */
+  lens?: LensReader;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface PipelineAnalyzeOptions extends Omit<AnalyzeOptions, "countToken
  */
 export function analyze(store: Store, options: PipelineAnalyzeOptions = {}): Promise<AnalysisFile[]> {
   const {env = defaultEnv, ...rest} = options;
-  return analyzeStore(store, {...rest, countTokens: options.countTokens ?? storeTokenCounter(env), answer: options.answer ?? storeAnswerer(env)});
+  return analyzeStore(store, {...rest, countTokens: options.countTokens ?? storeTokenCounter(env), answer: options.answer ?? storeAnswerer(env), lens: options.lens ?? storeLens(env)});
 }
 
 /**
@@ -59,5 +61,13 @@ function storeAnswerer(env: Env): Answerer {
   return async (store, questions) => {
     const {modelKnowledgeLabels} = await import("../extract/model-knowledge.js");
     return modelKnowledgeLabels(await storeModel(store, env), questions);
+  };
+}
+
+/** The `lens` of `analyze`: the store's model, found again from the manifest, read through its logit lens. */
+function storeLens(env: Env): LensReader {
+  return async (store, langs, options) => {
+    const {latentLanguage} = await import("../extract/latent-language.js");
+    return latentLanguage(await storeModel(store, env), langs, options);
   };
 }

@@ -43,6 +43,7 @@ export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisNa
   {dataset: "parallel-last", analysis: "rank"},
   {dataset: "parallel", analysis: "align"},
   {dataset: "parallel", analysis: "fertility"},
+  {dataset: "parallel", analysis: "latent"},
   ...projections("parallel"),
   {dataset: "questions", analysis: "probe"},
   ...projections("questions")
@@ -136,7 +137,7 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
  * their papers do); the other parallel-text pages use the configured pooling. With `pooling:
  * "last"` configured, both parallel datasets are the same store.
  */
-function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
+export function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
   return dataset === "parallel" ? config.pooling : "last";
 }
 

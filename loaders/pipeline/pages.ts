@@ -2,6 +2,9 @@
  * The pages that gather several models or analyses (overview, comparison, explorer): each fetches
  * its results through the pipeline, one model at a time, and hands them to `report/` to shape.
  */
+import {existsSync} from "node:fs";
+import {readFile, stat} from "node:fs/promises";
+import {join} from "node:path";
 import type {Env} from "../config.js";
 import type {ResolvedConfig} from "../project/config.js";
 import {comparisonOf, type Comparison, type ModelPages} from "../report/comparison.js";
@@ -9,7 +12,8 @@ import {neighbourSpace} from "../report/neighbour-space.js";
 import {modelOverview, overviewOf, type ModelOverview, type Overview} from "../report/overview.js";
 import {storeProjectionTable, unavailableProjectionTable, type NeighbourSpaces} from "../report/projection-table.js";
 import type {ProjectFileResult} from "../report/analyze.js";
-import {cachedAnalysis, configuredModels, isolated, modelPageData, modelStore, pageDataset, PROJECTIONS, type PageDataset} from "./model-pages.js";
+import {layerVectors, pcaPlacements, BROWSER_MODEL_LIMIT, type SentenceProbeMeta} from "../report/sentence-probe.js";
+import {cachedAnalysis, configuredModels, isolated, modelBySlug, modelPageData, modelStore, pageDataset, pagePooling, PROJECTIONS, resolveConfiguredModel, type PageDataset} from "./model-pages.js";
 
 export async function overview(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Overview> {
   const models: ModelOverview[] = [];
@@ -47,4 +51,62 @@ export async function projectionTable(
     return storeProjectionTable(found.model, slug, store.manifest, await store.items(), results, spaces);
   }, log);
   return table instanceof Uint8Array ? table : unavailableProjectionTable(slug, table);
+}
+
+/** One of the files of the explorer's sentence probe (see report/sentence-probe.ts). */
+export type SentenceProbePart = "meta" | "vectors" | "model";
+
+/**
+ * A file of the explorer's sentence probe of one model, for the parallel text: its description
+ * (JSON), the stored vectors of the pictured layers, or the surgered pooled graph the extraction
+ * ran. A model that cannot run in a page (not analysed, graph above BROWSER_MODEL_LIMIT, weights in
+ * an external data file) gets a description saying why, and empty vectors and model files.
+ */
+export async function sentenceProbePart(
+  config: ResolvedConfig, env: Env, slug: string, part: SentenceProbePart, log: (line: string) => void = () => {}
+): Promise<Uint8Array> {
+  const encode = (meta: SentenceProbeMeta) => new TextEncoder().encode(JSON.stringify(meta));
+  const found = await modelStore(config, env, slug, "parallel", log);
+  if ("reason" in found) return part === "meta" ? encode({available: false, model: found.model, reason: found.reason}) : new Uint8Array(0);
+  const outcome = await isolated(found.model, async () => {
+    const {store} = found;
+    const model = await resolveConfiguredModel(modelBySlug(config, slug), env);
+    // Imported once the model is found, as extraction does: the ONNX stack takes a second to load.
+    const [{surgeredModelPath}, {externalDataPath}, {numLayersOf}] = await Promise.all([
+      import("../models/surgery.js"), import("../models/optimize.js"), import("../extract/extract.js")
+    ]);
+    // The options extraction opens the model with: the same cache entry.
+    const graph = await surgeredModelPath(model.onnxPath, {outputs: "pooled", numLayers: numLayersOf(model), source: model.raw, sha256: model.files[model.onnx], warn: log});
+    const size = (await stat(graph.path)).size;
+    const megabytes = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    const why = size > BROWSER_MODEL_LIMIT ? `its graph is ${megabytes(size)} MB, above the ${megabytes(BROWSER_MODEL_LIMIT)} MB a page loads`
+      : existsSync(externalDataPath(graph.path)) ? "its weights are in an external data file, which the page does not load" : undefined;
+    if (why) return part === "meta" ? encode({available: false, model: found.model, reason: `${found.model} does not run in the browser: ${why}`}) : new Uint8Array(0);
+    if (part === "model") return new Uint8Array(await readFile(graph.path));
+    const {file} = await cachedAnalysis(store, "project", {...config.analysis, projection: "pca"}, env, log);
+    if (!file.result) throw new Error(`no pca projection (${file.skipped})`);
+    const layers = (file.result as ProjectFileResult).settings.layers;
+    if (part === "vectors") {
+      const matrices = [];
+      for (const layer of layers) matrices.push(await store.layer(layer));
+      return layerVectors(matrices);
+    }
+    const tokenizerFile = async (name: string) => JSON.parse(await readFile(join(model.dir, name), "utf8"));
+    const meta: SentenceProbeMeta = {
+      available: true,
+      model: found.model,
+      pooling: pagePooling(config, "parallel"),
+      maxLength: store.manifest.settings.max_length,
+      hiddenStates: store.manifest.counts.hidden_states,
+      hidden: store.manifest.model.hidden_size,
+      items: store.manifest.counts.items,
+      layers,
+      feeds: graph.feeds,
+      pca: await pcaPlacements(layers, (layer) => store.layer(layer)),
+      tokenizer: {json: await tokenizerFile("tokenizer.json"), config: await tokenizerFile("tokenizer_config.json")}
+    };
+    return encode(meta);
+  }, log);
+  if (outcome instanceof Uint8Array) return outcome;
+  return part === "meta" ? encode({available: false, model: outcome.model, reason: outcome.reason}) : new Uint8Array(0);
 }

@@ -25,6 +25,7 @@ import {languages} from "../datasets/index.js";
 import {isNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/token-counts.js";
 import {DEFAULT_NEW_TOKENS, isChatTemplateDataset} from "../extract/settings.js";
 import type {KnowledgeQuestion, ModelKnowledge} from "../extract/model-knowledge.js";
+import type {LatentLanguageResult, LatentOptions} from "../extract/latent-language.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings} from "./analyze-settings.js";
 import {layerSource, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -105,6 +106,7 @@ export interface AnalysisResults {
   probe: ProbeFileResult;
   project: ProjectFileResult;
   fertility: FertilityFileResult;
+  latent: LatentLanguageResult;
 }
 
 /** One result file. */
@@ -129,6 +131,12 @@ export type TokenCounter = (tokenizer: string, store: Store, texts: string[]) =>
 /** The store's model's greedy answers to questions, labelled against their gold answers; I/O, injected. */
 export type Answerer = (store: Store, questions: KnowledgeQuestion[]) => Promise<ModelKnowledge>;
 
+/**
+ * The logit lens of the store's model on translation prompts among these languages (a decoder's),
+ * or why there is none (no output head, too few languages); I/O, injected.
+ */
+export type LensReader = (store: Store, langs: string[], options: LatentOptions) => Promise<LatentLanguageResult | string>;
+
 export interface AnalyzeOptions {
   only?: readonly AnalysisName[];
   settings?: Partial<AnalyzeSettings>;
@@ -136,6 +144,8 @@ export interface AnalyzeOptions {
   countTokens: TokenCounter;
   /** The pipeline's answers of the store's model (pipeline/analyze.ts). */
   answer: Answerer;
+  /** The pipeline's logit lens of the store's model (pipeline/analyze.ts). */
+  lens: LensReader;
   log?: (line: string) => void;
 }
 
@@ -170,7 +180,7 @@ export async function analyzeStore(store: Store, options: AnalyzeOptions): Promi
   const items = await store.items();
   const layers = layerSource(store);
   const data = {items, layerCount: layers.count, unit: items.map((item) => item.unit), lang: items.map((item) => item.lang)};
-  const context: Context = {store, data, layers, countTokens: options.countTokens, answer: options.answer};
+  const context: Context = {store, data, layers, countTokens: options.countTokens, answer: options.answer, lens: options.lens};
   const files: AnalysisFile[] = [];
   for (const name of ANALYSES.filter((a) => only.includes(a))) {
     const started = Date.now();
@@ -225,6 +235,7 @@ interface Context {
   layers: LayerSource;
   countTokens: TokenCounter;
   answer: Answerer;
+  lens: LensReader;
 }
 
 /**
@@ -357,6 +368,20 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
         out.tokenizers.push(fertility({unit: data.unit, lang: data.lang, tokens}, {baseline, tokenizer}));
       }
       return out;
+    }
+  }),
+  latent: spec({
+    version: 1,
+    // A few hundred prompts: the page's cost stays a few seconds per small model.
+    settings: ({seed}) => ({seed, budget: 240, shots: 4}),
+    run: async ({store, data, lens}, options) => {
+      if (store.manifest.model.kind !== "decoder") return "an encoder has no output head, so there is no logit lens";
+      try {
+        return await lens(store, [...new Set(data.lang)].sort(), options);
+      } catch (error) {
+        // A graph the lens cannot read (no `logits` output, an unknown norm) costs this page only.
+        return `the logit lens could not be read: ${(error as Error).message.split("\n")[0]}`;
+      }
     }
   })
 };

@@ -10,7 +10,7 @@ import {extractToStore} from "../../loaders/extract/to-store.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {
   analysisSettings, analyzeStore, ANALYSES, DEFAULT_ANALYZE_SETTINGS, labelledRows, writeAnalyses, type AnalysisFile, type AnalyzeSettings, type Answerer,
-  type TokenCounter
+  type LensReader, type TokenCounter
 } from "../../loaders/report/analyze.js";
 import {readLayered, type Store} from "../../loaders/store/store.js";
 import type {TextItem} from "../../loaders/types.js";
@@ -35,7 +35,13 @@ const characters: TokenCounter = async (_tokenizer, _store, texts) => Int32Array
 const noAnswers: Answerer = async () => {
   throw new Error("this test's questions carry no gold answer");
 };
-const io = {countTokens: characters, answer: noAnswers};
+/** A lens that records what it is asked and reads nothing: the latent analysis's wiring, not the lens (tests/models/logit-lens.test.ts). */
+const lensCalls: {langs: string[]; options: unknown}[] = [];
+const recordingLens: LensReader = async (_store, langs, options) => {
+  lensCalls.push({langs, options});
+  return {languages: [], scripts: [], vocabulary: 0, tokens: {languages: {}, scripts: {}}, prompts: 0, left: {sameFirstToken: 0, boundary: 0}, example: null, targets: []};
+};
+const io = {countTokens: characters, answer: noAnswers, lens: recordingLens};
 const quick = {resamples: 50, projection: "pca" as const, tokenizers: ["model"]};
 
 let store: Store;
@@ -57,7 +63,7 @@ describe("analysisSettings", () => {
     expect(readers({umap: {neighbors: 5}})).toEqual(["project"]);
     expect(readers({tokenizers: ["model"]})).toEqual(["fertility"]);
     expect(readers({baseline: "fra"})).toEqual(["rank", "align", "probe", "fertility"]);
-    expect(readers({seed: 3})).toEqual(["rank", "probe", "project"]);
+    expect(readers({seed: 3})).toEqual(["rank", "probe", "project", "latent"]);
     expect(readers({layers: {from: 1, to: 2}})).toEqual(["rank", "probe", "project"]);
   });
 
@@ -123,7 +129,7 @@ describe("analyzeStore", () => {
       const labels = items.map((q) => ({id: q.id, lang: q.lang, completion: "", known: ["eng", "fra", "rus"].includes(q.lang)}));
       return {labels, perLanguage: {}, newTokens: 10};
     };
-    const [file] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, countTokens: characters, answer});
+    const [file] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, ...io, answer});
     const result = (file as AnalysisFile<"probe">).result!;
     expect(result.grouping).toBe("entity");
     expect(result.protocols.babelscope.probe.settings.grouping).toBe("groups");
@@ -138,7 +144,7 @@ describe("analyzeStore", () => {
     const failing: Answerer = async () => {
       throw new Error("onnx/model.onnx has no logits output");
     };
-    const [again] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, countTokens: characters, answer: failing});
+    const [again] = await analyzeStore(await storeOf(questions, "questions"), {only: ["probe"], settings: quick, ...io, answer: failing});
     const failed = (again as AnalysisFile<"probe">).result!;
     expect(failed.modelLabels).toEqual({skipped: "the model's answers could not be generated: onnx/model.onnx has no logits output"});
     expect(failed.protocols).toEqual(result.protocols);
@@ -164,6 +170,11 @@ describe("analyzeStore", () => {
     expect(counted.languages.find((r) => r.lang === "fra")!.relative).toBeCloseTo(chars("fra") / chars("eng"), 12);
   });
 
+  it("analyzeStore(store) asks the lens for the store's languages, sorted, with the latent analysis's settings", () => {
+    expect(lensCalls[0]).toEqual({langs: [...new Set(labelled.map((item) => item.lang))].sort(), options: {seed: 0, budget: 240, shots: 4}});
+    expect(files.find((f) => f.analysis === "latent")!.settings).toEqual({seed: 0, budget: 240, shots: 4});
+  });
+
   it("analyzeStore(store) with the same seed gives identical results", async () => {
     const again = await analyzeStore(store, {settings: quick, ...io});
     expect(JSON.stringify(again)).toBe(JSON.stringify(files));
@@ -179,7 +190,7 @@ describe("analyzeStore", () => {
   }, 60_000);
 
   it("analyzeStore(store) lists a tokenizer that fails to load as skipped and keeps the others", async () => {
-    const [ok] = await analyzeStore(store, {only: ["fertility"], settings: {tokenizers: ["model", "qwen3"]}, answer: noAnswers, countTokens: async (t, s, x) => {
+    const [ok] = await analyzeStore(store, {only: ["fertility"], settings: {tokenizers: ["model", "qwen3"]}, ...io, countTokens: async (t, s, x) => {
       if (t === "qwen3") throw new Error("cannot load qwen3\nsecond line");
       return characters(t, s, x);
     }});
@@ -190,7 +201,7 @@ describe("analyzeStore", () => {
   it("analyzeStore(store, bad settings) throws one-line messages naming the value", async () => {
     await expect(analyzeStore(store, {only: ["rank"], settings: {layers: {from: 2, to: 9}}, ...io})).rejects.toThrow("layer range 2-9 does not fit the store's layers 0-3");
     await expect(analyzeStore(store, {only: ["rank"], settings: {tokenizers: ["gpt2"]}, ...io})).rejects.toThrow('unknown tokenizer "gpt2" (choose from model, qwen3, gemma3, llama3)');
-    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility)');
+    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility, latent)');
   });
 });
 
@@ -198,7 +209,7 @@ describe("writeAnalyses", () => {
   it("writeAnalyses(files, dir) writes <analysis>.json as plain JSON (arrays, NaN as null) and no temp files", async () => {
     const dir = join(TMP, "out");
     const paths = await writeAnalyses(files, dir);
-    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "probe.json", "project.json", "rank.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json"]);
     expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(ANALYSES.map((a) => `${a}.json`));
     const project = JSON.parse(readFileSync(join(dir, "project.json"), "utf8"));
     expect(Array.isArray(project.result.layers[0].x)).toBe(true);

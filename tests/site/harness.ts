@@ -16,7 +16,7 @@ export const DIST = join(ROOT, "dist");
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".css": "text/css", ".json": "application/json",
-  ".arrow": "application/vnd.apache.arrow.file", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2"
+  ".arrow": "application/vnd.apache.arrow.file", ".wasm": "application/wasm", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2"
 };
 
 /**

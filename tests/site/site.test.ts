@@ -75,7 +75,7 @@ describe("babelscope build", () => {
     expect(report.summary).toMatch(/^babelscope build: 2 models \(1 analysed, 1 skipped, 0 failed\)/);
     expect(report.summary).toMatch(/Xenova\/multilingual-e5-small\s+skipped\s+.*cannot reach the model hub/);
     const {stdout: again} = await promisify(execFile)(process.execPath, ["bin/babelscope.js", "build"], {env: {...process.env, CI: "1", ...report.vars}});
-    expect(again).toMatch(/embedded:babelscope-tiny\s+analysed\s+stores: 3 reused · analyses: 9 reused/);
+    expect(again).toMatch(/embedded:babelscope-tiny\s+analysed\s+stores: 3 reused · analyses: 10 reused/);
     expect(again).toMatch(/site\s+up to date/);
   }, 120_000);
 });
@@ -86,8 +86,8 @@ describe("every page", () => {
     expect(paths).toContain("/");
     expect(paths).toContain("/compare");
     expect(paths).toContain("/methods");
-    expect(paths.filter((p) => p.startsWith(ANALYSED)).length).toBe(5);
-    expect(paths.filter((p) => p.startsWith(SKIPPED)).length).toBe(5);
+    expect(paths.filter((p) => p.startsWith(ANALYSED)).length).toBe(6);
+    expect(paths.filter((p) => p.startsWith(SKIPPED)).length).toBe(6);
     const failures: string[] = [];
     for (const path of paths) {
       const {page, errors} = await open(path);
@@ -312,6 +312,22 @@ describe("model pages", () => {
     await page.getByLabel("The paper's protocol").check();
     await expect.poll(() => new URL(page.url()).searchParams.get("protocol")).toBe("paper");
     await expect.poll(text).toMatch(/Under the paper's \(raw features, scikit-learn's StratifiedKFold\(5, shuffle, 42\) over questions\) protocol/);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("the latent-language page states the lens's findings in words, draws it per layer, and its target language follows the URL", async () => {
+    const {page, errors} = await open(`${ANALYSED}/latent?target=rus`);
+    await settle(page);
+    const text = async () => (await page.locator("main").textContent()) ?? "";
+    expect(await text()).toMatch(/At the last layer the correct answer's first token gets a mean probability of \S+ \(median rank \d+ of 8192 tokens, averaged over 5 target languages and \d+ prompts\)/);
+    expect(await text()).toMatch(/Mass on English-only tokens peaks at hidden state \d at \d+\.\d%, against \d+\.\d% under a uniform distribution/);
+    expect(await text()).toContain("prompts into русский (rus)");
+    // Three charts (answer vs English, languages, scripts), each with its CSV.
+    expect(await page.locator('button[data-download="csv"]').count()).toBe(3);
+    await page.getByLabel("Target language").selectOption({label: "中文 (cmn_hans)"});
+    await expect.poll(() => new URL(page.url()).searchParams.get("target")).toBe("cmn_hans");
+    await expect.poll(text).toContain("prompts into 中文 (cmn_hans)");
     expect(errors).toEqual([]);
     await page.context().close();
   });
