@@ -1,6 +1,7 @@
 // One dot per language on a value axis, sorted, with an optional reference line (e.g. 1 = like English).
 import * as Plot from "@observablehq/plot";
 import {described, labelMargin} from "./chart-text.js";
+import {plural} from "./format.js";
 
 /**
  * @param {import("../loaders/report/page-data.js").StripDot[]} data
@@ -23,5 +24,5 @@ export function dotStrip(data, {width, x, reference, title}) {
     ]
   });
   const series = [...new Set(data.map((d) => d.series).filter(Boolean))];
-  return described(chart, title, `${order.length} languages on ${x}${series.length ? `, one dot per ${series.join(", ")}` : ""}; highest ${order[0] ?? "none"}, lowest ${order[order.length - 1] ?? "none"}.`);
+  return described(chart, title, `${plural(order.length, "language")} on ${x}${series.length ? `, one dot per ${series.join(", ")}` : ""}; highest ${order[0] ?? "none"}, lowest ${order[order.length - 1] ?? "none"}.`);
 }

@@ -1,7 +1,7 @@
 // A heatmap of rows (languages) by columns (layers or languages), e.g. CKA per layer or probe transfer.
 import * as Plot from "@observablehq/plot";
 import {described, labelMargin, textWidth} from "./chart-text.js";
-import {fixed} from "./format.js";
+import {fixed, plural} from "./format.js";
 
 /**
  * @param {import("../loaders/report/page-data.js").HeatmapCell[]} data
@@ -36,5 +36,5 @@ export function layerHeatmap(data, {width, rows, columns, label, xLabel, yLabel 
   const values = data.map((d) => d.value).filter(Number.isFinite);
   const range = values.length ? `from ${fixed(Math.min(...values))} to ${fixed(Math.max(...values))}` : "no values";
   const below = pivot === undefined ? "" : `; ${values.filter((v) => v < pivot).length} of ${values.length} cells below chance`;
-  return described(chart, title, `Heatmap of ${label}, ${rows.length} rows by ${columns.length} columns (${xLabel}), ${range}${below}.`);
+  return described(chart, title, `Heatmap of ${label}, ${plural(rows.length, "row")} by ${plural(columns.length, "column")} (${xLabel}), ${range}${below}.`);
 }

@@ -1,7 +1,7 @@
 // Ranking score against a resource proxy (speakers, web share), log scale, one dot per language.
 import * as Plot from "@observablehq/plot";
 import {described} from "./chart-text.js";
-import {MIN_CORRELATION_N, percentTick} from "./format.js";
+import {MIN_CORRELATION_N, percentTick, plural} from "./format.js";
 
 /**
  * @param {import("../loaders/report/page-data.js").ProxyPoint[]} data languages with a positive proxy value
@@ -22,5 +22,5 @@ export function proxyScatter(data, {width, x, title, percent = false}) {
       Plot.tip(data, Plot.pointer({x: "proxy", y: "score", title: (d) => `${d.name}\n${x}: ${d.proxy.toLocaleString("en-US")}${percent ? "%" : ""}\nscore ${d.score.toFixed(4)}`}))
     ]
   });
-  return described(chart, title, `${data.length} languages, score against ${x} on a log scale.`);
+  return described(chart, title, `${plural(data.length, "language")}, score against ${x} on a log scale.`);
 }

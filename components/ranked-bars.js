@@ -1,7 +1,7 @@
 // Ranked horizontal bars with confidence intervals: one bar per language, best first.
 import * as Plot from "@observablehq/plot";
 import {described, labelMargin} from "./chart-text.js";
-import {fixed} from "./format.js";
+import {fixed, plural} from "./format.js";
 
 /**
  * @param {import("../loaders/report/page-data.js").RankedBar[]} data sorted by rank
@@ -29,5 +29,5 @@ export function rankedBars(data, {width, x = "Score (mean cosine with English)",
     ]
   });
   const ends = data.length ? `first ${data[0].name} (${fixed(data[0].score, 3)}), last ${data[data.length - 1].name} (${fixed(data[data.length - 1].score, 3)})` : "no languages";
-  return described(chart, title, `Bars of ${data.length} languages by ${x}: ${ends}.`);
+  return described(chart, title, `Bars of ${plural(data.length, "language")} by ${x}: ${ends}.`);
 }
