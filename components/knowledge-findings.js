@@ -1,4 +1,5 @@
 // The knowledge page's opening sentences: what this model's probe numbers show, in words.
+import {finiteMean as mean} from "./page-stats.js";
 
 /** How each protocol is named on the page. */
 export const PROTOCOL_NAMES = {
@@ -6,10 +7,6 @@ export const PROTOCOL_NAMES = {
   paper: "the paper's (raw features, scikit-learn's StratifiedKFold(5, shuffle, 42) over questions)"
 };
 
-const mean = (/** @type {number[]} */ values) => {
-  const finite = values.filter(Number.isFinite);
-  return finite.length ? finite.reduce((a, b) => a + b, 0) / finite.length : NaN;
-};
 const fixed = (/** @type {number} */ value) => value.toFixed(2);
 
 /**

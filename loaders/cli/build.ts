@@ -10,7 +10,7 @@ import {configPath, loadConfig, SAMPLE_VAR} from "../project/config.js";
 import {formatDuration, onInterrupt, progress} from "./progress.js";
 import {deviceOption, integerOption, parseOptions} from "./options.js";
 import {openInstructions} from "./serve.js";
-import {plural} from "../../components/plural.js";
+import {plural} from "../../components/format.js";
 
 export async function buildCommand(args: string[], env: Env = defaultEnv): Promise<void> {
   const {values} = parseOptions({

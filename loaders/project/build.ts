@@ -23,7 +23,7 @@ import {
 import type {StoreProgress} from "../extract/to-store.js";
 import type {ResolvedConfig} from "./config.js";
 import {buildSite, type SiteOutcome} from "./site.js";
-import {plural} from "../../components/plural.js";
+import {plural} from "../../components/format.js";
 import {truncationNote} from "../store/truncation.js";
 
 export interface StoreStep {

@@ -1,5 +1,5 @@
 /** How many of a store's items were cut to its maximum length: one sentence for the build log and the pages. */
-import {plural} from "../../components/plural.js";
+import {plural} from "../../components/format.js";
 import type {Manifest} from "./store.js";
 
 export function truncationNote({counts, settings}: Pick<Manifest, "counts" | "settings">): string {

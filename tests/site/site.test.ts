@@ -526,7 +526,8 @@ describe("model pages", () => {
     const {page, errors} = await open(`${ANALYSED}/ranking.html?centering=none&top=10`);
     await settle(page);
     expect(await page.locator(".warning").count()).toBe(0);
-    expect(await page.getByLabel("raw").isChecked()).toBe(true);
+    // The radio itself: charts are labelled too (aria-label), and "Common Crawl" contains "raw".
+    expect(await page.getByRole("radio", {name: "raw", exact: true}).isChecked()).toBe(true);
     expect(await page.locator("figure").first().textContent()).toMatch(/Top and bottom 10 of \d+ languages/);
     await page.getByLabel("mean-centred per language").check();
     await expect.poll(() => new URL(page.url()).searchParams.get("centering")).toBe(null); // the default is left out
