@@ -14,14 +14,14 @@
  */
 import type {TextItem} from "../types.js";
 import {codePoints, formSimilarity, keySimilarity, latinKey} from "../analyses/form-similarity.js";
+import {WORD_KINDS, type WordKind} from "../analyses/words.js";
 import {mulberry32, randomInt, seedFor, type Random} from "../random.js";
 import {calendarNames} from "./cldr.js";
 import {createRequire} from "node:module";
 import {readFreedict, freedictEdition, freedictFiles, DICTD_DIR, FREEDICT_LICENCES, type Dictionary} from "./freedict.js";
 import {detectScript} from "./scripts.js";
 
-export const WORD_KINDS = ["cognate", "false-friend", "translation", "control"] as const;
-export type WordKind = (typeof WORD_KINDS)[number];
+export {WORD_KINDS, type WordKind};
 
 /**
  * The languages paired with English: ISO 639-3 code, CLDR locale, and whether Debian has FreeDict
@@ -240,6 +240,17 @@ export function pairItems(pairName: string, lang: string, pairs: Record<WordKind
     });
     return [side("eng", p.english), side(lang, p.other)];
   }));
+}
+
+/**
+ * The pairs of `items` (the words dataset) whose other language is one of `languages` (codes as
+ * in a config: exact, or an ISO base for its variants); all of them when `languages` is null or
+ * names none of the dataset's other languages, so that the word page always has pairs to show.
+ */
+export function pairsInLanguages<T extends TextItem>(items: readonly T[], languages: readonly string[] | null): T[] {
+  const matches = (lang: string) => languages!.some((code) => lang === code || lang.split("_")[0] === code);
+  const kept = new Set(items.filter((item) => item.lang !== "eng" && languages && matches(item.lang)).map((item) => item.unit));
+  return kept.size === 0 ? [...items] : items.filter((item) => kept.has(item.unit));
 }
 
 export interface WordsBuild {

@@ -12,6 +12,7 @@ import {basename, join} from "node:path";
 import type {Env} from "../config.js";
 import {datasetHash, loadDataset} from "../datasets/index.js";
 import {sampleDataset} from "../datasets/sample.js";
+import {pairsInLanguages} from "../datasets/words.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError} from "../models/errors.js";
 import {resolveModel, type Dtype, type ResolvedModel} from "../models/resolve.js";
@@ -27,9 +28,10 @@ import {analyze} from "./analyze.js";
 
 /**
  * Datasets of the pages: the configured parallel text; the same text read at the last token, for
- * the Language Ranker paper's protocol on the ranking page; and the knowledge-boundary questions.
+ * the Language Ranker paper's protocol on the ranking page; the knowledge-boundary questions; and
+ * the word pairs (cognates, false friends, translations, controls) of the words page.
  */
-export const PAGE_DATASETS = ["parallel", "parallel-last", "questions"] as const;
+export const PAGE_DATASETS = ["parallel", "parallel-last", "questions", "words"] as const;
 export type PageDataset = (typeof PAGE_DATASETS)[number];
 
 /** The projections the explorer offers for each page dataset, in the order it lists them. */
@@ -45,7 +47,8 @@ export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisNa
   {dataset: "parallel", analysis: "fertility"},
   ...projections("parallel"),
   {dataset: "questions", analysis: "probe"},
-  ...projections("questions")
+  ...projections("questions"),
+  {dataset: "words", analysis: "words"}
 ];
 
 /** Why a configured model has no results. */
@@ -84,7 +87,7 @@ export function modelBySlug(config: ResolvedConfig, slug: string): ConfiguredMod
 
 /** Where a page dataset comes from: a built-in dataset's name or a file. */
 export function pageDatasetSource(config: ResolvedConfig, dataset: PageDataset): string {
-  return dataset === "questions" ? config.questions : config.parallel;
+  return dataset === "words" ? "words" : dataset === "questions" ? config.questions : config.parallel;
 }
 
 /** How the build log names a page dataset: its source, and the reading when it is not the configured pooling. */
@@ -102,8 +105,14 @@ const loaded = new Map<string, Promise<Dataset>>();
 export function pageDataset(config: ResolvedConfig, dataset: PageDataset, languages: string[] | null = config.languages): Promise<Dataset> {
   const source = pageDatasetSource(config, dataset);
   const key = canonicalJSON({source, languages});
-  if (!loaded.has(key)) loaded.set(key, loadDataset(source, languages ? {langs: languages, someLangs: true} : {}));
+  if (!loaded.has(key)) loaded.set(key, dataset === "words" ? wordsDataset(languages) : loadDataset(source, languages ? {langs: languages, someLangs: true} : {}));
   return loaded.get(key)!;
+}
+
+/** The word pairs of the configured languages (see pairsInLanguages), hashed after the choice. */
+async function wordsDataset(languages: string[] | null): Promise<Dataset> {
+  const items = pairsInLanguages((await loadDataset("words")).items, languages);
+  return {name: "words", hash: datasetHash(items), items};
 }
 
 /**
@@ -133,11 +142,11 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
 
 /**
  * The knowledge-boundary probe and the Language Ranker protocol read the last token's state (as
- * their papers do); the other parallel-text pages use the configured pooling. With `pooling:
+ * their papers do); the other parallel-text pages and the words page use the configured pooling. With `pooling:
  * "last"` configured, both parallel datasets are the same store.
  */
 export function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
-  return dataset === "parallel" ? config.pooling : "last";
+  return dataset === "parallel" || dataset === "words" ? config.pooling : "last";
 }
 
 /**
