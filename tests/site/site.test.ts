@@ -86,8 +86,8 @@ describe("every page", () => {
     expect(paths).toContain("/");
     expect(paths).toContain("/compare");
     expect(paths).toContain("/methods");
-    expect(paths.filter((p) => p.startsWith(ANALYSED)).length).toBe(5);
-    expect(paths.filter((p) => p.startsWith(SKIPPED)).length).toBe(5);
+    expect(paths.filter((p) => p.startsWith(ANALYSED)).length).toBe(6);
+    expect(paths.filter((p) => p.startsWith(SKIPPED)).length).toBe(6);
     const failures: string[] = [];
     for (const path of paths) {
       const {page, errors} = await open(path);
