@@ -87,7 +87,16 @@ export function modelBySlug(config: ResolvedConfig, slug: string): ConfiguredMod
 
 /** Where a page dataset comes from: a built-in dataset's name or a file. */
 export function pageDatasetSource(config: ResolvedConfig, dataset: PageDataset): string {
-  return dataset === "words" ? "words" : dataset === "questions" ? config.questions : config.parallel;
+  if (dataset === "words") {
+    if (config.words === null) throw new Error("the words page is turned off in the project config (words: false)");
+    return config.words;
+  }
+  return dataset === "questions" ? config.questions : config.parallel;
+}
+
+/** The page datasets a config extracts: all but the word pairs when they are turned off. */
+export function configuredPageDatasets(config: ResolvedConfig): PageDataset[] {
+  return PAGE_DATASETS.filter((dataset) => dataset !== "words" || config.words !== null);
 }
 
 /** How the build log names a page dataset: its source, and the reading when it is not the configured pooling. */
@@ -105,14 +114,14 @@ const loaded = new Map<string, Promise<Dataset>>();
 export function pageDataset(config: ResolvedConfig, dataset: PageDataset, languages: string[] | null = config.languages): Promise<Dataset> {
   const source = pageDatasetSource(config, dataset);
   const key = canonicalJSON({source, languages});
-  if (!loaded.has(key)) loaded.set(key, dataset === "words" ? wordsDataset(languages) : loadDataset(source, languages ? {langs: languages, someLangs: true} : {}));
+  if (!loaded.has(key)) loaded.set(key, dataset === "words" ? wordsDataset(source, languages) : loadDataset(source, languages ? {langs: languages, someLangs: true} : {}));
   return loaded.get(key)!;
 }
 
 /** The word pairs of the configured languages (see pairsInLanguages), hashed after the choice. */
-async function wordsDataset(languages: string[] | null): Promise<Dataset> {
-  const items = pairsInLanguages((await loadDataset("words")).items, languages);
-  return {name: "words", hash: datasetHash(items), items};
+async function wordsDataset(source: string, languages: string[] | null): Promise<Dataset> {
+  const items = pairsInLanguages((await loadDataset(source)).items, languages);
+  return {name: source, hash: datasetHash(items), items};
 }
 
 /**
@@ -132,7 +141,7 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
   for (const {where, codes} of lists) {
     if (!codes) continue;
     const present = new Set<string>();
-    for (const dataset of PAGE_DATASETS) {
+    for (const dataset of configuredPageDatasets(config)) {
       for (const item of (await pageDataset(config, dataset, codes)).items) present.add(item.lang).add(item.lang.split("_")[0]);
     }
     const unknown = codes.filter((code) => !present.has(code));
