@@ -31,7 +31,7 @@ describe("babelscope build", () => {
   test("a broken model is reported in the summary and exit code 1 while the other model builds", async () => {
     const broken = await brokenModel(LLAMA, dir);
     const small = await jsonl("small.jsonl", 60);
-    const config = await configFile("broken", {models: [broken, LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
+    const config = await configFile("broken", {models: [broken, LLAMA], parallel: small, questions: small, words: false, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
     const {code, stdout, stderr} = await runCli(["build", "--config", config, "--no-site"], vars);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^babelscope build: 2 models \(1 analysed, 0 skipped, 1 failed\)/);
