@@ -16,7 +16,8 @@ export const MODEL_PAGES = [
   {path: "knowledge", name: "Knowledge boundaries"},
   {path: "explorer", name: "Embedding explorer"},
   {path: "fertility", name: "Tokenizer fertility"},
-  {path: "latent", name: "Latent language"}
+  {path: "latent", name: "Latent language"},
+  {path: "words", name: "Cognates and false friends"}
 ];
 
 /**

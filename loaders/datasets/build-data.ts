@@ -7,6 +7,7 @@ import {buildLanguages, shippedCorpusLanguages} from "./languages.js";
 import {DATA_FILES} from "./paths.js";
 import {buildQuestionSets, QUESTIONS_SEED} from "./questions.js";
 import {buildUdhrCorpus} from "./udhr.js";
+import {buildWords, wordsMetadata} from "./words.js";
 
 function main(): void {
   const udhr = buildUdhrCorpus();
@@ -25,6 +26,12 @@ function main(): void {
   const languages = buildLanguages(shippedCorpusLanguages(udhr.coverage));
   writeJson(DATA_FILES.languages, languages);
   console.error(`languages: ${languages.length} codes -> ${DATA_FILES.languages}`);
+
+  // Last: it needs Debian's FreeDict packages (see data/README.md), and fails naming the one missing.
+  const words = buildWords();
+  writeJsonl(DATA_FILES.words, words.items);
+  writeJson(DATA_FILES.wordsMetadata, wordsMetadata(words));
+  console.error(`words: ${words.items.length / 2} pairs -> ${DATA_FILES.words}`);
 }
 
 main();

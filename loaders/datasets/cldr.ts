@@ -139,3 +139,12 @@ export function languageAliases(): Record<string, {_replacement: string; _reason
 export function languageGroups(): Record<string, string> {
   return load<any>("cldr-core/supplemental/languageGroups.json").supplemental.languageGroups;
 }
+
+/** A locale's stand-alone wide month (1..12) and weekday (sun..sat) names, in that order, as CLDR writes them. */
+export function calendarNames(locale: string): string[] {
+  const gregorian = loadLocale(`cldr-dates-full/main/${locale}/ca-gregorian.json`)?.main[locale].dates.calendars.gregorian;
+  if (!gregorian) return [];
+  const months = gregorian.months["stand-alone"].wide;
+  const days = gregorian.days["stand-alone"].wide;
+  return [...Array.from({length: 12}, (_, k) => months[String(k + 1)]), ...["sun", "mon", "tue", "wed", "thu", "fri", "sat"].map((d) => days[d])];
+}

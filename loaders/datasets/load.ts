@@ -16,7 +16,8 @@ export const BUILTIN_DATASETS: Readonly<Record<string, {file: string; split?: st
   "udhr-heldout": {file: DATA_FILES.udhr, split: "heldout"},
   questions: {file: DATA_FILES.questions},
   statements: {file: DATA_FILES.statements},
-  "false-premise": {file: DATA_FILES.falsePremise}
+  "false-premise": {file: DATA_FILES.falsePremise},
+  words: {file: DATA_FILES.words}
 };
 
 export interface LoadOptions {
@@ -65,7 +66,7 @@ function filterSplit(items: readonly TextItem[], split: string, name: string): T
 }
 
 /**
- * A built-in dataset (`udhr`, `udhr-train`, `udhr-heldout`, `questions`, `statements`, `false-premise`) or a user
+ * A built-in dataset (`udhr`, `udhr-train`, `udhr-heldout`, `questions`, `statements`, `false-premise`, `words`) or a user
  * .jsonl/.csv file. The hash covers the items after filtering (see hash.ts).
  */
 export async function loadDataset(nameOrPath: string, opts: LoadOptions = {}): Promise<Dataset> {

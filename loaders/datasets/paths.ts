@@ -11,5 +11,7 @@ export const DATA_FILES = {
   fabricated: `${DATA_DIR}questions/fabricated.json`,
   falsePremise: `${DATA_DIR}questions/false-premise.jsonl`,
   surfaceProbe: `${DATA_DIR}questions/surface-probe.json`,
-  languages: `${DATA_DIR}languages.json`
+  languages: `${DATA_DIR}languages.json`,
+  words: `${DATA_DIR}words/pairs.jsonl`,
+  wordsMetadata: `${DATA_DIR}words/metadata.json`
 } as const;

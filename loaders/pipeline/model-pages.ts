@@ -13,6 +13,7 @@ import type {Env} from "../config.js";
 import {datasetHash, loadDataset} from "../datasets/index.js";
 import {datasetInfo, type DatasetInfo} from "../datasets/info.js";
 import {sampleDataset} from "../datasets/sample.js";
+import {pairsInLanguages} from "../datasets/words.js";
 import {chatTemplateDatasetName} from "../extract/settings.js";
 import {ModelError, type ModelFailure} from "../models/errors.js";
 import {resolveModel, type Dtype, type ResolvedModel} from "../models/resolve.js";
@@ -28,9 +29,10 @@ import {analyze} from "./analyze.js";
 
 /**
  * Datasets of the pages: the configured parallel text; the same text read at the last token, for
- * the Language Ranker paper's protocol on the ranking page; and the knowledge-boundary questions.
+ * the Language Ranker paper's protocol on the ranking page; the knowledge-boundary questions; and
+ * the word pairs (cognates, false friends, translations, controls) of the words page.
  */
-export const PAGE_DATASETS = ["parallel", "parallel-last", "questions"] as const;
+export const PAGE_DATASETS = ["parallel", "parallel-last", "questions", "words"] as const;
 export type PageDataset = (typeof PAGE_DATASETS)[number];
 
 /** The projections the explorer offers for each page dataset, in the order it lists them. */
@@ -47,7 +49,8 @@ export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisNa
   {dataset: "parallel", analysis: "latent"},
   ...projections("parallel"),
   {dataset: "questions", analysis: "probe"},
-  ...projections("questions")
+  ...projections("questions"),
+  {dataset: "words", analysis: "words"}
 ];
 
 /** Why a configured model has no results. */
@@ -88,7 +91,16 @@ export function modelBySlug(config: ResolvedConfig, slug: string): ConfiguredMod
 
 /** Where a page dataset comes from: a built-in dataset's name or a file. */
 function pageDatasetSource(config: ResolvedConfig, dataset: PageDataset): string {
+  if (dataset === "words") {
+    if (config.words === null) throw new Error("the words page is turned off in the project config (words: false)");
+    return config.words;
+  }
   return dataset === "questions" ? config.questions : config.parallel;
+}
+
+/** The page datasets a config extracts: all but the word pairs when they are turned off. */
+export function configuredPageDatasets(config: ResolvedConfig): PageDataset[] {
+  return PAGE_DATASETS.filter((dataset) => dataset !== "words" || config.words !== null);
 }
 
 /** How the build log names a page dataset: its source, and the reading when it is not the configured pooling. */
@@ -106,8 +118,14 @@ const loaded = new Map<string, Promise<Dataset>>();
 export function pageDataset(config: ResolvedConfig, dataset: PageDataset, languages: string[] | null = config.languages): Promise<Dataset> {
   const source = pageDatasetSource(config, dataset);
   const key = canonicalJSON({source, languages});
-  if (!loaded.has(key)) loaded.set(key, loadDataset(source, languages ? {langs: languages, someLangs: true} : {}));
+  if (!loaded.has(key)) loaded.set(key, dataset === "words" ? wordsDataset(source, languages) : loadDataset(source, languages ? {langs: languages, someLangs: true} : {}));
   return loaded.get(key)!;
+}
+
+/** The word pairs of the configured languages (see pairsInLanguages), hashed after the choice. */
+async function wordsDataset(source: string, languages: string[] | null): Promise<Dataset> {
+  const items = pairsInLanguages((await loadDataset(source)).items, languages);
+  return {name: source, hash: datasetHash(items), items};
 }
 
 /**
@@ -127,7 +145,7 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
   for (const {where, codes} of lists) {
     if (!codes) continue;
     const present = new Set<string>();
-    for (const dataset of PAGE_DATASETS) {
+    for (const dataset of configuredPageDatasets(config)) {
       for (const item of (await pageDataset(config, dataset, codes)).items) present.add(item.lang).add(item.lang.split("_")[0]);
     }
     const unknown = codes.filter((code) => !present.has(code));
@@ -137,11 +155,11 @@ export async function checkLanguages(config: ResolvedConfig): Promise<void> {
 
 /**
  * The knowledge-boundary probe and the Language Ranker protocol read the last token's state (as
- * their papers do); the other parallel-text pages use the configured pooling. With `pooling:
+ * their papers do); the other parallel-text pages and the words page use the configured pooling. With `pooling:
  * "last"` configured, both parallel datasets are the same store.
  */
 export function pagePooling(config: ResolvedConfig, dataset: PageDataset): ResolvedConfig["pooling"] {
-  return dataset === "parallel" ? config.pooling : "last";
+  return dataset === "parallel" || dataset === "words" ? config.pooling : "last";
 }
 
 /**

@@ -18,7 +18,7 @@ import {withLock} from "../lock.js";
 import type {AnalysisFile, AnalysisName} from "../report/analyze.js";
 import {checkDevice} from "../models/device.js";
 import {
-  cachedAnalysis, checkLanguages, configuredModels, datasetStore, isolated, PAGE_ANALYSES, PAGE_DATASETS, pageDatasetLabel, resolveConfiguredModel, type ConfiguredModel, type PageDataset
+  cachedAnalysis, checkLanguages, configuredModels, configuredPageDatasets, datasetStore, isolated, PAGE_ANALYSES, pageDatasetLabel, resolveConfiguredModel, type ConfiguredModel, type PageDataset
 } from "../pipeline/model-pages.js";
 import type {StoreProgress} from "../extract/to-store.js";
 import type {ResolvedConfig} from "./config.js";
@@ -114,7 +114,7 @@ async function buildModel(config: ResolvedConfig, env: Env, entry: ConfiguredMod
   const unavailable = await isolated(ref, async () => {
     await checkDevice(device);
     const model = await resolveConfiguredModel(entry, env);
-    for (const dataset of PAGE_DATASETS) {
+    for (const dataset of configuredPageDatasets(config)) {
       const source = pageDatasetLabel(config, dataset);
       const bar = reporter.extraction(`  extract ${source}`);
       const stepStarted = Date.now();

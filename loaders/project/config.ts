@@ -42,6 +42,8 @@ export interface ProjectConfig {
   parallel?: string;
   /** Labelled questions the knowledge-boundary pages probe (default `questions`). */
   questions?: string;
+  /** Word pairs of the words page: a built-in name or a file (default `words`); `false` leaves the page's store out. */
+  words?: string | false;
   /** Only these languages of both datasets (ISO 639-3 codes); must include the baseline. Default: all. */
   languages?: string[];
   /** Pooling of the parallel dataset (the questions always use the last token, as the paper does). */
@@ -72,6 +74,8 @@ export interface ResolvedConfig {
   models: ResolvedModelEntry[];
   parallel: string;
   questions: string;
+  /** null: no words store (`words: false`). */
+  words: string | null;
   languages: string[] | null;
   pooling: Pooling;
   maxLength: number;
@@ -82,7 +86,7 @@ export interface ResolvedConfig {
   sample: Sample | null;
 }
 
-const KEYS: readonly string[] = ["models", "parallel", "questions", "languages", "pooling", "maxLength", "batchSize", "threads", "device", "analysis", "sample"];
+const KEYS: readonly string[] = ["models", "parallel", "questions", "words", "languages", "pooling", "maxLength", "batchSize", "threads", "device", "analysis", "sample"];
 const UMAP_KEYS = Object.keys(resolveUmapOptions()).filter((key) => key !== "seed");
 
 /** A config that cannot be meant; the message lists every problem with its key path, in one line. */
@@ -111,6 +115,7 @@ export function defineConfig(config: ProjectConfig): ResolvedConfig {
     ),
     parallel: config.parallel ?? "udhr-heldout",
     questions: config.questions ?? "questions",
+    words: config.words === false ? null : config.words ?? "words",
     languages: config.languages ?? null,
     pooling: config.pooling ?? "mean",
     maxLength: config.maxLength ?? 256,
@@ -181,6 +186,7 @@ function configProblems(config: unknown): string[] {
   });
   may("parallel", config.parallel, text);
   may("questions", config.questions, text);
+  if (config.words !== false) may("words", config.words, text);
   languageList("languages", config.languages);
   may("pooling", config.pooling, oneOf(POOLINGS));
   may("maxLength", config.maxLength, integer(2));

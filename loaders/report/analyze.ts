@@ -21,6 +21,7 @@ import {
   type RetrievalResult, type TransferResult
 } from "../analyses/index.js";
 import {surfaceBaseline, type SurfaceScores} from "../analyses/surface.js";
+import {wordPairs, wordsSteps, type WordsResult} from "../analyses/words.js";
 import {languages} from "../datasets/index.js";
 import {isNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/token-counts.js";
 import {DEFAULT_NEW_TOKENS, isChatTemplateDataset} from "../extract/settings.js";
@@ -107,6 +108,7 @@ export interface AnalysisResults {
   project: ProjectFileResult;
   fertility: FertilityFileResult;
   latent: LatentLanguageResult;
+  words: WordsResult;
 }
 
 /** One result file. */
@@ -382,6 +384,15 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
         // A graph the lens cannot read (no `logits` output, an unknown norm) costs this page only.
         return `the logit lens could not be read: ${(error as Error).message.split("\n")[0]}`;
       }
+    }
+  }),
+  words: spec({
+    version: 1,
+    settings: ({confidence}) => ({confidence}),
+    run: async ({data, layers}, {confidence}) => {
+      const pairs = wordPairs({unit: data.unit, lang: data.lang, label: data.items.map((item) => item.label), text: data.items.map((item) => item.text)});
+      if (pairs.length === 0) return "no word pairs (units of an English word and another language's word labelled cognate, false-friend, translation or control)";
+      return streamAll(wordsSteps(data, pairs, confidence), layers);
     }
   })
 };

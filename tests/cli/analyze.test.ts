@@ -23,7 +23,7 @@ describe("babelscope analyze", () => {
     expect(code).toBe(0);
     const out = join(store, "analyses");
     expect(stdout).toBe(out + "\n");
-    expect(readdirSync(out).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json"]);
+    expect(readdirSync(out).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json", "words.json"]);
     const hash = JSON.parse(readFileSync(join(store, "manifest.json"), "utf8")).hash;
     for (const name of readdirSync(out)) {
       const file = JSON.parse(readFileSync(join(out, name), "utf8"));
@@ -51,7 +51,7 @@ describe("babelscope analyze", () => {
   it("babelscope analyze --only with an unknown name is a one-line usage error listing the choices", async () => {
     const {code, stderr} = await runCli(["analyze", "--store", store, "--only", "rank,umap"]);
     expect(code).toBe(2);
-    expect(stderr).toBe('babelscope: --only: unknown analysis "umap" (choose from rank, align, probe, project, fertility, latent)\n');
+    expect(stderr).toBe('babelscope: --only: unknown analysis "umap" (choose from rank, align, probe, project, fertility, latent, words)\n');
   });
 
   it("babelscope analyze rejects bad settings with usage exit code 2", async () => {

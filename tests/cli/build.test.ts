@@ -31,7 +31,7 @@ describe("babelscope build", () => {
   test("a broken model is reported in the summary and exit code 1 while the other model builds", async () => {
     const broken = await brokenModel(LLAMA, dir);
     const small = await jsonl("small.jsonl", 60);
-    const config = await configFile("broken", {models: [broken, LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
+    const config = await configFile("broken", {models: [broken, LLAMA], parallel: small, questions: small, words: false, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
     const {code, stdout, stderr} = await runCli(["build", "--config", config, "--no-site"], vars);
     expect(code).toBe(1);
     expect(stdout).toMatch(/^babelscope build: 2 models \(1 analysed, 0 skipped, 1 failed\)/);
@@ -42,7 +42,7 @@ describe("babelscope build", () => {
 
   test("--max-items-per-language caps every store by unit, and each extraction's estimate comes before it", async () => {
     const small = await jsonl("capped.jsonl", 60);
-    const config = await configFile("capped", {models: [LLAMA], parallel: small, questions: small, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
+    const config = await configFile("capped", {models: [LLAMA], parallel: small, questions: small, words: false, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
     const {code, stdout, stderr} = await runCli(["build", "--config", config, "--no-site", "--max-items-per-language", "2"], vars);
     expect(code).toBe(0);
     // 6 languages x 10 units, 2 whole units: 12 items in each of the two stores extracted (the third is the second's).
@@ -69,7 +69,7 @@ describe("babelscope build", () => {
 
   test("Ctrl-C during extraction keeps finished chunks; the rerun resumes from them and completes", async () => {
     const large = await jsonl("large.jsonl", 800);
-    const config = await configFile("large", {models: [LLAMA], parallel: large, questions: await jsonl("q.jsonl", 60), maxLength: 32, batchSize: 1, threads: 1, analysis: {resamples: 20, tokenizers: ["model"]}});
+    const config = await configFile("large", {models: [LLAMA], parallel: large, questions: await jsonl("q.jsonl", 60), words: false, maxLength: 32, batchSize: 1, threads: 1, analysis: {resamples: 20, tokenizers: ["model"]}});
     const stores = join(dir, "stores-interrupted");
     // Resume points every 16 items, so 800 items give fifty of them.
     const chunked = {...vars, BABELSCOPE_STORES: stores, BABELSCOPE_CHUNK_ITEMS: "16"};

@@ -15,6 +15,7 @@ import {QUESTION_LANGUAGES} from "../../loaders/datasets/question-languages.js";
 import {buildQuestionSets, buildStatements, QUESTIONS_SEED, type QuestionItem, type QuestionSets} from "../../loaders/datasets/questions.js";
 import {embeddedTrainingText, realNameKeys} from "../../loaders/datasets/real-names.js";
 import {buildUdhrCorpus} from "../../loaders/datasets/udhr.js";
+import {buildWords, wordsMetadata} from "../../loaders/datasets/words.js";
 
 const shipped = (path: string) => readFileSync(new URL(`../../data/${path}`, import.meta.url), "utf8");
 const readJsonl = (path: string): QuestionItem[] => shipped(path).trim().split("\n").map((l) => JSON.parse(l));
@@ -24,6 +25,14 @@ describe("data/udhr", () => {
     const {items} = await loadDataset("udhr");
     expect(JSON.parse(JSON.stringify(buildUdhrCorpus().items))).toEqual(items);
   });
+});
+
+describe("data/words", () => {
+  it("pairs.jsonl and metadata.json equal a fresh build from the FreeDict dictionaries (.ci/system-deps installs them) and CLDR", () => {
+    const words = buildWords();
+    expect(readJsonl("words/pairs.jsonl")).toEqual(JSON.parse(JSON.stringify(words.items)));
+    expect(JSON.parse(shipped("words/metadata.json"))).toEqual(JSON.parse(JSON.stringify(wordsMetadata(words))));
+  }, 600_000);
 });
 
 describe("data/questions", () => {

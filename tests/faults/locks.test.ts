@@ -25,7 +25,7 @@ let config: string;
 beforeAll(() => {
   dir = tempDir("faults-locks");
   const items = writeItems(join(dir, "items.jsonl"), labelledItems(240));
-  config = writeConfig(join(dir, "project.config.mts"), {models: [LLAMA], parallel: items, questions: items, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
+  config = writeConfig(join(dir, "project.config.mts"), {models: [LLAMA], parallel: items, questions: items, words: false, maxLength: 32, analysis: {resamples: 20, tokenizers: ["model"]}});
 });
 
 /** A project's own folders under `dir/name`: work (the build lock), stores, cache. */

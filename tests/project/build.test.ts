@@ -11,6 +11,7 @@ import {Extractor} from "../../loaders/extract/extract.js";
 import {build, type BuildSummary} from "../../loaders/project/build.js";
 import {defineConfig, type ProjectConfig} from "../../loaders/project/config.js";
 import {PAGE_ANALYSES} from "../../loaders/pipeline/model-pages.js";
+import {loadDataset} from "../../loaders/datasets/index.js";
 import {labelledItems, testItems, writeItems} from "../helpers/items.js";
 import {brokenModel} from "../helpers/models.js";
 import {tempDir} from "../helpers/tmp.js";
@@ -46,12 +47,13 @@ async function manifestText(summary: BuildSummary, model: number, store: number)
 }
 
 describe("build", () => {
-  test("a first build extracts its three stores (parallel text pooled as configured and at the last token, questions) and computes every page analysis", async () => {
+  test("a first build extracts its four stores (parallel text pooled as configured and at the last token, questions, word pairs) and computes every page analysis", async () => {
     const {summary, extractions} = await counted(base);
-    expect(extractions).toBe(3);
+    expect(extractions).toBe(4);
     const [model] = summary.models;
     expect(model.status).toBe("analysed");
-    expect(model.stores.map((s) => [s.dataset, s.outcome, s.items])).toEqual([["parallel", "extracted", 120], ["parallel-last", "extracted", 120], ["questions", "extracted", 120]]);
+    const words = (await loadDataset("words")).items.length;
+    expect(model.stores.map((s) => [s.dataset, s.outcome, s.items])).toEqual([["parallel", "extracted", 120], ["parallel-last", "extracted", 120], ["questions", "extracted", 120], ["words", "extracted", words]]);
     expect(model.analyses).toHaveLength(PAGE_ANALYSES.length);
     expect(model.analyses.every((a) => a.outcome === "computed")).toBe(true);
   }, 120_000);
@@ -60,12 +62,12 @@ describe("build", () => {
     const first = await counted(base);
     const before = [await manifestText(first.summary, 0, 0), await manifestText(first.summary, 0, 1)];
     const {summary, extractions} = await counted({...base, models: [LLAMA, BERT]});
-    expect(extractions).toBe(3);
+    expect(extractions).toBe(4);
     const [llama, bert] = summary.models;
-    expect(llama.stores.map((s) => s.outcome)).toEqual(["reused", "reused", "reused"]);
+    expect(llama.stores.map((s) => s.outcome)).toEqual(["reused", "reused", "reused", "reused"]);
     expect(llama.analyses.every((a) => a.outcome === "reused")).toBe(true);
     expect([await manifestText(summary, 0, 0), await manifestText(summary, 0, 1)]).toEqual(before); // not rewritten
-    expect(bert.stores.map((s) => s.outcome)).toEqual(["extracted", "extracted", "extracted"]);
+    expect(bert.stores.map((s) => s.outcome)).toEqual(["extracted", "extracted", "extracted", "extracted"]);
     expect(bert.analyses.every((a) => a.outcome === "computed")).toBe(true);
   }, 120_000);
 
@@ -81,8 +83,9 @@ describe("build", () => {
 
   test("a configured language that neither dataset has stops the build before any work, in one line", async () => {
     const {summary, extractions} = await counted({...base, languages: ["eng", "fra"]});
-    expect(extractions).toBe(3); // both datasets filtered to eng and fra: new stores
-    expect(summary.models[0].stores.map((s) => s.items)).toEqual([40, 40, 40]);
+    expect(extractions).toBe(4); // every dataset filtered to eng and fra: new stores (the word pairs: English-French only)
+    const englishFrench = (await loadDataset("words")).items.filter((item) => item.unit.startsWith("words:eng-fra:")).length;
+    expect(summary.models[0].stores.map((s) => s.items)).toEqual([40, 40, 40, englishFrench]);
     await expect(counted({...base, languages: ["eng", "frn"]})).rejects.toThrow(/^configured language frn in neither .*parallel\.jsonl nor .*questions\.jsonl$/);
   }, 120_000);
 

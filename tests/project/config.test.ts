@@ -16,9 +16,15 @@ afterAll(() => rm(dir, {recursive: true, force: true}));
 describe("defineConfig", () => {
   test("defineConfig fills defaults and turns bare model strings into entries", () => {
     expect(defineConfig({models: ["embedded:x", {ref: "a/b", dtype: "q8"}]})).toEqual({
-      models: [{ref: "embedded:x", dtype: "fp32", device: "cpu"}, {ref: "a/b", dtype: "q8", device: "cpu"}], parallel: "udhr-heldout", questions: "questions", languages: null,
+      models: [{ref: "embedded:x", dtype: "fp32", device: "cpu"}, {ref: "a/b", dtype: "q8", device: "cpu"}], parallel: "udhr-heldout", questions: "questions", words: "words", languages: null,
       pooling: "mean", maxLength: 256, batchSize: 32, device: "cpu", analysis: DEFAULT_ANALYZE_SETTINGS, sample: null
     });
+  });
+
+  test("words: false turns the word pairs off (no store), a file or name replaces them, and anything else is refused", () => {
+    expect(defineConfig({models: [], words: false}).words).toBeNull();
+    expect(defineConfig({models: [], words: "my-pairs.jsonl"}).words).toBe("my-pairs.jsonl");
+    expect(() => defineConfig({models: [], words: 3 as never})).toThrow(/^words /);
   });
 
   test("defineConfig gives every model the config's device unless the entry names its own", () => {

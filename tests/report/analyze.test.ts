@@ -58,7 +58,7 @@ describe("analysisSettings", () => {
     expect(readers({c: 2})).toEqual(["probe"]);
     expect(readers({folds: 3})).toEqual(["probe"]);
     expect(readers({resamples: 7})).toEqual(["rank"]);
-    expect(readers({confidence: 0.9})).toEqual(["rank"]);
+    expect(readers({confidence: 0.9})).toEqual(["rank", "words"]);
     expect(readers({projection: "pca"})).toEqual(["project"]);
     expect(readers({umap: {neighbors: 5}})).toEqual(["project"]);
     expect(readers({tokenizers: ["model"]})).toEqual(["fertility"]);
@@ -78,6 +78,12 @@ describe("analyzeStore", () => {
     expect(files.map((f) => f.analysis)).toEqual([...ANALYSES]);
     for (const file of files) {
       expect(file).toMatchObject({store: store.manifest.hash, model: store.manifest.model.ref, dataset: "labelled"});
+      // This store's items are sentences, not word pairs: only the words analysis does not apply.
+      if (file.analysis === "words") {
+        expect(file.result).toBeNull();
+        expect(file.skipped).toMatch(/^no word pairs/);
+        continue;
+      }
       expect(file.result).not.toBeNull();
       expect(file.skipped).toBeUndefined();
     }
@@ -201,7 +207,7 @@ describe("analyzeStore", () => {
   it("analyzeStore(store, bad settings) throws one-line messages naming the value", async () => {
     await expect(analyzeStore(store, {only: ["rank"], settings: {layers: {from: 2, to: 9}}, ...io})).rejects.toThrow("layer range 2-9 does not fit the store's layers 0-3");
     await expect(analyzeStore(store, {only: ["rank"], settings: {tokenizers: ["gpt2"]}, ...io})).rejects.toThrow('unknown tokenizer "gpt2" (choose from model, qwen3, gemma3, llama3)');
-    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility, latent)');
+    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility, latent, words)');
   });
 });
 
@@ -209,7 +215,7 @@ describe("writeAnalyses", () => {
   it("writeAnalyses(files, dir) writes <analysis>.json as plain JSON (arrays, NaN as null) and no temp files", async () => {
     const dir = join(TMP, "out");
     const paths = await writeAnalyses(files, dir);
-    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json", "words.json"]);
     expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(ANALYSES.map((a) => `${a}.json`));
     const project = JSON.parse(readFileSync(join(dir, "project.json"), "utf8"));
     expect(Array.isArray(project.result.layers[0].x)).toBe(true);
