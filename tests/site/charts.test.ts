@@ -12,8 +12,8 @@ import {sharedReport, type SharedReport} from "../helpers/report.js";
 import {launchBrowser, serve} from "./harness.js";
 
 const MODEL = "/models/babelscope-tiny";
-const CHART_PAGES = ["ranking", "alignment", "knowledge", "fertility"].map((p) => `${MODEL}/${p}`);
-const ANALYSIS_PAGES = [...CHART_PAGES, "/compare"];
+const CHART_PAGES = ["ranking", "alignment", "knowledge", "fertility"].map((p) => `${MODEL}/${p}.html`);
+const ANALYSIS_PAGES = [...CHART_PAGES, "/compare.html"];
 
 let report: SharedReport;
 let browser: Browser;
@@ -110,11 +110,11 @@ describe("analysis pages", () => {
     process.stderr.write(`[charts] findings sentences:\n${Object.entries(findings).map(([p, s]) => `${p}\n  ${s.join("\n  ")}`).join("\n")}\n`);
     // The first-ranked language under the page's default view (Babelscope's protocol, centred vectors), from the page's own data.
     const ranking = (await pageJson("ranking")).analyses[0].result.rankings.language.languages;
-    expect(findings[`${MODEL}/ranking`][0]).toContain(`(${ranking[0].lang}) ${ranking[0].score.toFixed(3)}`);
-    expect(findings[`${MODEL}/ranking`][0]).toMatch(new RegExp(`^Of ${ranking.length} languages,`));
-    expect(findings["/compare"][0]).toMatch(/^1 model analysed and 1 model skipped/);
-    expect(findings[`${MODEL}/alignment`][0]).toMatch(/against \d+\.\d% by chance\.$/);
-    expect(findings[`${MODEL}/fertility`][0]).toMatch(/^The model's tokenizer spends the most tokens, relative to English \(eng\), on .+: \d\.\d\d×/);
+    expect(findings[`${MODEL}/ranking.html`][0]).toContain(`(${ranking[0].lang}) ${ranking[0].score.toFixed(3)}`);
+    expect(findings[`${MODEL}/ranking.html`][0]).toMatch(new RegExp(`^Of ${ranking.length} languages,`));
+    expect(findings["/compare.html"][0]).toMatch(/^1 model analysed and 1 model skipped/);
+    expect(findings[`${MODEL}/alignment.html`][0]).toMatch(/against \d+\.\d% by chance\.$/);
+    expect(findings[`${MODEL}/fertility.html`][0]).toMatch(/^The model's tokenizer spends the most tokens, relative to English \(eng\), on .+: \d\.\d\d×/);
   }, 5 * 60_000);
 
   test("every chart is one image named by its title and a summary, and no chart text is clipped", async () => {
@@ -192,7 +192,7 @@ describe("chart exports", () => {
   }, 10 * 60_000);
 
   test("in dark mode the PNG is opaque and dark, with light text, like the page", async () => {
-    const {page} = await open(`${MODEL}/ranking`, {colorScheme: "dark"});
+    const {page} = await open(`${MODEL}/ranking.html`, {colorScheme: "dark"});
     const svg = (await download(page, 0, "svg")).toString("utf8");
     const png = await decodePng(page, await download(page, 0, "png"));
     expect(png.transparent).toBe(0);
