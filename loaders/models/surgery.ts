@@ -235,7 +235,7 @@ const ELEMENTWISE = new Set(["Add", "Sub", "Mul", "Div", "Sum", "Mean", "Max", "
 const attribute = (node: NodeProto, name: string) => node.attribute.find((a) => a.name === name);
 
 /** Producer/consumer lookup over one graph, with each tensor's element type. */
-class GraphIndex {
+export class GraphIndex {
   private readonly producer = new Map<string, NodeProto>();
   private readonly consumers = new Map<string, NodeProto[]>();
   private readonly outputs: Set<string>;
@@ -303,6 +303,11 @@ class GraphIndex {
         // Elementwise ops take one type for all inputs; the rest (Gather, Reshape, Slice, ...) follow their data input.
         return ELEMENTWISE.has(node.opType) ? node.input.map((t) => this.types.get(t)).find((type) => type !== undefined) : inputType(0);
     }
+  }
+
+  /** A tensor's ONNX element type (TensorProto_DataType), when known. */
+  elemType(t: string): number | undefined {
+    return this.types.get(t);
   }
 
   /** Whether a node is computed inside `scope` (quantiser nodes never are). */
