@@ -14,7 +14,8 @@ export const MODEL_PAGES = [
   {path: "alignment", name: "Alignment across layers"},
   {path: "knowledge", name: "Knowledge boundaries"},
   {path: "explorer", name: "Embedding explorer"},
-  {path: "fertility", name: "Tokenizer fertility"}
+  {path: "fertility", name: "Tokenizer fertility"},
+  {path: "neurons", name: "Language neurons"}
 ];
 
 const project = await loadConfig(configPath(env.root));

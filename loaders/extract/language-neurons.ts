@@ -25,6 +25,8 @@ export interface LanguageNeuronsSettings {
   rates?: LapeRates;
   threads?: number;
   device?: Device;
+  /** Hears one line per phase. */
+  log?: (line: string) => void;
 }
 
 export interface LanguageNeuronStats {
@@ -120,6 +122,8 @@ export async function languageNeurons(model: ResolvedModel, items: readonly Text
   } finally {
     await activity.dispose();
   }
+  const log = settings.log ?? (() => {});
+  log(`neurons: activity of ${rows.length} items in ${langs.length} languages counted`);
   const present = langs.flatMap((lang, k) => (tokens[k] > 0 ? [k] : []));
   if (present.length < 2) return `LAPE compares languages: ${present.length} has text in the identification half of the units`;
   const probs = activationProbabilities(present.map((k) => active[k]), present.map((k) => tokens[k]));
@@ -140,6 +144,7 @@ export async function languageNeurons(model: ResolvedModel, items: readonly Text
 
   // Intervention: the loss on each language with neurons, under each language's mask and its random control.
   const evaluated = withNeurons.map((l) => l.lang);
+  log(`neurons: ${selection.selected.length} selected, ${evaluated.length} languages with neurons; silencing each`);
   const evalRows = items.flatMap((item, i) => (evaluate.has(item.unit) && evaluated.includes(item.lang) ? [i] : []));
   if (evalRows.length === 0) return {...base, intervention: {skipped: "no evaluation unit in the languages with neurons"}};
   const evalIds = tokenize(tokenizer, evalRows.map((i) => items[i].text), settings.maxLength).ids;

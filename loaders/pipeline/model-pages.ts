@@ -43,6 +43,7 @@ export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisNa
   {dataset: "parallel-last", analysis: "rank"},
   {dataset: "parallel", analysis: "align"},
   {dataset: "parallel", analysis: "fertility"},
+  {dataset: "parallel", analysis: "neurons"},
   ...projections("parallel"),
   {dataset: "questions", analysis: "probe"},
   ...projections("questions")

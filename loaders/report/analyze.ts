@@ -25,6 +25,8 @@ import {languages} from "../datasets/index.js";
 import {isNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/token-counts.js";
 import {DEFAULT_NEW_TOKENS, isChatTemplateDataset} from "../extract/settings.js";
 import type {KnowledgeQuestion, ModelKnowledge} from "../extract/model-knowledge.js";
+import type {LanguageNeuronsResult} from "../extract/language-neurons.js";
+import {PAPER_LAPE, type LapeRates} from "../analyses/lape.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings} from "./analyze-settings.js";
 import {layerSource, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -105,6 +107,7 @@ export interface AnalysisResults {
   probe: ProbeFileResult;
   project: ProjectFileResult;
   fertility: FertilityFileResult;
+  neurons: LanguageNeuronsResult;
 }
 
 /** One result file. */
@@ -129,6 +132,9 @@ export type TokenCounter = (tokenizer: string, store: Store, texts: string[]) =>
 /** The store's model's greedy answers to questions, labelled against their gold answers; I/O, injected. */
 export type Answerer = (store: Store, questions: KnowledgeQuestion[]) => Promise<ModelKnowledge>;
 
+/** The store's model's language-specific neurons over the store's items, and the loss when they are silenced; I/O, injected. */
+export type NeuronFinder = (store: Store, items: StoredItem[], settings: {seed: number; rates: LapeRates}) => Promise<LanguageNeuronsResult | string>;
+
 export interface AnalyzeOptions {
   only?: readonly AnalysisName[];
   settings?: Partial<AnalyzeSettings>;
@@ -136,6 +142,8 @@ export interface AnalyzeOptions {
   countTokens: TokenCounter;
   /** The pipeline's answers of the store's model (pipeline/analyze.ts). */
   answer: Answerer;
+  /** The pipeline's neuron graphs of the store's model (pipeline/analyze.ts); without it, `neurons` is skipped. */
+  findNeurons?: NeuronFinder;
   log?: (line: string) => void;
 }
 
@@ -170,7 +178,7 @@ export async function analyzeStore(store: Store, options: AnalyzeOptions): Promi
   const items = await store.items();
   const layers = layerSource(store);
   const data = {items, layerCount: layers.count, unit: items.map((item) => item.unit), lang: items.map((item) => item.lang)};
-  const context: Context = {store, data, layers, countTokens: options.countTokens, answer: options.answer};
+  const context: Context = {store, data, layers, countTokens: options.countTokens, answer: options.answer, findNeurons: options.findNeurons};
   const files: AnalysisFile[] = [];
   for (const name of ANALYSES.filter((a) => only.includes(a))) {
     const started = Date.now();
@@ -225,6 +233,7 @@ interface Context {
   layers: LayerSource;
   countTokens: TokenCounter;
   answer: Answerer;
+  findNeurons?: NeuronFinder;
 }
 
 /**
@@ -358,6 +367,12 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
       }
       return out;
     }
+  }),
+  neurons: spec({
+    version: 1,
+    // The units' split and the random control are fixed by the code (extract/language-neurons.ts): named here for the record.
+    settings: ({seed}) => ({seed, rates: PAPER_LAPE, split: "alternate sorted units", control: "random neurons matched per layer"}),
+    run: async ({store, data, findNeurons}, {seed, rates}) => (findNeurons ? findNeurons(store, data.items, {seed, rates}) : "no model at hand: the neuron analysis runs the store's model")
   })
 };
 

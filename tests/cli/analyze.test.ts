@@ -49,7 +49,7 @@ describe("babelscope analyze", () => {
   it("babelscope analyze --only with an unknown name is a one-line usage error listing the choices", async () => {
     const {code, stderr} = await runCli(["analyze", "--store", store, "--only", "rank,umap"]);
     expect(code).toBe(2);
-    expect(stderr).toBe('babelscope: --only: unknown analysis "umap" (choose from rank, align, probe, project, fertility)\n');
+    expect(stderr).toBe('babelscope: --only: unknown analysis "umap" (choose from rank, align, probe, project, fertility, neurons)\n');
   });
 
   it("babelscope analyze rejects bad settings with usage exit code 2", async () => {

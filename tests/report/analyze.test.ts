@@ -3,6 +3,7 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {project} from "../../loaders/analyses/project.js";
+import {storeNeuronFinder} from "../../loaders/pipeline/analyze.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
 import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
@@ -35,7 +36,7 @@ const characters: TokenCounter = async (_tokenizer, _store, texts) => Int32Array
 const noAnswers: Answerer = async () => {
   throw new Error("this test's questions carry no gold answer");
 };
-const io = {countTokens: characters, answer: noAnswers};
+const io = {countTokens: characters, answer: noAnswers, findNeurons: storeNeuronFinder(env)};
 const quick = {resamples: 50, projection: "pca" as const, tokenizers: ["model"]};
 
 let store: Store;
@@ -57,7 +58,7 @@ describe("analysisSettings", () => {
     expect(readers({umap: {neighbors: 5}})).toEqual(["project"]);
     expect(readers({tokenizers: ["model"]})).toEqual(["fertility"]);
     expect(readers({baseline: "fra"})).toEqual(["rank", "align", "probe", "fertility"]);
-    expect(readers({seed: 3})).toEqual(["rank", "probe", "project"]);
+    expect(readers({seed: 3})).toEqual(["rank", "probe", "project", "neurons"]);
     expect(readers({layers: {from: 1, to: 2}})).toEqual(["rank", "probe", "project"]);
   });
 
@@ -190,7 +191,7 @@ describe("analyzeStore", () => {
   it("analyzeStore(store, bad settings) throws one-line messages naming the value", async () => {
     await expect(analyzeStore(store, {only: ["rank"], settings: {layers: {from: 2, to: 9}}, ...io})).rejects.toThrow("layer range 2-9 does not fit the store's layers 0-3");
     await expect(analyzeStore(store, {only: ["rank"], settings: {tokenizers: ["gpt2"]}, ...io})).rejects.toThrow('unknown tokenizer "gpt2" (choose from model, qwen3, gemma3, llama3)');
-    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility)');
+    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility, neurons)');
   });
 });
 
