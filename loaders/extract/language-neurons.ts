@@ -4,8 +4,9 @@
  *
  * The parallel units are split in two, alternately in sorted order: neurons are identified on the
  * even units and the loss is measured on the odd ones, so the loss is never read on the text the
- * neurons were chosen from. For each language with neurons, its neurons are silenced (mask 0)
- * and the mean next-token cross-entropy is measured on every such language's evaluation text;
+ * neurons were chosen from. For each language with neurons (at most MAX_SILENCED, those with the
+ * most), its neurons are silenced (mask 0) and the mean next-token cross-entropy is measured on
+ * every such language's evaluation text;
  * the control silences as many random neurons, layer by layer (seeded). Encoders, and decoders
  * without a `logits` output, get the LAPE statistics and the reason there is no loss.
  */
@@ -17,6 +18,12 @@ import {
 } from "../analyses/lape.js";
 import {batches, loadTokenizer, padId, tokenize} from "./tokenize.js";
 import type {TextItem} from "../types.js";
+
+/**
+ * At most this many languages are silenced, those with the most neurons (ties by code): each costs
+ * two passes over the evaluation text of all of them, so the cost grows with its square.
+ */
+export const MAX_SILENCED = 12;
 
 export interface LanguageNeuronsSettings {
   maxLength: number;
@@ -48,7 +55,7 @@ export interface SilencingRow {
 }
 
 export interface InterventionResult {
-  /** The languages with neurons, on whose evaluation text the loss is measured. */
+  /** The languages silenced (at most MAX_SILENCED of those with neurons, the most neurons first), on whose evaluation text the loss is measured. */
   evaluated: string[];
   /** Mean next-token cross-entropy (nats per predicted token) with nothing silenced, and the tokens predicted, per evaluated language. */
   baseline: {lang: string; loss: number; tokens: number}[];
@@ -143,8 +150,9 @@ export async function languageNeurons(model: ResolvedModel, items: readonly Text
   if (withNeurons.length === 0) return {...base, intervention: {skipped: "no language has language-specific neurons to silence"}};
 
   // Intervention: the loss on each language with neurons, under each language's mask and its random control.
-  const evaluated = withNeurons.map((l) => l.lang);
-  log(`neurons: ${selection.selected.length} selected, ${evaluated.length} languages with neurons; silencing each`);
+  const silenced = [...withNeurons].sort((a, b) => b.neurons.length - a.neurons.length || (a.lang < b.lang ? -1 : 1)).slice(0, MAX_SILENCED);
+  const evaluated = silenced.map((l) => l.lang);
+  log(`neurons: ${selection.selected.length} selected, ${evaluated.length} languages with neurons; silencing ${evaluated.length}`);
   const evalRows = items.flatMap((item, i) => (evaluate.has(item.unit) && evaluated.includes(item.lang) ? [i] : []));
   if (evalRows.length === 0) return {...base, intervention: {skipped: "no evaluation unit in the languages with neurons"}};
   const evalIds = tokenize(tokenizer, evalRows.map((i) => items[i].text), settings.maxLength).ids;
@@ -163,7 +171,7 @@ export async function languageNeurons(model: ResolvedModel, items: readonly Text
   try {
     const baseline = await loss(lossModel.ones());
     const rows: SilencingRow[] = [];
-    for (const l of withNeurons) {
+    for (const l of silenced) {
       const own = await loss(silencingMask(l.neurons, size));
       const random = await loss(silencingMask(matchedRandomNeurons(l.neurons, layers, intermediate, settings.seed, l.lang), size));
       rows.push({
