@@ -23,6 +23,7 @@ interface Reference {
   selections: Record<string, {filterValue: number; barValue: number; candidates: number; selected: number[]; byLanguage: number[][]}>;
   baseline: Record<string, number>;
   silencing: {what: string; neurons: number[]; loss: Record<string, number>}[];
+  bert: {sequences: number[][]; active: number[]};
 }
 
 const FIXTURES = join(import.meta.dirname, "../fixtures");
@@ -96,10 +97,17 @@ describe("language neurons on tiny-llama, against torch", () => {
 });
 
 describe("language neurons of encoders", () => {
-  it("taps BERT's GELU output, and refuses the loss graph without a language-model head", async () => {
+  it("taps BERT's GELU output (torch's counts, exactly), and refuses the loss graph without a language-model head", async () => {
     const onnx = fixtureCopy("tiny-bert");
     const model = await NeuronModel.load(onnx, "activity");
     expect([model.file.taps.family, model.numLayers, model.intermediate, model.file.taps.hasLogits]).toEqual(["bert", 2, 64, false]);
+    const {sequences} = reference.bert;
+    const active = new Array<number>(model.numLayers * model.intermediate).fill(0);
+    for (const batch of batches(sequences, sequences.map((_, r) => r), 4, 0)) {
+      const counts = await model.activity(tokenBatch(batch));
+      counts.forEach((layer, l) => layer.forEach((c, i) => (active[l * model.intermediate + (i % model.intermediate)] += c)));
+    }
+    expect(active).toEqual(reference.bert.active);
     await model.dispose();
     await expect(NeuronModel.load(onnx, "loss", {intermediate: 64})).rejects.toThrow(/needs a language-model head: the graph has no logits output/);
   });
