@@ -23,7 +23,7 @@ describe("babelscope analyze", () => {
     expect(code).toBe(0);
     const out = join(store, "analyses");
     expect(stdout).toBe(out + "\n");
-    expect(readdirSync(out).sort()).toEqual(["align.json", "fertility.json", "probe.json", "project.json", "rank.json"]);
+    expect(readdirSync(out).sort()).toEqual(["align.json", "fertility.json", "neurons.json", "probe.json", "project.json", "rank.json"]);
     const hash = JSON.parse(readFileSync(join(store, "manifest.json"), "utf8")).hash;
     for (const name of readdirSync(out)) {
       const file = JSON.parse(readFileSync(join(out, name), "utf8"));
@@ -33,6 +33,9 @@ describe("babelscope analyze", () => {
     const fertility = JSON.parse(readFileSync(join(out, "fertility.json"), "utf8")).result;
     expect(fertility.tokenizers.map((t: {tokenizer: string}) => t.tokenizer)).toEqual(["model", "qwen3"]);
     expect(fertility.skipped).toEqual([]);
+    // An encoder: LAPE statistics of its GELU neurons, and no loss to silence them by.
+    const neurons = JSON.parse(readFileSync(join(out, "neurons.json"), "utf8")).result;
+    expect(neurons).toMatchObject({family: "bert", layers: 2, intermediate: 64, intervention: {skipped: expect.stringContaining("no language-model head")}});
   }, 120_000);
 
   it("babelscope analyze --only rank,probe --out DIR writes only those, with the settings given", async () => {

@@ -156,6 +156,19 @@ describe("analyzeStore", () => {
     });
   });
 
+  it("analyzeStore(store) finds the store model's language neurons on half the units and silences them on the other half", () => {
+    const {result} = files.find((f) => f.analysis === "neurons") as AnalysisFile<"neurons">;
+    const units = new Set(labelled.map((item) => item.unit)).size;
+    expect(result).toMatchObject({family: "gated", layers: 3, intermediate: 64, selected: Math.round(3 * 64 * 0.01), split: {identify: Math.ceil(units / 2), evaluate: Math.floor(units / 2)}});
+    expect(result!.languages.map((l) => l.lang)).toEqual([...new Set(labelled.map((item) => item.lang))].sort());
+    for (const l of result!.languages) expect(l.perLayer.reduce((a, b) => a + b, 0)).toBe(l.neurons.length);
+    const silenced = result!.languages.filter((l) => l.neurons.length > 0).map((l) => l.lang);
+    const intervention = result!.intervention;
+    if (silenced.length === 0) expect(intervention).toEqual({skipped: "no language has language-specific neurons to silence"});
+    else if ("rows" in intervention) expect(intervention.rows.map((r) => r.lang).sort()).toEqual(silenced.sort());
+    else expect.unreachable(`silencing skipped: ${intervention.skipped}`);
+  });
+
   it("analyzeStore(store) computes fertility from the token counter's counts", () => {
     const fertility = files.find((f): f is AnalysisFile<"fertility"> => f.analysis === "fertility")!.result!;
     const [counted] = fertility.tokenizers;
@@ -199,7 +212,7 @@ describe("writeAnalyses", () => {
   it("writeAnalyses(files, dir) writes <analysis>.json as plain JSON (arrays, NaN as null) and no temp files", async () => {
     const dir = join(TMP, "out");
     const paths = await writeAnalyses(files, dir);
-    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "probe.json", "project.json", "rank.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "neurons.json", "probe.json", "project.json", "rank.json"]);
     expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(ANALYSES.map((a) => `${a}.json`));
     const project = JSON.parse(readFileSync(join(dir, "project.json"), "utf8"));
     expect(Array.isArray(project.result.layers[0].x)).toBe(true);
