@@ -315,6 +315,23 @@ describe("model pages", () => {
     await page.context().close();
   });
 
+  test("the language-neurons page states its findings and downloads the neuron counts per layer and language as CSV", async () => {
+    const {page, errors} = await open(`${ANALYSED}/neurons`, {acceptDownloads: true});
+    await settle(page);
+    expect(await page.locator(".warning").count()).toBe(0);
+    const findings = await page.locator("main ul").first().textContent();
+    // The embedded model: 4 layers of 384 neurons; the paper's 1% is round(15.36) = 15 neurons.
+    expect(findings).toMatch(/Of 1536 MLP neurons \(4 layers × 384\), \d+ exceed the 95th percentile of activation probability .* the 1% of lowest LAPE are 15 neurons\./);
+    expect(findings).toMatch(/Silencing a language's neurons changes its own held-out loss by [+-]\d\.\d{4} nats per token|No silencing experiment: /);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator('button[data-download="csv"]').first().click()]);
+    const [header, ...rows] = (await readFile(await download.path(), "utf8")).trim().split("\n");
+    expect(header).toBe("lang,name,layer,count");
+    // Every language the model read, once per layer.
+    expect(rows.length % 4).toBe(0);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   test("a chart's CSV, SVG and PNG downloads on a ranking page are well-formed", async () => {
     const {page} = await open(`${ANALYSED}/ranking`, {acceptDownloads: true});
     await settle(page);
