@@ -17,6 +17,7 @@ export const MODEL_PAGES = [
   {path: "explorer", name: "Embedding explorer"},
   {path: "fertility", name: "Tokenizer fertility"},
   {path: "latent", name: "Latent language"},
+  {path: "neurons", name: "Language neurons"},
   {path: "words", name: "Cognates and false friends"}
 ];
 

@@ -20,7 +20,7 @@ const INTEGRATION = [
   "tests/datasets/counts.test.ts",
   "tests/faults/**/*.test.ts",
   "tests/extract/{extract,generate,latent-language,model-knowledge,to-store,token-counts,tokenize}.test.ts",
-  "tests/models/{device,formats,layouts,logit-lens,optimize,resolve,session,surgery}.test.ts",
+  "tests/models/{device,formats,layouts,logit-lens,neurons,optimize,resolve,session,surgery}.test.ts",
   "tests/project/build.test.ts",
   "tests/report/{analyze,model-pages}.test.ts",
   "tests/shard/{merge,slurm,plan-run}.test.ts",

@@ -305,6 +305,11 @@ export class GraphIndex {
     }
   }
 
+  /** A tensor's ONNX element type (TensorProto_DataType), when known. */
+  elemType(t: string): number | undefined {
+    return this.types.get(t);
+  }
+
   /** Whether a node is computed inside `scope` (quantiser nodes never are). */
   private inside(node: NodeProto, scope: string): boolean {
     return node.name.startsWith(scope) && !isEncoder(node);

@@ -7,7 +7,8 @@
 import {env as defaultEnv, type Env} from "../config.js";
 import {countTokens, loadNpmTokenizer} from "../extract/token-counts.js";
 import type {Dtype, ResolvedModel} from "../models/resolve.js";
-import {analyzeStore, checkTokenizerName, type AnalysisFile, type Answerer, type AnalyzeOptions, type LensReader, type TokenCounter} from "../report/analyze.js";
+import {DEFAULT_SETTINGS} from "../extract/settings.js";
+import {analyzeStore, checkTokenizerName, type AnalysisFile, type Answerer, type AnalyzeOptions, type LensReader, type NeuronFinder, type TokenCounter} from "../report/analyze.js";
 import type {Store} from "../store/store.js";
 
 export interface PipelineAnalyzeOptions extends Omit<AnalyzeOptions, "countTokens" | "answer" | "lens"> {
@@ -19,6 +20,8 @@ export interface PipelineAnalyzeOptions extends Omit<AnalyzeOptions, "countToken
   answer?: Answerer;
   /** Default: `storeLens(env)` (the store's model's logit lens through onnxruntime). */
   lens?: LensReader;
+  /** Default: `storeNeuronFinder(env)` (the store's model's neuron graphs through onnxruntime). */
+  findNeurons?: NeuronFinder;
 }
 
 /**
@@ -29,7 +32,7 @@ export interface PipelineAnalyzeOptions extends Omit<AnalyzeOptions, "countToken
  */
 export function analyze(store: Store, options: PipelineAnalyzeOptions = {}): Promise<AnalysisFile[]> {
   const {env = defaultEnv, ...rest} = options;
-  return analyzeStore(store, {...rest, countTokens: options.countTokens ?? storeTokenCounter(env), answer: options.answer ?? storeAnswerer(env), lens: options.lens ?? storeLens(env)});
+  return analyzeStore(store, {...rest, countTokens: options.countTokens ?? storeTokenCounter(env), answer: options.answer ?? storeAnswerer(env), lens: options.lens ?? storeLens(env), findNeurons: options.findNeurons ?? storeNeuronFinder(env, options.log)});
 }
 
 /**
@@ -69,5 +72,17 @@ function storeLens(env: Env): LensReader {
   return async (store, langs, options) => {
     const {latentLanguage} = await import("../extract/latent-language.js");
     return latentLanguage(await storeModel(store, env), langs, options);
+  };
+}
+
+/**
+ * The `findNeurons` of `analyze`: the store's model, found again from the manifest, read at the
+ * store's maximum length and device.
+ */
+export function storeNeuronFinder(env: Env, log?: (line: string) => void): NeuronFinder {
+  return async (store, items, {seed, rates}) => {
+    const {languageNeurons} = await import("../extract/language-neurons.js");
+    const {max_length: maxLength, device} = store.manifest.settings;
+    return languageNeurons(await storeModel(store, env), items, {seed, rates, maxLength, batchSize: DEFAULT_SETTINGS.batchSize, device, log});
   };
 }

@@ -47,6 +47,7 @@ export const PAGE_ANALYSES: readonly {dataset: PageDataset; analysis: AnalysisNa
   {dataset: "parallel", analysis: "align"},
   {dataset: "parallel", analysis: "fertility"},
   {dataset: "parallel", analysis: "latent"},
+  {dataset: "parallel", analysis: "neurons"},
   ...projections("parallel"),
   {dataset: "questions", analysis: "probe"},
   ...projections("questions"),

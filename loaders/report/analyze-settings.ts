@@ -5,7 +5,7 @@
 import type {ProjectionMethod} from "../analyses/types.js";
 import type {UmapOptions} from "../analyses/umap.js";
 
-export const ANALYSES = ["rank", "align", "probe", "project", "fertility", "latent", "words"] as const;
+export const ANALYSES = ["rank", "align", "probe", "project", "fertility", "latent", "neurons", "words"] as const;
 export type AnalysisName = (typeof ANALYSES)[number];
 
 /** Every setting of `analyzeStore`; the defaults are `DEFAULT_ANALYZE_SETTINGS`. */

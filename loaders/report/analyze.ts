@@ -27,6 +27,8 @@ import {isNpmTokenizer, TOKENIZER_NAMES, type NpmTokenizer} from "../extract/tok
 import {DEFAULT_NEW_TOKENS, isChatTemplateDataset} from "../extract/settings.js";
 import type {KnowledgeQuestion, ModelKnowledge} from "../extract/model-knowledge.js";
 import type {LatentLanguageResult, LatentOptions} from "../extract/latent-language.js";
+import type {LanguageNeuronsResult} from "../extract/language-neurons.js";
+import {PAPER_LAPE, type LapeRates} from "../analyses/lape.js";
 import {ANALYSES, DEFAULT_ANALYZE_SETTINGS, type AnalysisName, type AnalyzeSettings} from "./analyze-settings.js";
 import {layerSource, type Store} from "../store/store.js";
 import {writeAtomic} from "../write-atomic.js";
@@ -109,6 +111,7 @@ export interface AnalysisResults {
   fertility: FertilityFileResult;
   latent: LatentLanguageResult;
   words: WordsResult;
+  neurons: LanguageNeuronsResult;
 }
 
 /** One result file. */
@@ -138,6 +141,8 @@ export type Answerer = (store: Store, questions: KnowledgeQuestion[]) => Promise
  * or why there is none (no output head, too few languages); I/O, injected.
  */
 export type LensReader = (store: Store, langs: string[], options: LatentOptions) => Promise<LatentLanguageResult | string>;
+/** The store's model's language-specific neurons over the store's items, and the loss when they are silenced; I/O, injected. */
+export type NeuronFinder = (store: Store, items: StoredItem[], settings: {seed: number; rates: LapeRates}) => Promise<LanguageNeuronsResult | string>;
 
 export interface AnalyzeOptions {
   only?: readonly AnalysisName[];
@@ -148,6 +153,8 @@ export interface AnalyzeOptions {
   answer: Answerer;
   /** The pipeline's logit lens of the store's model (pipeline/analyze.ts). */
   lens: LensReader;
+  /** The pipeline's neuron graphs of the store's model (pipeline/analyze.ts); without it, `neurons` is skipped. */
+  findNeurons?: NeuronFinder;
   log?: (line: string) => void;
 }
 
@@ -182,7 +189,7 @@ export async function analyzeStore(store: Store, options: AnalyzeOptions): Promi
   const items = await store.items();
   const layers = layerSource(store);
   const data = {items, layerCount: layers.count, unit: items.map((item) => item.unit), lang: items.map((item) => item.lang)};
-  const context: Context = {store, data, layers, countTokens: options.countTokens, answer: options.answer, lens: options.lens};
+  const context: Context = {store, data, layers, countTokens: options.countTokens, answer: options.answer, lens: options.lens, findNeurons: options.findNeurons};
   const files: AnalysisFile[] = [];
   for (const name of ANALYSES.filter((a) => only.includes(a))) {
     const started = Date.now();
@@ -238,6 +245,7 @@ interface Context {
   countTokens: TokenCounter;
   answer: Answerer;
   lens: LensReader;
+  findNeurons?: NeuronFinder;
 }
 
 /**
@@ -394,6 +402,12 @@ const SPECS: {[A in AnalysisName]: Analysis<A>} = {
       if (pairs.length === 0) return "no word pairs (units of an English word and another language's word labelled cognate, false-friend, translation or control)";
       return streamAll(wordsSteps(data, pairs, confidence), layers);
     }
+  }),
+  neurons: spec({
+    version: 1,
+    // The units' split and the random control are fixed by the code (extract/language-neurons.ts): named here for the record.
+    settings: ({seed}) => ({seed, rates: PAPER_LAPE, split: "alternate sorted units", control: "random neurons matched per layer"}),
+    run: async ({store, data, findNeurons}, {seed, rates}) => (findNeurons ? findNeurons(store, data.items, {seed, rates}) : "no model at hand: the neuron analysis runs the store's model")
   })
 };
 

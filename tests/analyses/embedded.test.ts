@@ -115,6 +115,7 @@ describe(`embedded model ${MODEL}`, () => {
     parallelStore = await reportStore(MODEL, "parallel");
     parallel = [await pageResult(parallelStore, "rank"), await pageResult(parallelStore, "align")];
     questions = [await pageResult(await reportStore(MODEL, "questions"), "probe")];
+    parallel.push(await pageResult(parallelStore, "neurons"));
   });
 
   const file = <A extends AnalysisFile["analysis"]>(files: AnalysisFile[], name: A) => files.find((f): f is AnalysisFile<A> => f.analysis === name)!.result!;
@@ -129,6 +130,30 @@ describe(`embedded model ${MODEL}`, () => {
       report(`pair similarity (${centering}, all layers): same family ${all.same.toFixed(4)} vs different ${all.different.toFixed(4)} (${all.pairs.join(" / ")} pairs); same script only ${script.same.toFixed(4)} vs ${script.different.toFixed(4)} (${script.pairs.join(" / ")} pairs)`);
       expect(all.same).toBeGreaterThan(all.different);
       expect(script.same).toBeGreaterThan(script.different);
+    }
+  });
+
+  it("its language-specific neurons (LAPE) are script neurons of the last layer: languages of one script share them, others barely", () => {
+    const neurons = file(parallel, "neurons");
+    const withNeurons = neurons.languages.filter((l) => l.neurons.length > 0);
+    const info = new Map(languages().map((l) => [l.code, l]));
+    const scriptOf = (lang: string) => (info.get(lang) ?? info.get(lang.split("_")[0]))?.script;
+    const same: number[] = [], different: number[] = [];
+    for (const pair of neurons.overlap) {
+      const [a, b] = [scriptOf(pair.a), scriptOf(pair.b)];
+      if (a && b) (a === b ? same : different).push(pair.jaccard);
+    }
+    const byLayer = Array.from({length: neurons.layers}, (_, l) => withNeurons.reduce((n, lang) => n + lang.perLayer[l], 0));
+    report(`LAPE: ${neurons.selected} neurons selected, ${withNeurons.length} of ${neurons.languages.length} languages have some; per layer ${byLayer.join(", ")}; Jaccard same script ${mean(same).toFixed(3)} (${same.length} pairs) vs different ${mean(different).toFixed(3)} (${different.length})`);
+    expect(neurons.selected).toBe(15);
+    expect(byLayer.slice(0, -1).every((n) => n === 0) && byLayer.at(-1)! > 0).toBe(true);
+    expect(same.length).toBeGreaterThan(0);
+    expect(mean(same)).toBeGreaterThan(mean(different) + 0.3);
+    if ("rows" in neurons.intervention) {
+      for (const row of neurons.intervention.rows) {
+        const own = neurons.intervention.evaluated.indexOf(row.lang);
+        report(`silencing ${row.lang} (${row.neurons} neurons): own ${row.delta[own].toFixed(4)}, others ${mean(row.delta.filter((_, g) => g !== own)).toFixed(4)}, random ${row.randomDelta[own].toFixed(4)} nats/token`);
+      }
     }
   });
 

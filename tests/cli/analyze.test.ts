@@ -23,7 +23,7 @@ describe("babelscope analyze", () => {
     expect(code).toBe(0);
     const out = join(store, "analyses");
     expect(stdout).toBe(out + "\n");
-    expect(readdirSync(out).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json", "words.json"]);
+    expect(readdirSync(out).sort()).toEqual(["align.json", "fertility.json", "latent.json", "neurons.json", "probe.json", "project.json", "rank.json", "words.json"]);
     const hash = JSON.parse(readFileSync(join(store, "manifest.json"), "utf8")).hash;
     for (const name of readdirSync(out)) {
       const file = JSON.parse(readFileSync(join(out, name), "utf8"));
@@ -35,6 +35,9 @@ describe("babelscope analyze", () => {
     const fertility = JSON.parse(readFileSync(join(out, "fertility.json"), "utf8")).result;
     expect(fertility.tokenizers.map((t: {tokenizer: string}) => t.tokenizer)).toEqual(["model", "qwen3"]);
     expect(fertility.skipped).toEqual([]);
+    // An encoder: LAPE statistics of its GELU neurons, and no loss to silence them by.
+    const neurons = JSON.parse(readFileSync(join(out, "neurons.json"), "utf8")).result;
+    expect(neurons).toMatchObject({family: "bert", layers: 2, intermediate: 64, intervention: {skipped: expect.stringContaining("no language-model head")}});
   }, 120_000);
 
   it("babelscope analyze --only rank,probe --out DIR writes only those, with the settings given", async () => {
@@ -51,7 +54,7 @@ describe("babelscope analyze", () => {
   it("babelscope analyze --only with an unknown name is a one-line usage error listing the choices", async () => {
     const {code, stderr} = await runCli(["analyze", "--store", store, "--only", "rank,umap"]);
     expect(code).toBe(2);
-    expect(stderr).toBe('babelscope: --only: unknown analysis "umap" (choose from rank, align, probe, project, fertility, latent, words)\n');
+    expect(stderr).toBe('babelscope: --only: unknown analysis "umap" (choose from rank, align, probe, project, fertility, latent, neurons, words)\n');
   });
 
   it("babelscope analyze rejects bad settings with usage exit code 2", async () => {

@@ -3,6 +3,7 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {afterAll, beforeAll, describe, expect, it} from "vitest";
 import {project} from "../../loaders/analyses/project.js";
+import {storeNeuronFinder} from "../../loaders/pipeline/analyze.js";
 import {envFrom, type Env} from "../../loaders/config.js";
 import {datasetHash} from "../../loaders/datasets/hash.js";
 import {DEFAULT_SETTINGS} from "../../loaders/extract/settings.js";
@@ -41,7 +42,7 @@ const recordingLens: LensReader = async (_store, langs, options) => {
   lensCalls.push({langs, options});
   return {languages: [], scripts: [], vocabulary: 0, tokens: {languages: {}, scripts: {}}, prompts: 0, left: {sameFirstToken: 0, boundary: 0}, example: null, targets: []};
 };
-const io = {countTokens: characters, answer: noAnswers, lens: recordingLens};
+const io = {countTokens: characters, answer: noAnswers, lens: recordingLens, findNeurons: storeNeuronFinder(env)};
 const quick = {resamples: 50, projection: "pca" as const, tokenizers: ["model"]};
 
 let store: Store;
@@ -63,7 +64,7 @@ describe("analysisSettings", () => {
     expect(readers({umap: {neighbors: 5}})).toEqual(["project"]);
     expect(readers({tokenizers: ["model"]})).toEqual(["fertility"]);
     expect(readers({baseline: "fra"})).toEqual(["rank", "align", "probe", "fertility"]);
-    expect(readers({seed: 3})).toEqual(["rank", "probe", "project", "latent"]);
+    expect(readers({seed: 3})).toEqual(["rank", "probe", "project", "latent", "neurons"]);
     expect(readers({layers: {from: 1, to: 2}})).toEqual(["rank", "probe", "project"]);
   });
 
@@ -167,6 +168,19 @@ describe("analyzeStore", () => {
     });
   });
 
+  it("analyzeStore(store) finds the store model's language neurons on half the units and silences them on the other half", () => {
+    const {result} = files.find((f) => f.analysis === "neurons") as AnalysisFile<"neurons">;
+    const units = new Set(labelled.map((item) => item.unit)).size;
+    expect(result).toMatchObject({family: "gated", layers: 3, intermediate: 64, selected: Math.round(3 * 64 * 0.01), split: {identify: Math.ceil(units / 2), evaluate: Math.floor(units / 2)}});
+    expect(result!.languages.map((l) => l.lang)).toEqual([...new Set(labelled.map((item) => item.lang))].sort());
+    for (const l of result!.languages) expect(l.perLayer.reduce((a, b) => a + b, 0)).toBe(l.neurons.length);
+    const silenced = result!.languages.filter((l) => l.neurons.length > 0).map((l) => l.lang);
+    const intervention = result!.intervention;
+    if (silenced.length === 0) expect(intervention).toEqual({skipped: "no language has language-specific neurons to silence"});
+    else if ("rows" in intervention) expect(intervention.rows.map((r) => r.lang).sort()).toEqual(silenced.sort());
+    else expect.unreachable(`silencing skipped: ${intervention.skipped}`);
+  });
+
   it("analyzeStore(store) computes fertility from the token counter's counts", () => {
     const fertility = files.find((f): f is AnalysisFile<"fertility"> => f.analysis === "fertility")!.result!;
     const [counted] = fertility.tokenizers;
@@ -207,7 +221,7 @@ describe("analyzeStore", () => {
   it("analyzeStore(store, bad settings) throws one-line messages naming the value", async () => {
     await expect(analyzeStore(store, {only: ["rank"], settings: {layers: {from: 2, to: 9}}, ...io})).rejects.toThrow("layer range 2-9 does not fit the store's layers 0-3");
     await expect(analyzeStore(store, {only: ["rank"], settings: {tokenizers: ["gpt2"]}, ...io})).rejects.toThrow('unknown tokenizer "gpt2" (choose from model, qwen3, gemma3, llama3)');
-    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility, latent, words)');
+    await expect(analyzeStore(store, {only: ["ranking" as never], ...io})).rejects.toThrow('unknown analysis "ranking" (choose from rank, align, probe, project, fertility, latent, neurons, words)');
   });
 });
 
@@ -215,7 +229,7 @@ describe("writeAnalyses", () => {
   it("writeAnalyses(files, dir) writes <analysis>.json as plain JSON (arrays, NaN as null) and no temp files", async () => {
     const dir = join(TMP, "out");
     const paths = await writeAnalyses(files, dir);
-    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "latent.json", "probe.json", "project.json", "rank.json", "words.json"]);
+    expect(readdirSync(dir).sort()).toEqual(["align.json", "fertility.json", "latent.json", "neurons.json", "probe.json", "project.json", "rank.json", "words.json"]);
     expect(paths.map((p) => p.slice(dir.length + 1))).toEqual(ANALYSES.map((a) => `${a}.json`));
     const project = JSON.parse(readFileSync(join(dir, "project.json"), "utf8"));
     expect(Array.isArray(project.result.layers[0].x)).toBe(true);

@@ -91,7 +91,7 @@ describe("every page", () => {
     expect(paths).toContain("/");
     expect(paths).toContain("/compare.html");
     expect(paths).toContain("/methods.html");
-    expect(paths.filter((p) => p.startsWith(ANALYSED)).length).toBe(7);
+    expect(paths.filter((p) => p.startsWith(ANALYSED)).length).toBe(8);
     expect(paths.filter((p) => p.startsWith(SKIPPED)).length).toBe(1); // one page: why, and how to fix it
     const failures: string[] = [];
     for (const path of paths) {
@@ -569,6 +569,23 @@ describe("model pages", () => {
     await page.getByLabel("Target language").selectOption({label: "中文 (cmn_hans)"});
     await expect.poll(() => new URL(page.url()).searchParams.get("target")).toBe("cmn_hans");
     await expect.poll(text).toContain("prompts into 中文 (cmn_hans)");
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
+  test("the language-neurons page states its findings and downloads the neuron counts per layer and language as CSV", async () => {
+    const {page, errors} = await open(`${ANALYSED}/neurons.html`, {acceptDownloads: true});
+    await settle(page);
+    expect(await page.locator(".warning").count()).toBe(0);
+    const findings = await page.locator("main ul").first().textContent();
+    // The embedded model: 4 layers of 384 neurons; the paper's 1% is round(15.36) = 15 neurons.
+    expect(findings).toMatch(/Of 1536 MLP neurons \(4 layers × 384\), \d+ exceed the 95th percentile of activation probability .* the 1% of lowest LAPE are 15 neurons\./);
+    expect(findings).toMatch(/Silencing a language's neurons changes its own held-out loss by [+-]\d\.\d{4} nats per token|No silencing experiment: /);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator('button[data-download="csv"]').first().click()]);
+    const [header, ...rows] = (await readFile(await download.path(), "utf8")).trim().split("\n");
+    expect(header).toBe("lang,name,layer,count");
+    // Every language the model read, once per layer.
+    expect(rows.length % 4).toBe(0);
     expect(errors).toEqual([]);
     await page.context().close();
   });
