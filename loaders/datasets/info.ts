@@ -35,7 +35,13 @@ export const BUILTIN_INFO: Readonly<Record<string, DatasetInfo>> = {
   "udhr-heldout": {name: "Universal Declaration of Human Rights (parallel paragraphs, held-out articles)", ...UDHR},
   questions: {name: "knowledge-boundary questions", ...QUESTIONS},
   statements: {name: "knowledge-boundary statements", ...QUESTIONS},
-  "false-premise": {name: "false-premise questions", ...QUESTIONS}
+  "false-premise": {name: "false-premise questions", ...QUESTIONS},
+  words: {
+    name: "word pairs: cognates, false friends, translations and controls",
+    citation: "Babelscope's word pairs, drawn from the FreeDict bilingual dictionaries (Debian dict-freedict-*) and Unicode CLDR 48 month and weekday names (see data/README.md)",
+    licence: "GPL-2.0-or-later (FreeDict); Unicode License v3 (CLDR)",
+    url: "https://freedict.org/"
+  }
 };
 
 /** The sidecar metadata file of a user dataset file. */

@@ -5,4 +5,6 @@ import {pageDatasetInfo} from "../../loaders/pipeline/model-pages.js";
 import {configPath, loadConfig} from "../../loaders/project/config.js";
 
 const config = await loadConfig(configPath(env.root));
-process.stdout.write(JSON.stringify({parallel: pageDatasetInfo(config, "parallel"), questions: pageDatasetInfo(config, "questions")}));
+// The words store can be turned off (`words: false`): then there is no dataset to name.
+const words = config.words === null ? null : pageDatasetInfo(config, "words");
+process.stdout.write(JSON.stringify({parallel: pageDatasetInfo(config, "parallel"), questions: pageDatasetInfo(config, "questions"), words}));
