@@ -45,7 +45,7 @@ import {writeAtomic} from "../write-atomic.js";
 import {ModelError} from "./errors.js";
 import {inlineNoCacheBranch} from "./merged.js";
 import {externalDataPath, ORT_VERSION, writeOptimized} from "./optimize.js";
-import {checkSurgeredEntry, describeFeeds, GraphIndex, graphInputs, pruneToOutputs, sidecarPath, type GraphFeeds, type LayerTaps} from "./surgery.js";
+import {checkSurgeredEntry, describeFeeds, GraphIndex, graphInputs, layerScopes, pruneToOutputs, sidecarPath, type GraphFeeds, type LayerTaps} from "./surgery.js";
 
 /** Bump when the neuron graphs or their cache entries change, so cached copies are rebuilt. */
 const NEURON_SURGERY_VERSION = 1;
@@ -112,19 +112,11 @@ function findNeuronTaps(graph: GraphProto, source = "ONNX model"): NeuronTaps {
   const fail = (what: string): never => {
     throw new ModelError("unsupported", source, `cannot tap the MLP neurons: ${what}`);
   };
-  const found = LAYOUTS.map((layout) => {
-    const prefixes = new Set<string>();
-    const layers = new Set<number>();
-    for (const node of graph.node) {
-      const m = layout.layer.exec(node.name);
-      if (m) prefixes.add(m[1]), layers.add(Number(m[2]));
-    }
-    return {layout, prefixes, layers};
-  }).filter((f) => f.layers.size > 0);
+  const found = layerScopes(graph.node, LAYOUTS);
   if (found.length !== 1) {
-    fail(found.length ? `node scopes match several MLP layouts (${found.map((f) => f.layout.family).join(", ")})` : "no node scope matches /layers.N/mlp/up_proj/, /encoder/layer.N/intermediate/ or /transformer/layer.N/(ffn/)lin2/");
+    fail(found.length ? `node scopes match several MLP layouts (${found.map((f) => f.pattern.family).join(", ")})` : "no node scope matches /layers.N/mlp/up_proj/, /encoder/layer.N/intermediate/ or /transformer/layer.N/(ffn/)lin2/");
   }
-  const [{layout, prefixes, layers}] = found;
+  const [{pattern: layout, prefixes, layers}] = found;
   if (prefixes.size > 1) fail(`MLPs under several prefixes (${[...prefixes].join(", ")})`);
   const numLayers = Math.max(...layers) + 1;
   if (layers.size !== numLayers) fail(`${layout.family} MLPs with gaps (${layers.size} distinct indices of 0..${numLayers - 1})`);

@@ -388,6 +388,22 @@ function opCounts(nodes: NodeProto[], keep: (op: string) => boolean): string {
 }
 
 /**
+ * Per pattern, the scope prefixes and layer numbers its `layer` expression (groups: prefix, layer)
+ * finds in the node names; patterns that find no layer are left out.
+ */
+export function layerScopes<P extends {layer: RegExp}>(nodes: readonly NodeProto[], patterns: readonly P[]): {pattern: P; prefixes: Set<string>; layers: Set<number>}[] {
+  return patterns.map((pattern) => {
+    const prefixes = new Set<string>();
+    const layers = new Set<number>();
+    for (const node of nodes) {
+      const m = pattern.layer.exec(node.name);
+      if (m) prefixes.add(m[1]), layers.add(Number(m[2]));
+    }
+    return {pattern, prefixes, layers};
+  }).filter((m) => m.layers.size > 0);
+}
+
+/**
  * Finds the tensor of every hidden state (HF convention, numLayers + 1 taps).
  * Throws a one-line ModelError ("unsupported") naming what was found when the graph is not one of
  * the known layouts or its layer count disagrees with `numLayers`.
@@ -402,15 +418,7 @@ export function findLayerTaps(graph: GraphProto, options: SurgeryOptions = {}): 
   const fused = opCounts(graph.node, (op) => FUSED_OPS.has(op));
   if (fused) fail(`fused ops ${fused} hide the layer outputs (export with torch/Optimum without ORT fusion)`);
 
-  const matches = PATTERNS.map((pattern) => {
-    const prefixes = new Set<string>();
-    const layers = new Set<number>();
-    for (const node of graph.node) {
-      const m = pattern.layer.exec(node.name);
-      if (m) prefixes.add(m[1]), layers.add(Number(m[2]));
-    }
-    return {pattern, prefixes, layers};
-  }).filter((m) => m.layers.size > 0);
+  const matches = layerScopes(graph.node, PATTERNS);
 
   if (matches.length === 0) {
     const shown = PATTERNS.map((p) => p.shown).join(", ");

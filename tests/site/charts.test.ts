@@ -6,38 +6,23 @@
  */
 import {readFile, readdir} from "node:fs/promises";
 import {join} from "node:path";
-import type {Browser, BrowserContextOptions, Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {sharedReport, type SharedReport} from "../helpers/report.js";
-import {launchBrowser, serve} from "./harness.js";
+import type {BrowserContextOptions, Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
+import {recordErrors} from "./harness.js";
+import {reportSession} from "./session.js";
 
 const MODEL = "/models/babelscope-tiny";
 const CHART_PAGES = ["ranking", "alignment", "knowledge", "fertility"].map((p) => `${MODEL}/${p}.html`);
 const ANALYSIS_PAGES = [...CHART_PAGES, "/compare.html"];
 
-let report: SharedReport;
-let browser: Browser;
-let server: {url: string; close: () => Promise<void>};
-
-beforeAll(async () => {
-  report = await sharedReport();
-  server = await serve(report.env.distDir);
-  browser = await launchBrowser();
-}, 30 * 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = reportSession();
 
 /** A settled page (Framework renders cells asynchronously) and the errors it logged. */
 async function open(path: string, options: BrowserContextOptions = {}): Promise<{page: Page; errors: string[]}> {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: true, ...options});
+  const context = await session.browser.newContext({viewport: {width: 1280, height: 900}, acceptDownloads: true, ...options});
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => void (message.type() === "error" && errors.push(`console: ${message.text()}`)));
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
-  await page.goto(`${server.url}${path}`, {waitUntil: "load"});
+  const errors = recordErrors(page);
+  await page.goto(`${session.server.url}${path}`, {waitUntil: "load"});
   await page.waitForLoadState("networkidle");
   await page.waitForTimeout(1500);
   errors.push(...(await page.locator(".observablehq--error").allTextContents()).map((e) => `cell: ${e}`));
@@ -46,7 +31,7 @@ async function open(path: string, options: BrowserContextOptions = {}): Promise<
 
 /** A page's JSON as the site serves it (content-hashed names under _file/). */
 async function pageJson(name: string): Promise<any> {
-  const dir = join(report.env.distDir, "_file", "models", "babelscope-tiny");
+  const dir = join(session.report.env.distDir, "_file", "models", "babelscope-tiny");
   const file = (await readdir(dir)).find((f) => f.startsWith(`${name}.`) && f.endsWith(".json"));
   if (!file) throw new Error(`no ${name}.*.json in ${dir}`);
   return JSON.parse(await readFile(join(dir, file), "utf8"));
@@ -57,7 +42,7 @@ async function download(page: Page, chart: number, kind: "svg" | "png"): Promise
   return readFile(await file.path());
 }
 
-/** Width, height and whether every pixel is opaque, decoded by the browser; and the top-left pixel. */
+/** Width, height and whether every pixel is opaque, decoded by the session.browser; and the top-left pixel. */
 function decodePng(page: Page, png: Buffer) {
   return page.evaluate(async (base64) => {
     const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));

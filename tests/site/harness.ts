@@ -8,7 +8,7 @@ import {existsSync} from "node:fs";
 import {readdir, stat} from "node:fs/promises";
 import {join, sep} from "node:path";
 import {promisify} from "node:util";
-import {chromium, type Browser} from "playwright-core";
+import {chromium, type Browser, type Page} from "playwright-core";
 import {staticServer, type StaticServer} from "../../loaders/cli/serve.js";
 
 export const ROOT = join(import.meta.dirname, "..", "..");
@@ -65,4 +65,18 @@ export async function folderSize(dir: string): Promise<number> {
     if (info.isFile()) total += info.size;
   }
   return total;
+}
+
+/** The console errors, uncaught exceptions, failed requests and HTTP errors of a page, recorded as they happen. */
+export function recordErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return errors;
 }

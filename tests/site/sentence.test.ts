@@ -6,36 +6,23 @@
 import {existsSync} from "node:fs";
 import {readdir} from "node:fs/promises";
 import {join} from "node:path";
-import type {Browser, Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
+import type {Page} from "playwright-core";
+import {describe, expect, test} from "vitest";
 import {extractVectors} from "../../loaders/extract/extract.js";
 import {loadTokenizer, tokenize} from "../../loaders/extract/tokenize.js";
 import {resolveModel} from "../../loaders/models/resolve.js";
 import {pcaPosition} from "../../components/sentence-probe-math.js";
 import type {SentenceProbeMeta} from "../../loaders/report/sentence-probe.js";
 import {maxAbsDiff} from "../helpers/diff.js";
-import {reportStore, sharedReport, type SharedReport} from "../helpers/report.js";
-import {launchBrowser, serve} from "./harness.js";
+import {reportStore} from "../helpers/report.js";
+import {reportSession} from "./session.js";
 
 const MODEL = "embedded:babelscope-tiny";
 const EXPLORER = "/models/babelscope-tiny/explorer.html";
 /** Two scripts, and more tokens than any special-token prefix: what a reader would type. */
 const SENTENCES = ["Everyone has the right to education.", "Все люди рождаются свободными и равными в своем достоинстве и правах."];
 
-let report: SharedReport;
-let browser: Browser;
-let server: {url: string; close: () => Promise<void>};
-
-beforeAll(async () => {
-  report = await sharedReport();
-  server = await serve(report.env.distDir);
-  browser = await launchBrowser();
-}, 30 * 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = reportSession();
 
 interface PageProbe {
   ids: number[];
@@ -60,7 +47,7 @@ async function place(page: Page, text: string): Promise<PageProbe> {
 
 describe("sentence probe", () => {
   test("the page's vector of a typed sentence at every layer equals extraction's, offline, with the wasm from dist/", async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
     const requests: string[] = [];
     const errors: string[] = [];
@@ -69,14 +56,14 @@ describe("sentence probe", () => {
     page.on("response", (response) => {
       if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
     });
-    await page.goto(`${server.url}${EXPLORER}`, {waitUntil: "load"});
+    await page.goto(`${session.server.url}${EXPLORER}`, {waitUntil: "load"});
     await page.waitForSelector(".sentence-probe input[name=sentence]:not([disabled])", {timeout: 60_000});
 
-    const model = await resolveModel(MODEL, report.env);
+    const model = await resolveModel(MODEL, session.report.env);
     const tokenizer = await loadTokenizer(model.dir);
-    const pooling = report.config.pooling;
-    const expected = await extractVectors(MODEL, SENTENCES.map((text, i) => ({id: `s${i}`, unit: `s${i}`, lang: "und", text})), {pooling, maxLength: report.config.maxLength}, report.env);
-    const ids = tokenize(tokenizer, SENTENCES, report.config.maxLength).ids;
+    const pooling = session.report.config.pooling;
+    const expected = await extractVectors(MODEL, SENTENCES.map((text, i) => ({id: `s${i}`, unit: `s${i}`, lang: "und", text})), {pooling, maxLength: session.report.config.maxLength}, session.report.env);
+    const ids = tokenize(tokenizer, SENTENCES, session.report.config.maxLength).ids;
     let largest = 0;
     for (const [s, text] of SENTENCES.entries()) {
       const probe = await place(page, text);
@@ -94,19 +81,19 @@ describe("sentence probe", () => {
     process.stderr.write(`[sentence] largest |page - extraction| over ${SENTENCES.length} sentences x every layer: ${largest.toExponential(2)}\n`);
 
     expect(errors).toEqual([]);
-    const origin = new URL(server.url).origin;
+    const origin = new URL(session.server.url).origin;
     expect(requests.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith("data:") && !url.startsWith("blob:"))).toEqual([]);
     const wasm = requests.filter((url) => url.endsWith(".wasm"));
     expect(wasm).toHaveLength(1);
     expect(wasm[0]).toMatch(/\/_file\/data\/ort-wasm-simd-threaded\.[0-9a-f]+\.wasm$/);
-    expect(existsSync(join(report.env.distDir, new URL(wasm[0]).pathname))).toBe(true);
+    expect(existsSync(join(session.report.env.distDir, new URL(wasm[0]).pathname))).toBe(true);
     await context.close();
   }, 300_000);
 
   test("the sentence is drawn in the picture, follows the layer slider and method, and lists its nearest item in every language", async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
-    await page.goto(`${server.url}${EXPLORER}`, {waitUntil: "load"});
+    await page.goto(`${session.server.url}${EXPLORER}`, {waitUntil: "load"});
     await page.waitForSelector(".sentence-probe input[name=sentence]:not([disabled])", {timeout: 60_000});
     await place(page, SENTENCES[0]);
     const marker = page.locator(".embedding-scatter .scatter-probe");
@@ -131,16 +118,16 @@ describe("sentence probe", () => {
   }, 300_000);
 
   test("in a PCA picture, the shipped axes and rotations put every stored item where the explorer draws it, and the sentence where they put its extracted vector", async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
     const requests: string[] = [];
     page.on("request", (request) => requests.push(request.url()));
-    await page.goto(`${server.url}${EXPLORER}?method=pca`, {waitUntil: "load"});
+    await page.goto(`${session.server.url}${EXPLORER}?method=pca`, {waitUntil: "load"});
     await page.waitForSelector(".sentence-probe input[name=sentence]:not([disabled])", {timeout: 60_000});
     const metaUrl = requests.find((url) => /\/sentence-probe\.[0-9a-f]+\.json$/.test(url))!;
     const meta: SentenceProbeMeta = await (await fetch(metaUrl)).json();
     const store = await reportStore(MODEL, "parallel");
-    const expected = await extractVectors(MODEL, [{id: "s", unit: "s", lang: "und", text: SENTENCES[1]}], {pooling: report.config.pooling, maxLength: report.config.maxLength}, report.env);
+    const expected = await extractVectors(MODEL, [{id: "s", unit: "s", lang: "und", text: SENTENCES[1]}], {pooling: session.report.config.pooling, maxLength: session.report.config.maxLength}, session.report.env);
     await place(page, SENTENCES[1]);
     for (const [k, layer] of meta.layers!.entries()) {
       await page.locator("input[name=layer]").fill(String(k));
@@ -166,17 +153,17 @@ describe("sentence probe", () => {
   }, 300_000);
 
   test("a model that is not analysed has one page (why, and how to fix it), so no graph or vectors of it ship", async () => {
-    const dir = join(report.env.distDir, "_file", "models", "xenova-multilingual-e5-small");
+    const dir = join(session.report.env.distDir, "_file", "models", "xenova-multilingual-e5-small");
     const files: string[] = await readdir(dir).catch(() => []);
     expect(files.filter((name) => name.startsWith("sentence-"))).toEqual([]);
   });
 
   test("a probe file that says the model does not run in the browser leaves the text box disabled, with the reason", async () => {
-    const context = await browser.newContext({viewport: {width: 1280, height: 900}});
+    const context = await session.browser.newContext({viewport: {width: 1280, height: 900}});
     const page = await context.newPage();
     const reason = "M does not run in the browser: its graph is 120 MB, above the 50 MB a page loads";
     await page.route(/\/sentence-probe\.[0-9a-f]+\.json$/, (route) => route.fulfill({json: {available: false, model: "M", reason} satisfies SentenceProbeMeta}));
-    await page.goto(`${server.url}${EXPLORER}`, {waitUntil: "load"});
+    await page.goto(`${session.server.url}${EXPLORER}`, {waitUntil: "load"});
     await expect.poll(() => page.locator(".sentence-probe-status").textContent(), {timeout: 60_000}).toContain(reason);
     expect(await page.locator(".sentence-probe input[name=sentence]").isDisabled()).toBe(true);
     expect(await page.locator(".sentence-probe button[type=submit]").isDisabled()).toBe(true);

@@ -5,12 +5,12 @@
  */
 import {mkdir, readFile, stat} from "node:fs/promises";
 import {join} from "node:path";
-import type {Browser, Page} from "playwright-core";
+import type {Page} from "playwright-core";
 import {promisify} from "node:util";
 import {execFile} from "node:child_process";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {sharedReport, type SharedReport} from "../helpers/report.js";
-import {launchBrowser, serve, sitePages} from "./harness.js";
+import {beforeAll, describe, expect, test} from "vitest";
+import {recordErrors, sitePages} from "./harness.js";
+import {reportSession} from "./session.js";
 import {DISTINCT_COLORS} from "../../components/category-colors.js";
 import {closestPair, contrast, luminance, parseRgb} from "../helpers/color-vision.js";
 
@@ -21,21 +21,11 @@ const EXPLORER_50K = "/explorer-50k.html";
 const ANALYSED = "/models/babelscope-tiny";
 const SKIPPED = "/models/xenova-multilingual-e5-small";
 
-let report: SharedReport;
-const pages = () => sitePages(report.env.distDir);
-let browser: Browser;
-let server: {url: string; close: () => Promise<void>};
+const session = reportSession();
+const pages = () => sitePages(session.report.env.distDir);
 
 beforeAll(async () => {
-  report = await sharedReport();
-  server = await serve(report.env.distDir);
-  browser = await launchBrowser();
   await mkdir(SCREENSHOTS, {recursive: true});
-}, 30 * 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** A page that records console errors and uncaught exceptions. */
@@ -43,18 +33,10 @@ async function open(
   path: string,
   options: {acceptDownloads?: boolean; viewport?: {width: number; height: number}; colorScheme?: "light" | "dark"} = {}
 ): Promise<{page: Page; errors: string[]}> {
-  const context = await browser.newContext({viewport: options.viewport ?? {width: 1280, height: 900}, acceptDownloads: options.acceptDownloads, colorScheme: options.colorScheme});
+  const context = await session.browser.newContext({viewport: options.viewport ?? {width: 1280, height: 900}, acceptDownloads: options.acceptDownloads, colorScheme: options.colorScheme});
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
-  await page.goto(`${server.url}${path}`, {waitUntil: "load"});
+  const errors = recordErrors(page);
+  await page.goto(`${session.server.url}${path}`, {waitUntil: "load"});
   return {page, errors};
 }
 
@@ -77,9 +59,9 @@ async function settle(page: Page): Promise<void> {
 describe("babelscope build", () => {
   test("builds the embedded model, skips the offline hub model, and a rebuild with nothing changed computes nothing", async () => {
     // This file's build may be the run's first or a rebuild: both report the same models.
-    expect(report.summary).toMatch(/^babelscope build: 2 models \(1 analysed, 1 skipped, 0 failed\)/);
-    expect(report.summary).toMatch(/Xenova\/multilingual-e5-small\s+skipped\s+.*cannot reach the model hub/);
-    const {stdout: again} = await promisify(execFile)(process.execPath, ["bin/babelscope.js", "build"], {env: {...process.env, CI: "1", ...report.vars}});
+    expect(session.report.summary).toMatch(/^babelscope build: 2 models \(1 analysed, 1 skipped, 0 failed\)/);
+    expect(session.report.summary).toMatch(/Xenova\/multilingual-e5-small\s+skipped\s+.*cannot reach the model hub/);
+    const {stdout: again} = await promisify(execFile)(process.execPath, ["bin/babelscope.js", "build"], {env: {...process.env, CI: "1", ...session.report.vars}});
     expect(again).toMatch(/embedded:babelscope-tiny\s+analysed\s+stores: 3 reused · analyses: 10 reused/);
     expect(again).toMatch(/site\s+up to date/);
   }, 120_000);
@@ -246,7 +228,7 @@ describe("embedding explorer (50,000 points)", () => {
     const copied = page.url();
     await page.context().close();
 
-    const restored = await open(copied.replace(server.url, ""));
+    const restored = await open(copied.replace(session.server.url, ""));
     await explorerReady(restored.page);
     const state = await restored.page.evaluate(() => {
       const e = (document.querySelector(".embedding-explorer") as any).explorer;
@@ -325,7 +307,7 @@ describe("embedding explorer: shared links, export, colour and access (50,000 po
     expect(link.length).toBeLessThan(2000);
     await page.context().close();
 
-    const restored = await open(link.replace(server.url, ""));
+    const restored = await open(link.replace(session.server.url, ""));
     await explorerReady(restored.page);
     const after = await restored.page.evaluate(`(() => {
       const e = ${EXPLORER};
@@ -358,7 +340,7 @@ describe("embedding explorer: shared links, export, colour and access (50,000 po
     // IHDR: the first chunk, its width and height big-endian at bytes 16 and 20.
     expect(png.subarray(12, 16).toString()).toBe("IHDR");
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([2 * svgWidth, 2 * svgHeight]);
-    // Every pixel opaque, decoded by the browser.
+    // Every pixel opaque, decoded by the session.browser.
     const alpha = await page.evaluate(async (base64) => {
       const image = new Image();
       image.src = `data:image/png;base64,${base64}`;

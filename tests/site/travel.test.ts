@@ -10,41 +10,21 @@ import {readdir, readFile, stat} from "node:fs/promises";
 import {homedir, tmpdir} from "node:os";
 import {join} from "node:path";
 import {pathToFileURL} from "node:url";
-import type {Browser, Page} from "playwright-core";
-import {afterAll, beforeAll, describe, expect, test} from "vitest";
-import {reportStore, sharedReport, type SharedReport} from "../helpers/report.js";
+import type {Page} from "playwright-core";
+import {afterAll, describe, expect, test} from "vitest";
+import {reportStore} from "../helpers/report.js";
 import {PYTHON} from "../helpers/python.js";
-import {launchBrowser, ROOT, serve, sitePages} from "./harness.js";
+import {recordErrors, ROOT, sitePages} from "./harness.js";
+import {reportSession} from "./session.js";
 
 const SKIPPED = "/models/xenova-multilingual-e5-small";
 
-let report: SharedReport;
-let browser: Browser;
-let server: {url: string; close: () => Promise<void>};
-
-beforeAll(async () => {
-  report = await sharedReport();
-  server = await serve(report.env.distDir);
-  browser = await launchBrowser();
-}, 30 * 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = reportSession();
 
 /** Opens a URL in a fresh page; records console errors, failed requests and HTTP errors. */
 async function open(url: string): Promise<{page: Page; errors: string[]}> {
-  const page = await (await browser.newContext({viewport: {width: 1280, height: 900}})).newPage();
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(`console: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => errors.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => errors.push(`request failed: ${request.url()}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
+  const page = await (await session.browser.newContext({viewport: {width: 1280, height: 900}})).newPage();
+  const errors = recordErrors(page);
   const response = await page.goto(url, {waitUntil: "load"});
   if (response && response.status() >= 400) errors.push(`HTTP ${response.status()}: ${url}`);
   await page.waitForLoadState("networkidle");
@@ -59,12 +39,12 @@ async function links(page: Page): Promise<string[]> {
 
 describe("on a plain static server", () => {
   test("every link of every page (sidebar, previous/next, in the page) opens a page with no error", async () => {
-    const pages = await sitePages(report.env.distDir);
-    const origin = new URL(server.url).origin;
+    const pages = await sitePages(session.report.env.distDir);
+    const origin = new URL(session.server.url).origin;
     const targets = new Map<string, string>(); // link without its #fragment -> the page it is on
     const failures: string[] = [];
     for (const path of pages) {
-      const {page, errors} = await open(`${server.url}${path}`);
+      const {page, errors} = await open(`${session.server.url}${path}`);
       failures.push(...errors.map((e) => `${path}: ${e}`));
       for (const href of await links(page)) {
         const url = new URL(href);
@@ -76,7 +56,7 @@ describe("on a plain static server", () => {
     // The sidebar alone links every page: the crawl saw them all (and opened each above).
     expect([...targets.keys()].map((url) => new URL(url).pathname).sort()).toEqual(expect.arrayContaining(pages));
     for (const [url, from] of targets) {
-      if (pages.some((path) => url === `${server.url}${path}`)) continue;
+      if (pages.some((path) => url === `${session.server.url}${path}`)) continue;
       const {page, errors} = await open(url);
       failures.push(...errors.map((e) => `${url} (linked from ${from}): ${e}`));
       await page.context().close();
@@ -86,12 +66,12 @@ describe("on a plain static server", () => {
 
   test("clicking 'next' from the overview walks the sidebar's pages in order to the last", async () => {
     const sidebar = await (async () => {
-      const {page} = await open(`${server.url}/`);
+      const {page} = await open(`${session.server.url}/`);
       const hrefs = await page.locator("#observablehq-sidebar a").evaluateAll((anchors) => anchors.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
       await page.context().close();
       return hrefs;
     })();
-    const {page, errors} = await open(`${server.url}/`);
+    const {page, errors} = await open(`${session.server.url}/`);
     const visited = [new URL(page.url()).pathname];
     while ((await page.locator("a[rel=next]").count()) > 0) {
       // Loaded in full first: leaving earlier would cancel its module requests (failures of the test's own making).
@@ -112,7 +92,7 @@ describe("on python3 -m http.server", () => {
   afterAll(() => void python?.kill());
 
   test("the overview, the comparison and a model page load, and their sidebar links open", async () => {
-    python = spawn(PYTHON, ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", report.env.distDir, "0"], {stdio: ["ignore", "pipe", "pipe"]});
+    python = spawn(PYTHON, ["-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", session.report.env.distDir, "0"], {stdio: ["ignore", "pipe", "pipe"]});
     const port = await new Promise<string>((resolve, reject) => {
       let out = "";
       python!.stdout!.on("data", (chunk) => {
@@ -139,10 +119,10 @@ describe("on python3 -m http.server", () => {
 });
 
 describe("opened from file://", () => {
-  test("every page says how to open the report; over http no page does", async () => {
+  test("every page says how to open the session.report; over http no page does", async () => {
     for (const file of ["index.html", "compare.html", "models/babelscope-tiny/ranking.html"]) {
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(pathToFileURL(join(report.env.distDir, file)).href, {waitUntil: "load"});
+      const page = await (await session.browser.newContext()).newPage();
+      await page.goto(pathToFileURL(join(session.report.env.distDir, file)).href, {waitUntil: "load"});
       const banner = page.locator(".babelscope-file-banner");
       expect(await banner.isVisible(), file).toBe(true);
       const text = await banner.textContent();
@@ -150,19 +130,19 @@ describe("opened from file://", () => {
       expect(text).toContain("python3 -m http.server -d dist");
       await page.context().close();
     }
-    const {page} = await open(`${server.url}/`);
+    const {page} = await open(`${session.server.url}/`);
     expect(await page.locator(".babelscope-file-banner").count()).toBe(0);
     await page.context().close();
     // The build's last words say the same.
-    expect(report.summary).toMatch(/To view the site, .*: npx babelscope serve \S+ \(or python3 -m http\.server -d \S+\)\n$/);
+    expect(session.report.summary).toMatch(/To view the site, .*: npx babelscope serve \S+ \(or python3 -m http\.server -d \S+\)\n$/);
   });
 });
 
 describe("dist/", () => {
   test("no file carries a path of the machine that built it", async () => {
-    const dist = report.env.distDir;
+    const dist = session.report.env.distDir;
     // The repository, the home folder, the temporary folder and the report's own work folders.
-    const paths = [ROOT, homedir(), tmpdir(), report.env.workDir, report.env.storesDir, dist, process.cwd()].filter((p) => p.length > 1);
+    const paths = [ROOT, homedir(), tmpdir(), session.report.env.workDir, session.report.env.storesDir, dist, process.cwd()].filter((p) => p.length > 1);
     const found: string[] = [];
     const files = (await readdir(dist, {recursive: true})) as string[];
     for (const file of files) {
@@ -179,7 +159,7 @@ describe("the overview", () => {
   test("says how many items of the analysed model's parallel text were cut to the maximum length", async () => {
     const {manifest} = await reportStore("embedded:babelscope-tiny", "parallel");
     expect(manifest.counts.truncated).toBeGreaterThan(0);
-    const {page} = await open(`${server.url}/`);
+    const {page} = await open(`${session.server.url}/`);
     await page.locator(".note", {hasText: "cut there"}).first().waitFor();
     expect(await page.locator("main").textContent()).toContain(
       `embedded:babelscope-tiny: ${manifest.counts.truncated} items of ${manifest.counts.items} were longer than ${manifest.settings.max_length} tokens and cut there`
@@ -190,7 +170,7 @@ describe("the overview", () => {
 
 describe("the ranking page's language box", () => {
   test("names the codes the ranking does not have, and draws the ones it has", async () => {
-    const {page, errors} = await open(`${server.url}/models/babelscope-tiny/ranking.html?langs=fra,xxx,en`);
+    const {page, errors} = await open(`${session.server.url}/models/babelscope-tiny/ranking.html?langs=fra,xxx,en`);
     const note = page.locator(".note", {hasText: "Not in this ranking"});
     await note.waitFor();
     expect(await note.textContent()).toContain("Not in this ranking, so not drawn: xxx, en.");
@@ -205,8 +185,8 @@ describe("the ranking page's language box", () => {
 
 describe("a skipped model", () => {
   test("has one page: why, said once, and how to fix it", async () => {
-    expect((await sitePages(report.env.distDir)).filter((p) => p.startsWith(SKIPPED))).toEqual([`${SKIPPED}/unavailable.html`]);
-    const {page, errors} = await open(`${server.url}${SKIPPED}/unavailable.html`);
+    expect((await sitePages(session.report.env.distDir)).filter((p) => p.startsWith(SKIPPED))).toEqual([`${SKIPPED}/unavailable.html`]);
+    const {page, errors} = await open(`${session.server.url}${SKIPPED}/unavailable.html`);
     const notice = page.locator(".unavailable-notice");
     await notice.waitFor();
     const text = (await notice.textContent()) ?? "";
