@@ -1,7 +1,7 @@
 /**
  * How a page names and cites the dataset it was built from, from the dataset's own metadata
  * (src/data/datasets.json: a built-in's, or a user file's `<stem>.meta.json`).
- * @typedef {{name: string, citation: string | null, licence: string | null, url: string | null}} DatasetInfo
+ * @typedef {import("../loaders/datasets/info.js").DatasetInfo} DatasetInfo
  */
 
 /**

@@ -14,7 +14,7 @@ import {modelOverview, overviewOf, type ModelOverview, type Overview} from "../r
 import {storeProjectionTable, unavailableProjectionTable, type NeighbourSpaces} from "../report/projection-table.js";
 import type {ProjectFileResult} from "../report/analyze.js";
 import {layerVectors, pcaPlacements, BROWSER_MODEL_LIMIT, type SentenceProbeMeta} from "../report/sentence-probe.js";
-import {cachedAnalysis, configuredModels, isolated, labelled, modelBySlug, modelPageData, modelStore, pageDataset, pageDatasetInfo, pageManifest, pagePooling, PROJECTIONS, resolveConfiguredModel, type PageDataset} from "./model-pages.js";
+import {cachedAnalysis, configuredModels, isolated, labelled, modelBySlug, modelPageData, modelStore, pageDataset, pageDatasetInfo, pageManifest, pagePooling, PROJECTIONS, resolveConfiguredModel, type PageDataset, type Unavailable} from "./model-pages.js";
 
 export async function overview(config: ResolvedConfig, env: Env, log: (line: string) => void = () => {}): Promise<Overview> {
   const models: ModelOverview[] = [];
@@ -70,8 +70,14 @@ export async function sentenceProbePart(
   config: ResolvedConfig, env: Env, slug: string, part: SentenceProbePart, log: (line: string) => void = () => {}
 ): Promise<Uint8Array> {
   const encode = (meta: SentenceProbeMeta) => new TextEncoder().encode(JSON.stringify(meta));
+  const off = (unavailable: Unavailable) => {
+    const {model, reason} = labelled(unavailable, env);
+    return part === "meta" ? encode({available: false, model, reason}) : new Uint8Array(0);
+  };
   const found = await modelStore(config, env, slug, "parallel", log);
-  if ("reason" in found) return part === "meta" ? encode({available: false, model: found.model, reason: found.reason}) : new Uint8Array(0);
+  if ("reason" in found) return off(found);
+  // Named as every page names it: a model read from a folder by its folder's name, never the builder's path.
+  const label = modelLabel(found.model, env.root);
   const outcome = await isolated(found.model, async () => {
     const {store} = found;
     const model = await resolveConfiguredModel(modelBySlug(config, slug), env);
@@ -85,7 +91,7 @@ export async function sentenceProbePart(
     const megabytes = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
     const why = size > BROWSER_MODEL_LIMIT ? `its graph is ${megabytes(size)} MB, above the ${megabytes(BROWSER_MODEL_LIMIT)} MB a page loads`
       : existsSync(externalDataPath(graph.path)) ? "its weights are in an external data file, which the page does not load" : undefined;
-    if (why) return part === "meta" ? encode({available: false, model: found.model, reason: `${found.model} does not run in the browser: ${why}`}) : new Uint8Array(0);
+    if (why) return part === "meta" ? encode({available: false, model: label, reason: `${label} does not run in the browser: ${why}`}) : new Uint8Array(0);
     if (part === "model") return new Uint8Array(await readFile(graph.path));
     const {file} = await cachedAnalysis(store, "project", {...config.analysis, projection: "pca"}, env, log);
     if (!file.result) throw new Error(`no pca projection (${file.skipped})`);
@@ -98,7 +104,7 @@ export async function sentenceProbePart(
     const tokenizerFile = async (name: string) => JSON.parse(await readFile(join(model.dir, name), "utf8"));
     const meta: SentenceProbeMeta = {
       available: true,
-      model: found.model,
+      model: label,
       pooling: pagePooling(config, "parallel"),
       maxLength: store.manifest.settings.max_length,
       hiddenStates: store.manifest.counts.hidden_states,
@@ -112,5 +118,5 @@ export async function sentenceProbePart(
     return encode(meta);
   }, log);
   if (outcome instanceof Uint8Array) return outcome;
-  return part === "meta" ? encode({available: false, model: outcome.model, reason: outcome.reason}) : new Uint8Array(0);
+  return off(outcome);
 }

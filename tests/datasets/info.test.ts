@@ -18,14 +18,14 @@ describe("datasetInfo", () => {
     const dir = tempDir("info");
     const file = join(dir, "my-corpus.jsonl");
     expect(metadataPath(file)).toBe(join(dir, "my-corpus.meta.json"));
-    writeFileSync(metadataPath(file), JSON.stringify({name: "Bible verses (eBible)", citation: "eBible.org, 2024", licence: "CC BY-SA 4.0"}));
-    expect(datasetInfo(file)).toEqual({name: "Bible verses (eBible)", citation: "eBible.org, 2024", licence: "CC BY-SA 4.0", url: null});
+    writeFileSync(metadataPath(file), JSON.stringify({name: "Bible verses (eBible)", citation: "eBible.org, 2024", licence: "CC BY-SA 4.0", caveats: "Verses, not sentences."}));
+    expect(datasetInfo(file)).toEqual({name: "Bible verses (eBible)", citation: "eBible.org, 2024", licence: "CC BY-SA 4.0", url: null, caveats: "Verses, not sentences."});
   });
 
   test("without a sidecar, a user file is named by its file name only, never its folder", () => {
     const dir = tempDir("info");
     const info = datasetInfo(join(dir, "sentences.csv"));
-    expect(info).toEqual({name: "sentences.csv", citation: null, licence: null, url: null});
+    expect(info).toEqual({name: "sentences.csv", citation: null, licence: null, url: null, caveats: null});
     expect(JSON.stringify(info)).not.toContain(dir);
   });
 

@@ -65,8 +65,8 @@ describe("concurrent builds of one project", () => {
     // The second waited for the first, said so once, and reused everything the first computed.
     const [first, second] = /stores: 2 extracted/.test(results[0].stdout) ? [0, 1] : [1, 0];
     const pids = [a.child.pid, b.child.pid];
-    expect(results[first].stdout).toMatch(/stores: 2 extracted \(480 items\), 1 reused · analyses: 10 computed/);
-    expect(results[second].stdout).toMatch(/stores: 3 reused · analyses: 10 reused/);
+    expect(results[first].stdout).toMatch(/stores: 2 extracted \(480 items\), 1 reused · analyses: 11 computed/);
+    expect(results[second].stdout).toMatch(/stores: 3 reused · analyses: 11 reused/);
     const work = envFrom(shared).workDir;
     const waiting = results[second].stderr.split("\n").filter((line) => line.startsWith("waiting for"));
     expect(waiting).toEqual([expect.stringMatching(new RegExp(`^waiting for the build of ${work} held by pid ${pids[first]} on host ${hostname()} since \\S+$`))]);

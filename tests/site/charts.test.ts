@@ -149,7 +149,7 @@ describe("chart exports", () => {
     for (const path of CHART_PAGES) {
       const {page} = await open(path);
       // The store (and its dataset) the page's numbers come from: the questions' store on the knowledge page.
-      const {store} = await pageJson(path.split("/").pop()!);
+      const {store} = await pageJson(path.split("/").pop()!.replace(/\.html$/, ""));
       const count = await page.locator(".downloadable").count();
       for (let chart = 0; chart < count; chart++) {
         const shown = await onScreen(page, chart);
