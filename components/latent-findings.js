@@ -1,9 +1,9 @@
 // The latent-language page's findings: what the logit lens of this model shows, in words, nulls included.
+import {percent} from "./format.js";
 
 /** @typedef {import("../loaders/extract/latent-language.js").LatentLanguageResult} LatentLanguageResult */
 
 const mean = (/** @type {number[]} */ values) => values.reduce((a, b) => a + b, 0) / values.length;
-const percent = (/** @type {number} */ value) => `${(100 * value).toFixed(1)}%`;
 const probability = (/** @type {number} */ value) => (value >= 0.01 ? value.toFixed(2) : value.toExponential(1));
 
 /**
