@@ -99,7 +99,8 @@ export function bootstrapNarrowing(n: number, confidence = 0.95): number {
  */
 export const FEW_UNITS = 18;
 
-function mean(values: ArrayLike<number>): number {
+/** Arithmetic mean of the values. */
+export function mean(values: ArrayLike<number>): number {
   let sum = 0;
   for (let k = 0; k < values.length; k++) sum += values[k];
   return sum / values.length;

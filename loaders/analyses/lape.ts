@@ -32,8 +32,13 @@ export function roundHalfEven(x: number): number {
 
 /** The k-th smallest value (1-based, as torch.kthvalue). */
 export function kthSmallest(values: ArrayLike<number>, k: number): number {
-  if (!(Number.isInteger(k) && k >= 1 && k <= values.length)) throw new Error(`kthSmallest: k = ${k} is outside 1..${values.length}`);
-  return Float64Array.from(values).sort()[k - 1];
+  return kthOfSorted(Float64Array.from(values).sort(), k);
+}
+
+/** kthSmallest of values already sorted ascending (one sort serves several quantiles). */
+function kthOfSorted(sorted: Float64Array, k: number): number {
+  if (!(Number.isInteger(k) && k >= 1 && k <= sorted.length)) throw new Error(`kthSmallest: k = ${k} is outside 1..${sorted.length}`);
+  return sorted[k - 1];
 }
 
 /**
@@ -89,8 +94,9 @@ export function selectLanguageNeurons(probs: Float64Array, languages: number, ra
   const neurons = probs.length / languages;
   if (!(languages >= 2 && Number.isInteger(neurons) && neurons > 0)) throw new Error(`LAPE needs at least 2 languages and 1 neuron (got ${languages} languages, ${probs.length} probabilities)`);
   const entropy = lapeEntropy(probs, languages);
-  const filterValue = kthSmallest(probs, roundHalfEven(probs.length * rates.filterRate));
-  const barValue = kthSmallest(probs, roundHalfEven(probs.length * rates.barRate));
+  const sorted = Float64Array.from(probs).sort();
+  const filterValue = kthOfSorted(sorted, roundHalfEven(probs.length * rates.filterRate));
+  const barValue = kthOfSorted(sorted, roundHalfEven(probs.length * rates.barRate));
   const ranked = new Float64Array(entropy);
   let candidates = 0;
   for (let n = 0; n < neurons; n++) {

@@ -4,6 +4,7 @@
  * script's tokens; pure functions on one layer's logits and a vocabulary's token texts.
  */
 import {detectScript} from "../datasets/scripts.js";
+import {mean} from "./bootstrap.js";
 
 /** softmax(logits) in float64, with the max subtracted (exact for any finite logits). */
 export function softmax(logits: ArrayLike<number>): Float64Array {
@@ -102,8 +103,6 @@ export interface LayerSummary {
   languages: Record<string, number>;
   scripts: Record<string, number>;
 }
-
-const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
 export function median(values: readonly number[]): number {
   if (values.length === 0) throw new Error("median of no values");
