@@ -3,13 +3,12 @@
  * whatever is unchanged; progress on stderr, a summary on stdout. Exit code 1 when a model or the
  * site failed (after building everything else); skipped (offline) models are not failures.
  */
-import {isAbsolute, relative} from "node:path";
 import {env as defaultEnv, type Env} from "../config.js";
 import {build, type BuildReporter, type BuildSummary, type ModelBuild} from "../project/build.js";
 import {configPath, loadConfig, SAMPLE_VAR} from "../project/config.js";
 import {formatDuration, onInterrupt, progress} from "./progress.js";
 import {deviceOption, integerOption, parseOptions} from "./options.js";
-import {openInstructions} from "./serve.js";
+import {openInstructions, shownPath} from "./serve.js";
 import {plural} from "../../components/format.js";
 
 export async function buildCommand(args: string[], env: Env = defaultEnv): Promise<void> {
@@ -29,9 +28,7 @@ export async function buildCommand(args: string[], env: Env = defaultEnv): Promi
   onInterrupt(() => "finished chunks, stores and analyses are kept: rerun to resume");
   const reporter: BuildReporter = {line: (text) => process.stderr.write(`${text}\n`), extraction: (label) => progress(label)};
   const summary = await build(config, env, {configFile, site: !values["no-site"], reporter});
-  // Relative when inside the working folder (what a user types next), else absolute.
-  const inside = relative(process.cwd(), env.distDir);
-  const dist = inside.startsWith("..") || isAbsolute(inside) ? env.distDir : inside || ".";
+  const dist = shownPath(env.distDir);
   process.stdout.write(formatSummary(summary, `${dist}/`));
   if (summary.site.status === "built" || summary.site.status === "up to date") process.stdout.write(`To view the site, ${openInstructions(dist)}\n`);
   const failed = summary.models.filter((m) => m.status === "failed");

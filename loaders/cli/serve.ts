@@ -7,7 +7,7 @@
 import {createReadStream} from "node:fs";
 import {stat} from "node:fs/promises";
 import {createServer, type Server} from "node:http";
-import {extname, join, relative, resolve} from "node:path";
+import {extname, isAbsolute, join, relative, resolve} from "node:path";
 import {env as defaultEnv, type Env} from "../config.js";
 import {integerOption, parseOptions} from "./options.js";
 import {UsageError} from "./usage.js";
@@ -64,6 +64,12 @@ export async function staticServer(dir: string, port = 0): Promise<StaticServer>
   };
 }
 
+/** A folder as a user types it next: relative to the working folder when inside it, else absolute. */
+export function shownPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside.startsWith("..") || isAbsolute(inside) ? path : inside || ".";
+}
+
 /** How to open a built site: the two commands the build prints and every page's file:// banner names. */
 export function openInstructions(dist: string): string {
   return `open it through a local server (browsers block a site's scripts from file://): npx babelscope serve ${dist} (or python3 -m http.server -d ${dist})`;
@@ -74,9 +80,9 @@ export async function serveCommand(args: string[], env: Env = defaultEnv): Promi
   if (positionals.length > 1) throw new UsageError(`serve takes one folder, got ${positionals.length}`);
   const dir = resolve(positionals[0] ?? env.distDir);
   const index = await stat(join(dir, "index.html")).catch(() => null);
-  if (!index?.isFile()) throw new Error(`${positionals[0] ?? relative(process.cwd(), dir)}: no index.html there; build the site first (npx babelscope build)`);
+  if (!index?.isFile()) throw new Error(`${positionals[0] ?? shownPath(dir)}: no index.html there; build the site first (npx babelscope build)`);
   const server = await staticServer(dir, integerOption("port", values.port, 0) ?? DEFAULT_PORT);
-  process.stdout.write(`babelscope: serving ${relative(process.cwd(), dir) || "."} at ${server.url}/ (Ctrl-C stops)\n`);
+  process.stdout.write(`babelscope: serving ${shownPath(dir)} at ${server.url}/ (Ctrl-C stops)\n`);
   await new Promise<void>((done) => {
     const stop = () => done();
     process.once("SIGINT", stop);

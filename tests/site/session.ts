@@ -6,12 +6,13 @@
 import type {Browser} from "playwright-core";
 import {afterAll, beforeAll} from "vitest";
 import {sharedReport, type SharedReport} from "../helpers/report.js";
+import type {StaticServer} from "../../loaders/cli/serve.js";
 import {launchBrowser, serve} from "./harness.js";
 
 export interface ReportSession {
   report: SharedReport;
   browser: Browser;
-  server: {url: string; close: () => Promise<void>};
+  server: StaticServer;
 }
 
 /** Registers the file's beforeAll/afterAll; the fields are set once beforeAll has run. */
