@@ -44,7 +44,7 @@ import {sha256File} from "../store/checksum.js";
 import {ModelError} from "./errors.js";
 import {inlineNoCacheBranch} from "./merged.js";
 import {ORT_VERSION} from "./optimize.js";
-import {cachedGraph, describeFeeds, GraphIndex, graphInputs, layerScopes, pruneToOutputs, type GraphFeeds} from "./surgery.js";
+import {cachedGraph, describeFeeds, GraphIndex, graphInputs, layerScopes, pruneToOutputs, removeStaleEntries, type GraphFeeds} from "./surgery.js";
 
 /** Bump when the neuron graphs or their cache entries change, so cached copies are rebuilt. */
 const NEURON_SURGERY_VERSION = 1;
@@ -231,6 +231,12 @@ export interface NeuronModelFile {
   reused: boolean;
 }
 
+/** Whether a file name is the ONNX file of a neuron cache entry of this version and onnxruntime (what `babelscope verify` checks). */
+export function isCurrentNeuronEntry(name: string): boolean {
+  const match = /\.neurons-(?:activity|loss)-v(\d+)-[0-9a-f]{16}-ort(.+)\.onnx$/.exec(name);
+  return match !== null && Number(match[1]) === NEURON_SURGERY_VERSION && match[2] === ORT_VERSION;
+}
+
 /**
  * The neuron graph of `onnxPath`, built once and cached next to it as
  * `<name>.neurons-<graph>-v<NEURON_SURGERY_VERSION>-<sha256 prefix>-ort<version>.onnx` with a
@@ -243,7 +249,9 @@ export async function neuronModelPath(
   const source = options.source ?? onnxPath;
   if (!existsSync(onnxPath)) throw new ModelError("not-found", source, `no ONNX file at ${onnxPath}`);
   const sha256 = options.sha256 ?? (await sha256File(onnxPath));
-  const path = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.neurons-${graphKind}-v${NEURON_SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}.onnx`);
+  const version = `v${NEURON_SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
+  const path = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.neurons-${graphKind}-${version}.onnx`);
+  await removeStaleEntries(onnxPath, "neurons-activity|neurons-loss", version);
   const {taps, feeds, reused} = await cachedGraph<NeuronTaps>(onnxPath, path, sha256, "neuron graph", options, async () => addNeuronTaps(await readFile(onnxPath), graphKind, source));
   return {graph: graphKind, path, taps, feeds, reused};
 }
