@@ -13,6 +13,7 @@ import {envFrom, type Env} from "../config.js";
 import {damagedHubFiles, HUB_COMPLETE} from "../models/hub.js";
 import {checkSurgeredEntry, isCurrentEntry, sidecarPath} from "../models/surgery.js";
 import {isCurrentLensEntry} from "../models/logit-lens.js";
+import {isCurrentNeuronEntry} from "../models/neuron-taps.js";
 import {externalDataPath} from "../models/optimize.js";
 import type {AnalysisFile} from "../report/analyze.js";
 import {verifiedFile} from "../pipeline/model-pages.js";
@@ -72,7 +73,7 @@ export async function verify(args: string[], env: Env = envFrom(process.env)): P
   for (const root of [env.modelsDir, hub]) listed.set(root, await readdir(root, {recursive: true}).catch(() => [] as string[]));
 
   for (const [root, names] of listed) {
-    for (const path of names.filter((name) => isCurrentEntry(basename(name)) || isCurrentLensEntry(basename(name))).map((name) => join(root, name))) {
+    for (const path of names.filter((name) => [isCurrentEntry, isCurrentLensEntry, isCurrentNeuronEntry].some((current) => current(basename(name)))).map((name) => join(root, name))) {
       counts.models++;
       const entry = await checkSurgeredEntry(path, "always");
       if (entry === undefined) out(`note: ${path} has no sidecar (an interrupted build; rebuilt when next used)`);

@@ -15,22 +15,21 @@
  */
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {existsSync} from "node:fs";
-import {readdir, readFile, rm} from "node:fs/promises";
+import {readFile} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import * as ort from "onnxruntime-node";
 import {
   AttributeProtoSchema, AttributeProto_AttributeType, ModelProtoSchema, NodeProtoSchema, TensorProtoSchema, TensorProto_DataLocation,
   TensorProto_DataType, TypeProtoSchema, TypeProto_TensorSchema, ValueInfoProtoSchema, type GraphProto, type NodeProto
 } from "onnx-buf";
-import {type Check, jsonDigest, markVerified, sha256File, warnOnStderr} from "../store/checksum.js";
-import {isOrphanedTemp, writeAtomic} from "../write-atomic.js";
+import {type Check, sha256File} from "../store/checksum.js";
 import {checkDevice, type Device} from "./device.js";
 import {ModelError} from "./errors.js";
 import {inlineNoCacheBranch} from "./merged.js";
-import {externalDataPath, ORT_VERSION, writeOptimized} from "./optimize.js";
+import {ORT_VERSION} from "./optimize.js";
 import {sessionOptions, tokenFeeds} from "./session.js";
 import {
-  checkSurgeredEntry, claimNames, describeFeeds, fileChecksum, findLayerTaps, GraphIndex, graphInputs, nodeReads, pruneToOutputs, sidecarPath,
+  cachedGraph, claimNames, describeFeeds, findLayerTaps, GraphIndex, graphInputs, nodeReads, pruneToOutputs, removeStaleEntries,
   type GraphFeeds, type LayerTaps, type SurgeryOptions
 } from "./surgery.js";
 
@@ -156,8 +155,6 @@ export interface LensModelFile {
   reused: boolean;
 }
 
-const isLensEntry = (name: string, base: string) => name.startsWith(`${base}.lens-`);
-
 /** Whether a file name is the ONNX file of a lens cache entry of this version and onnxruntime (what `babelscope verify` checks). */
 export function isCurrentLensEntry(name: string): boolean {
   const match = /\.lens-v(\d+)-[0-9a-f]{16}-ort(.+)\.onnx$/.exec(name);
@@ -174,29 +171,11 @@ export async function lensModelPath(onnxPath: string, options: SurgeryOptions & 
   const source = options.source ?? onnxPath;
   if (!existsSync(onnxPath)) throw new ModelError("not-found", source, `no ONNX file at ${onnxPath}`);
   const sha256 = options.sha256 ?? (await sha256File(onnxPath));
-  const base = basename(onnxPath, ".onnx");
-  const stem = `${base}.lens-v${LENS_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
-  const path = join(dirname(onnxPath), `${stem}.onnx`);
-  const dir = dirname(onnxPath);
-  // Other versions' entries and killed runs' temp files: each is as large as the model.
-  const stale = (await readdir(dir).catch(() => [])).filter((name) => isLensEntry(name, base) && !name.startsWith(`${stem}.`) && (isOrphanedTemp(name) || /\.(onnx|onnx_data|json)$/.test(name)));
-  await Promise.all(stale.map((name) => rm(join(dir, name), {force: true}).catch(() => {})));
-
-  const cached = await checkSurgeredEntry(path, options.check ?? "once");
-  if (typeof cached === "object") return {path, taps: cached.taps, feeds: cached.feeds, reused: true};
-  if (cached !== undefined) {
-    await Promise.all([path, sidecarPath(path), externalDataPath(path)].map((file) => rm(file, {force: true})));
-    (options.warn ?? warnOnStderr)(`warning: cached lens model ${path} was damaged (${cached}); removed and rebuilt`);
-  }
-  const {bytes, taps, feeds, externalData} = exposeLens(await readFile(onnxPath), {...options, source});
-  const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData && existsSync(externalDataPath(path));
-  const onnx = await fileChecksum(path);
-  const data = ownData ? {data: await fileChecksum(externalDataPath(path))} : {};
-  const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx, ...data};
-  await writeAtomic(sidecarPath(path), JSON.stringify({...fields, self: jsonDigest(fields)}, null, 1));
-  await markVerified(path, onnx);
-  if (data.data) await markVerified(externalDataPath(path), data.data);
-  return {path, taps, feeds, reused: false};
+  const version = `v${LENS_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
+  const path = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.lens-${version}.onnx`);
+  await removeStaleEntries(onnxPath, "lens", version);
+  const {taps, feeds, reused} = await cachedGraph(onnxPath, path, sha256, "lens model", options, async () => exposeLens(await readFile(onnxPath), {...options, source}));
+  return {path, taps, feeds, reused};
 }
 
 // -------------------------------------------------------------------------------------- session

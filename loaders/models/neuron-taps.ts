@@ -24,7 +24,7 @@
  */
 import {create, fromBinary, toBinary} from "@bufbuild/protobuf";
 import {existsSync} from "node:fs";
-import {readFile, rm, stat} from "node:fs/promises";
+import {readFile} from "node:fs/promises";
 import {basename, dirname, join} from "node:path";
 import {
   AttributeProtoSchema,
@@ -40,12 +40,11 @@ import {
   type GraphProto,
   type NodeProto
 } from "onnx-buf";
-import {type Checksum, jsonDigest, markVerified, sha256File, warnOnStderr} from "../store/checksum.js";
-import {writeAtomic} from "../write-atomic.js";
+import {sha256File} from "../store/checksum.js";
 import {ModelError} from "./errors.js";
 import {inlineNoCacheBranch} from "./merged.js";
-import {externalDataPath, ORT_VERSION, writeOptimized} from "./optimize.js";
-import {checkSurgeredEntry, describeFeeds, GraphIndex, graphInputs, layerScopes, pruneToOutputs, sidecarPath, type GraphFeeds, type LayerTaps} from "./surgery.js";
+import {ORT_VERSION} from "./optimize.js";
+import {cachedGraph, describeFeeds, GraphIndex, graphInputs, layerScopes, pruneToOutputs, removeStaleEntries, type GraphFeeds} from "./surgery.js";
 
 /** Bump when the neuron graphs or their cache entries change, so cached copies are rebuilt. */
 const NEURON_SURGERY_VERSION = 1;
@@ -232,6 +231,12 @@ export interface NeuronModelFile {
   reused: boolean;
 }
 
+/** Whether a file name is the ONNX file of a neuron cache entry of this version and onnxruntime (what `babelscope verify` checks). */
+export function isCurrentNeuronEntry(name: string): boolean {
+  const match = /\.neurons-(?:activity|loss)-v(\d+)-[0-9a-f]{16}-ort(.+)\.onnx$/.exec(name);
+  return match !== null && Number(match[1]) === NEURON_SURGERY_VERSION && match[2] === ORT_VERSION;
+}
+
 /**
  * The neuron graph of `onnxPath`, built once and cached next to it as
  * `<name>.neurons-<graph>-v<NEURON_SURGERY_VERSION>-<sha256 prefix>-ort<version>.onnx` with a
@@ -244,22 +249,9 @@ export async function neuronModelPath(
   const source = options.source ?? onnxPath;
   if (!existsSync(onnxPath)) throw new ModelError("not-found", source, `no ONNX file at ${onnxPath}`);
   const sha256 = options.sha256 ?? (await sha256File(onnxPath));
-  const path = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.neurons-${graphKind}-v${NEURON_SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}.onnx`);
-  const cached = await checkSurgeredEntry(path, "once");
-  if (typeof cached === "object") return {graph: graphKind, path, taps: cached.taps as unknown as NeuronTaps, feeds: cached.feeds, reused: true};
-  if (cached !== undefined) {
-    await Promise.all([path, sidecarPath(path)].map((file) => rm(file, {force: true})));
-    (options.warn ?? warnOnStderr)(`warning: cached neuron graph ${path} was damaged (${cached}); removed and rebuilt`);
-  }
-  const {bytes, taps, feeds, externalData} = addNeuronTaps(await readFile(onnxPath), graphKind, source);
-  const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData && existsSync(externalDataPath(path));
-  const onnx = await fileChecksum(path);
-  const data = ownData ? {data: await fileChecksum(externalDataPath(path))} : {};
-  const fields = {source: basename(onnxPath), sha256, taps: taps as unknown as LayerTaps, feeds, onnx, ...data};
-  await writeAtomic(sidecarPath(path), JSON.stringify({...fields, self: jsonDigest(fields)}, null, 1));
-  await markVerified(path, onnx);
-  if (data.data) await markVerified(externalDataPath(path), data.data);
-  return {graph: graphKind, path, taps, feeds, reused: false};
+  const version = `v${NEURON_SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
+  const path = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.neurons-${graphKind}-${version}.onnx`);
+  await removeStaleEntries(onnxPath, "neurons-activity|neurons-loss", version);
+  const {taps, feeds, reused} = await cachedGraph<NeuronTaps>(onnxPath, path, sha256, "neuron graph", options, async () => addNeuronTaps(await readFile(onnxPath), graphKind, source));
+  return {graph: graphKind, path, taps, feeds, reused};
 }
-
-const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});

@@ -697,35 +697,52 @@ export async function surgeredModelPath(onnxPath: string, options: SurgeryOption
   const kind = outputs === "states" ? "layers" : "pooled";
   const version = `v${SURGERY_VERSION}-${sha256.slice(0, 16)}-ort${ORT_VERSION}`;
   const path = join(dirname(onnxPath), `${basename(onnxPath, ".onnx")}.${kind}-${version}.onnx`);
-  const sidecar = sidecarPath(path);
-  await removeStaleEntries(onnxPath, version);
+  await removeStaleEntries(onnxPath, "layers|pooled", version);
+  const {taps, feeds, reused} = await cachedGraph(onnxPath, path, sha256, "surgered model", options, async () => exposeLayers(await readFile(onnxPath), {...options, outputs, source}));
+  if (reused && options.numLayers !== undefined && taps.numLayers !== options.numLayers) {
+    throw new ModelError("unsupported", source, `cannot expose every layer: found ${taps.numLayers + 1} taps; expected ${options.numLayers + 1} taps (num_layers ${options.numLayers} + 1)`);
+  }
+  return {outputs, path, sha256, taps, feeds, reused};
+}
 
-  const cached = await checkSurgeredEntry(path, "once");
-  if (typeof cached === "object") {
-    const {taps, feeds} = cached;
-    if (options.numLayers !== undefined && taps.numLayers !== options.numLayers) {
-      throw new ModelError("unsupported", source, `cannot expose every layer: found ${taps.numLayers + 1} taps; expected ${options.numLayers + 1} taps (num_layers ${options.numLayers} + 1)`);
-    }
-    return {outputs, path, sha256, taps, feeds, reused: true};
-  }
+/** A graph built from an original by surgery, before it is written. */
+export interface BuiltGraph<T> {
+  bytes: Uint8Array;
+  taps: T;
+  feeds: GraphFeeds;
+  externalData: boolean;
+}
+
+/**
+ * The cache entry `path` (a surgered, lens or neuron graph of `onnxPath`, whose sha256 is `sha256`):
+ * reused when `checkSurgeredEntry` passes it; otherwise (a damaged one removed, with one line to
+ * `warn` naming it as `what`) built, written as onnxruntime optimised it (see `writeOptimized`),
+ * then its sidecar (atomically, last, so its presence marks a complete entry).
+ */
+export async function cachedGraph<T>(
+  onnxPath: string, path: string, sha256: string, what: string, options: {check?: Check; warn?: (line: string) => void},
+  build: () => BuiltGraph<T> | Promise<BuiltGraph<T>>
+): Promise<{taps: T; feeds: GraphFeeds; reused: boolean}> {
+  const cached = await checkSurgeredEntry(path, options.check ?? "once");
+  if (typeof cached === "object") return {taps: cached.taps as unknown as T, feeds: cached.feeds, reused: true};
   if (cached !== undefined) {
-    await Promise.all([path, sidecar].map((file) => rm(file, {force: true})));
-    (options.warn ?? warnOnStderr)(`warning: cached surgered model ${path} was damaged (${cached}); removed and rebuilt`);
+    await Promise.all([path, sidecarPath(path), externalDataPath(path)].map((file) => rm(file, {force: true})));
+    (options.warn ?? warnOnStderr)(`warning: cached ${what} ${path} was damaged (${cached}); removed and rebuilt`);
   }
-  const {bytes, taps, feeds, externalData} = exposeLayers(await readFile(onnxPath), {...options, outputs, source});
+  const {bytes, taps, feeds, externalData} = await build();
   // Unoptimised (onnxruntime could not save it), a graph with external data reads the original's data file.
   const ownData = (await writeOptimized(path, bytes, {externalData})) && externalData && existsSync(externalDataPath(path));
   // onnxruntime wrote the files, so their checksums are read back from disk.
   const onnx = await fileChecksum(path);
   const data = ownData ? {data: await fileChecksum(externalDataPath(path))} : {};
-  const fields = {source: basename(onnxPath), sha256, taps, feeds, onnx, ...data};
-  await writeAtomic(sidecar, JSON.stringify({...fields, self: jsonDigest(fields)}, null, 1));
+  const fields = {source: basename(onnxPath), sha256, taps: taps as unknown as LayerTaps, feeds, onnx, ...data};
+  await writeAtomic(sidecarPath(path), JSON.stringify({...fields, self: jsonDigest(fields)}, null, 1));
   await markVerified(path, onnx);
   if (data.data) await markVerified(externalDataPath(path), data.data);
-  return {outputs, path, sha256, taps, feeds, reused: false};
+  return {taps, feeds, reused: false};
 }
 
-export const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
+const fileChecksum = async (path: string): Promise<Checksum> => ({size: (await stat(path)).size, sha256: await sha256File(path)});
 
 /** Whether a file name is the ONNX file of a cache entry of this surgery version and onnxruntime (what `babelscope verify` checks). */
 export function isCurrentEntry(name: string): boolean {
@@ -734,19 +751,21 @@ export function isCurrentEntry(name: string): boolean {
 }
 
 /**
- * Removes the surgered copies of `onnxPath` (either kind) that are not of `version`: ones of an
- * earlier SURGERY_VERSION, of another onnxruntime or of the original before it changed, and the
+ * Removes the cached copies of `onnxPath` of the `kinds` (a regex alternation: `layers|pooled`,
+ * `lens`) that are not of `version`: ones of an earlier version, of another onnxruntime or of the original before it changed, and the
  * temp files of a run killed while writing one. Each is as large as the model.
  * Best effort: a copy that cannot be removed only costs disk.
  */
-async function removeStaleEntries(onnxPath: string, version: string): Promise<void> {
+export async function removeStaleEntries(onnxPath: string, kinds: string, version: string): Promise<void> {
   const dir = dirname(onnxPath);
   const base = basename(onnxPath, ".onnx");
   // An entry is `.<kind>-<version>.<onnx|onnx_data|json>` after the base name; anything else of that kind is a temp file.
+  const ofKind = new RegExp(`^\\.(?:${kinds})-`);
+  const entryVersion = new RegExp(`^\\.(?:${kinds})-(v\\d+-[0-9a-f]{16}(?:-ort[\\w.+-]+)?)\\.(?:onnx|onnx_data|json)$`);
   const stale = (name: string) => {
     const rest = name.startsWith(base) ? name.slice(base.length) : "";
-    if (!/^\.(?:layers|pooled)-/.test(rest)) return false;
-    const entry = /^\.(?:layers|pooled)-(v\d+-[0-9a-f]{16}(?:-ort[\w.+-]+)?)\.(?:onnx|onnx_data|json)$/.exec(rest)?.[1];
+    if (!ofKind.test(rest)) return false;
+    const entry = entryVersion.exec(rest)?.[1];
     return entry === undefined ? isOrphanedTemp(name) : entry !== version;
   };
   const names = (await readdir(dir).catch(() => [])).filter(stale);
